@@ -1,0 +1,186 @@
+// Regenerates tmf688-event.oas3.json from the official TMF688 v4.0.0 Swagger 2.0 file.
+// Usage: node openapi/build-from-swagger.mjs ../shared/specs/TMF688-Event-v4.0.0.swagger.json
+// Every deviation from the official file is applied below and marked `x-tmf688-hub-fix` in the output,
+// so a reader can tell the standard from our corrections (see openapi/README.md).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const src = process.argv[2];
+if (!src) {
+  console.error('usage: node openapi/build-from-swagger.mjs <TMF688-Event-v4.0.0.swagger.json>');
+  process.exit(2);
+}
+const swagger = JSON.parse(readFileSync(src, 'utf8'));
+// OAS 3.0 ignores siblings of $ref (the official file puts descriptions there): wrap those in allOf.
+const wrapRefSiblings = (node) => {
+  if (Array.isArray(node)) return node.map(wrapRefSiblings);
+  if (node === null || typeof node !== 'object') return node;
+  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, wrapRefSiblings(v)]));
+  if (out.$ref && Object.keys(out).length > 1) {
+    const { $ref, ...siblings } = out;
+    return { allOf: [{ $ref }], ...siblings };
+  }
+  return out;
+};
+const rewriteRefs = (node) =>
+  wrapRefSiblings(JSON.parse(JSON.stringify(node).replaceAll('#/definitions/', '#/components/schemas/')));
+const ref = (name) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema) => ({ 'application/json': { schema } });
+const errorResponse = (description) => ({ description, content: json(ref('Error')) });
+
+const schemas = rewriteRefs(swagger.definitions);
+
+// --- schema fixes -------------------------------------------------------------------------
+const fixNote = (schema, note) => {
+  schema['x-tmf688-hub-fix'] = [...(schema['x-tmf688-hub-fix'] ?? []), note];
+};
+for (const name of ['Event', 'Event_Create', 'TopicCreateEvent', 'TopicChangeEvent', 'TopicDeleteEvent']) {
+  schemas[name].properties.timeOccurred = {
+    type: 'string',
+    format: 'date-time',
+    description: 'The time the event occurred (correct spelling; timeOcurred is accepted too and returned as sent).',
+  };
+  fixNote(schemas[name], 'timeOccurred accepted beside the misspelt timeOcurred');
+}
+schemas.Event.properties = {
+  id: { type: 'string', description: 'Server-assigned identifier of the event resource.' },
+  href: { type: 'string', description: 'Absolute reference of the event resource.' },
+  ...schemas.Event.properties,
+};
+fixNote(schemas.Event, 'id and href added: GET /topic/{topicId}/event/{id} needs them');
+schemas.Hub_Create.required = ['callback'];
+fixNote(schemas.Hub_Create, 'id is never required on create');
+for (const name of ['Hub', 'EventSubscription']) {
+  schemas[name].properties.href = { type: 'string', description: 'Absolute reference of the subscription.' };
+  fixNote(schemas[name], 'href added: every resource has an absolute href');
+}
+for (const name of ['EventSubscription', 'EventSubscriptionInput']) {
+  for (const attr of ['@baseType', '@schemaLocation', '@type']) {
+    schemas[name].properties[attr] = structuredClone(schemas.Hub.properties[attr]);
+  }
+  fixNote(schemas[name], '@type, @baseType and @schemaLocation accepted as on every TMF resource');
+}
+schemas.InboxEntry = {
+  type: 'object',
+  description: 'A notification received by one of the hub\'s own listener endpoints (mock mode).',
+  required: ['id', 'name', 'receivedAt', 'notification'],
+  properties: {
+    id: { type: 'string', description: 'Identifier of this inbox entry.' },
+    href: { type: 'string' },
+    name: { type: 'string', description: 'The inbox the notification arrived in, e.g. topicCreateEvent.' },
+    receivedAt: { type: 'string', format: 'date-time' },
+    notification: { description: 'The notification body as received.' },
+    '@type': { type: 'string' },
+  },
+  'x-tmf688-hub-fix': ['the official listener responses reuse EventSubscription, which does not describe a received notification'],
+};
+
+// --- paths --------------------------------------------------------------------------------
+const filterParam = {
+  name: 'filter',
+  in: 'query',
+  required: false,
+  style: 'form',
+  explode: true,
+  description:
+    'TMF630 attribute filtering: any other query parameter, e.g. name=orders, eventTime.gt=2024-01-01, ' +
+    'domain=a,b, event.productOrder.state=completed, priority.regex=^high. Operators: .gt .gte .lt .lte .eq .ne .regex (and >, >=, <, <=).',
+  schema: {
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+  },
+  'x-tmf688-hub-fix': 'TMF630 attribute filters declared as a free-form query object so that validation accepts them',
+};
+const convertParam = (p) => {
+  const out = { name: p.name, in: p.in, required: Boolean(p.required), description: p.description, schema: { type: p.type } };
+  if (p.name === 'offset' || p.name === 'limit') {
+    out.schema.minimum = 0;
+    out['x-tmf688-hub-fix'] = 'minimum 0';
+  }
+  return out;
+};
+const locationHeader = { Location: { description: 'Absolute URL of the created resource.', schema: { type: 'string' } } };
+const countHeaders = {
+  'X-Total-Count': { description: 'Total number of items matching criteria', schema: { type: 'integer' } },
+  'X-Result-Count': { description: 'Actual number of items returned in the response body', schema: { type: 'integer' } },
+};
+
+const convertOperation = (op) => {
+  const out = { operationId: op.operationId, summary: op.summary, description: op.description, tags: op.tags };
+  const params = [];
+  for (const p of op.parameters ?? []) {
+    if (p.in === 'body') {
+      out.requestBody = { required: true, description: p.description, content: json(rewriteRefs(p.schema)) };
+    } else {
+      params.push(convertParam(p));
+    }
+  }
+  if (op.operationId.startsWith('list')) params.push(filterParam);
+  if (params.length) out.parameters = params;
+  out.responses = {};
+  for (const [code, r] of Object.entries(op.responses)) {
+    const resp = { description: r.description };
+    if (r.schema) resp.content = json(rewriteRefs(r.schema));
+    if (code === '200' && op.operationId.startsWith('list')) resp.headers = countHeaders;
+    if (code === '201' && !op.operationId.startsWith('listenTo')) resp.headers = locationHeader;
+    out.responses[code] = resp;
+  }
+  return out;
+};
+
+const paths = {};
+for (const [path, ops] of Object.entries(swagger.paths)) {
+  paths[path] = {};
+  for (const [method, op] of Object.entries(ops)) paths[path][method] = convertOperation(op);
+}
+
+// Fixes on operations.
+for (const op of [paths['/topic/{topicId}/event'].post, paths['/topic/{topicId}/hub'].post]) {
+  op.responses['404'] = errorResponse('Not Found: the topic does not exist');
+  op['x-tmf688-hub-fix'] = '404 added for an unknown parent topic';
+}
+for (const path of ['/listener/topicCreateEvent', '/listener/topicChangeEvent', '/listener/topicDeleteEvent']) {
+  paths[path].post.responses['201'] = { description: 'Notified and recorded', content: json(ref('InboxEntry')) };
+  paths[path].post['x-tmf688-hub-fix'] = '201 answers with the recorded InboxEntry';
+}
+const idParam = { name: 'id', in: 'path', required: true, description: 'Identifier of the listener registration', schema: { type: 'string' } };
+paths['/hub/{id}'].get = {
+  operationId: 'retrieveListener',
+  summary: 'Retrieves a listener registration by ID',
+  tags: ['events subscription'],
+  parameters: [idParam, { name: 'fields', in: 'query', required: false, description: 'Comma-separated properties to be provided in response', schema: { type: 'string' } }],
+  responses: {
+    200: { description: 'Success', content: json(ref('EventSubscription')) },
+    400: errorResponse('Bad Request'),
+    401: errorResponse('Unauthorized'),
+    404: errorResponse('Not Found'),
+    500: errorResponse('Internal Server Error'),
+  },
+  'x-tmf688-hub-fix': 'GET /hub/{id} added (absent from v4, present in v5)',
+};
+// Every operation can meet a store outage, and a method the path lacks.
+for (const ops of Object.values(paths)) {
+  for (const op of Object.values(ops)) {
+    op.responses['405'] ??= errorResponse('Method Not allowed');
+    op.responses['503'] = errorResponse('Service Unavailable: the store cannot be reached');
+  }
+}
+
+const doc = {
+  openapi: '3.0.3',
+  info: {
+    title: 'TMF688 Event Management API (tmf688-hub)',
+    version: '4.0.0',
+    description:
+      'TM Forum TMF688 Event Management API v4.0.0, converted from the official Swagger 2.0 file. ' +
+      'Corrections to the official file are marked x-tmf688-hub-fix.',
+  },
+  servers: [{ url: '/tmf-api/event/v4' }, { url: '/tmf-api/eventManagement/v4' }],
+  tags: swagger.tags,
+  paths,
+  components: { schemas },
+};
+const out = join(dirname(fileURLToPath(import.meta.url)), 'tmf688-event.oas3.json');
+writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
+console.log(`wrote ${out}`);

@@ -1,0 +1,111 @@
+/** Typed configuration read once from the environment. A bad value stops the start, naming the variable. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Base of every href and Location, e.g. https://hub.example.com; undefined uses the request's host. */
+  publicUrl?: string;
+  logLevel: LogLevel;
+  listDefaultLimit: number;
+  listMaxLimit: number;
+  maxBodyBytes: number;
+  mongodbUrl?: string;
+  dbName?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Every variable, its default and meaning; `--help` and the README table are written from this. */
+export const CONFIG_VARIABLES = [
+  ['PORT', '8080', 'HTTP port to listen on'],
+  ['HOST', '0.0.0.0', 'Interface to listen on'],
+  ['HUB_PUBLIC_URL', '(request host)', 'Public base URL used in href and Location, e.g. https://hub.example.com'],
+  ['LOG_LEVEL', 'info', 'debug, info, warn, error or silent'],
+  ['HUB_LIST_DEFAULT_LIMIT', '100', 'Page size of list operations when the request gives no limit'],
+  ['HUB_LIST_MAX_LIMIT', '1000', 'Largest limit a list request may ask for (larger is a 400)'],
+  ['HUB_MAX_BODY', '1mb', 'Largest request body accepted (larger is a 413); bytes, or with kb / mb'],
+  ['MONGODB_URL', '(unset)', 'MongoDB connection string; unset uses the embedded in-memory store'],
+  ['HUB_DB_NAME', '(from URL, else tmf688)', 'MongoDB database name when the URL has none'],
+] as const;
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const listDefaultLimit = integer(env, 'HUB_LIST_DEFAULT_LIMIT', 100, 1);
+  const listMaxLimit = integer(env, 'HUB_LIST_MAX_LIMIT', 1000, 1);
+  if (listDefaultLimit > listMaxLimit) {
+    throw new ConfigError('HUB_LIST_DEFAULT_LIMIT', `(${listDefaultLimit}) must not exceed HUB_LIST_MAX_LIMIT (${listMaxLimit})`);
+  }
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: nonEmpty(env, 'HOST') ?? '0.0.0.0',
+    publicUrl: publicUrl(env),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    listDefaultLimit,
+    listMaxLimit,
+    maxBodyBytes: byteSize(env, 'HUB_MAX_BODY', 1024 * 1024),
+    mongodbUrl: mongoUrl(env),
+    dbName: nonEmpty(env, 'HUB_DB_NAME'),
+  };
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = nonEmpty(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = nonEmpty(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  const match = /^(\d+)\s*(b|kb|mb)?$/.exec(raw);
+  if (!match || Number(match[1]) === 0) throw new ConfigError(name, `must be a size such as 1048576, 512kb or 1mb, got "${raw}"`);
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b') as 'b' | 'kb' | 'mb'];
+  return Number(match[1]) * unit;
+}
+
+function publicUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = nonEmpty(env, 'HUB_PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('HUB_PUBLIC_URL', `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('HUB_PUBLIC_URL', `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function mongoUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = nonEmpty(env, 'MONGODB_URL');
+  if (raw !== undefined && !/^mongodb(\+srv)?:\/\/[^/]+/.test(raw)) {
+    throw new ConfigError('MONGODB_URL', 'must start with mongodb:// or mongodb+srv:// followed by a host');
+  }
+  return raw;
+}

@@ -1,0 +1,19 @@
+import type { QueryPairs } from '../hub/query/parse-filter';
+
+/** What an operation handler sees of a request: no Koa or openapi-backend types past this point. */
+export interface ApiRequest {
+  /** Absolute base of this API as the client called it, e.g. https://hub.example.com/tmf-api/event/v4 */
+  baseUrl: string;
+  params: Record<string, string>;
+  /** The query string in order, repeated keys kept. */
+  queryPairs: QueryPairs;
+  body: unknown;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type OperationHandler = (req: ApiRequest) => Promise<HttpResult>;

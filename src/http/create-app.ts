@@ -1,0 +1,63 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type OpenAPIBackend from 'openapi-backend';
+import type { Config } from '../config';
+import type { Services } from '../hub/create-services';
+import { NotFoundError } from '../hub/errors';
+import type { Logger } from '../logger';
+import type { Stores } from '../store/store-types';
+import { apiDispatcher } from './api-dispatcher';
+import { createOpenApiBackend } from './create-openapi-backend';
+import { errorMiddleware } from './error-middleware';
+import { eventHandlers } from './handlers/event-handlers';
+import { hubHandlers } from './handlers/hub-handlers';
+import { listenerHandlers } from './handlers/listener-handlers';
+import { topicHandlers } from './handlers/topic-handlers';
+import { requestLogging } from './request-logging';
+
+export interface AppDeps {
+  config: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit'>;
+  services: Services;
+  stores: Pick<Stores, 'ping'>;
+  logger: Logger;
+}
+
+export interface HubApp {
+  app: Koa;
+  api: OpenAPIBackend;
+}
+
+/**
+ * Builds the Koa app without listening, so tests drive it with supertest(app.callback()).
+ * Order matters: the request id exists before errors are mapped, so error logs carry it.
+ */
+export async function createApp({ config, services, stores, logger }: AppDeps): Promise<HubApp> {
+  const deps = { services, limits: config };
+  const api = await createOpenApiBackend({
+    ...topicHandlers(deps),
+    ...eventHandlers(deps),
+    ...hubHandlers(deps),
+    ...listenerHandlers(deps),
+  });
+
+  const ops = new Router();
+  ops.get('/health', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  ops.get('/ready', async (ctx) => {
+    await stores.ping();
+    ctx.body = { status: 'ready' };
+  });
+
+  const app = new Koa();
+  app.silent = true;
+  app.use(requestLogging(logger));
+  app.use(errorMiddleware());
+  app.use(ops.routes());
+  app.use(ops.allowedMethods({ throw: false }));
+  app.use(apiDispatcher(api, config));
+  app.use(async (ctx) => {
+    throw new NotFoundError(`No resource path matches ${ctx.path}`);
+  });
+  return { app, api };
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import addFormats from 'ajv-formats';
+import OpenAPIBackend, { type Context, type Document } from 'openapi-backend';
+import { BadRequestError, NotFoundError, TmfError } from '../hub/errors';
+import { OPENAPI_FILE } from '../paths';
+import type { ApiRequest, HttpResult, OperationHandler } from './api-request';
+import { validationMessage } from './validation-message';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+export function loadOpenApiDocument(): Document {
+  return JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as Document;
+}
+
+/**
+ * Builds the spec-driven router and validator. Strict mode refuses an invalid document or a handler
+ * for an unknown operation; the check below also refuses an operation without a handler. Routing and
+ * validation failures throw TMF errors, mapped to HTTP by the error middleware.
+ */
+export async function createOpenApiBackend(handlers: Record<string, OperationHandler>): Promise<OpenAPIBackend> {
+  const api = new OpenAPIBackend({
+    definition: loadOpenApiDocument(),
+    strict: true,
+    apiRoot: '/',
+    // date-time and uri appear throughout the TMF schemas; without the formats ajv would skip those checks.
+    customizeAjv: (ajv) => {
+      addFormats(ajv);
+      return ajv;
+    },
+  });
+  for (const [operationId, handler] of Object.entries(handlers)) {
+    api.register(operationId, (c: Context, req: ApiRequest): Promise<HttpResult> =>
+      handler({ ...req, params: c.request.params as Record<string, string> }),
+    );
+  }
+  api.register({
+    validationFail: (c: Context) => {
+      throw new BadRequestError(validationMessage(c.validation.errors), 'Invalid request');
+    },
+    notFound: (c: Context) => {
+      throw new NotFoundError(`No resource path matches ${c.request.path}`);
+    },
+    methodNotAllowed: (c: Context) => {
+      const allow = allowedMethods(api, c.request.path).join(', ');
+      throw new TmfError(405, 'MethodNotAllowed', 'Method not allowed',
+        `${c.request.method.toUpperCase()} is not allowed on ${c.request.path}; allowed: ${allow}`, { Allow: allow });
+    },
+  });
+  await api.init();
+  const missing = api.getOperations().map((o) => o.operationId).filter((id) => !id || !handlers[id]);
+  if (missing.length) throw new Error(`No handler for operations: ${missing.join(', ')}`);
+  return api;
+}
+
+export function allowedMethods(api: OpenAPIBackend, path: string): string[] {
+  return METHODS.filter((method) => api.matchOperation({ method, path, headers: {} })).map((m) => m.toUpperCase());
+}

@@ -1,0 +1,44 @@
+import type { Middleware } from 'koa';
+import { TmfError } from '../hub/errors';
+import { StoreUnavailableError } from '../store/store-errors';
+
+export interface TmfErrorBody {
+  code: string;
+  reason: string;
+  message: string;
+  status: string;
+  '@type': 'Error';
+}
+
+export function tmfErrorBody(status: number, code: string, reason: string, message: string): TmfErrorBody {
+  return { code, reason, message, status: String(status), '@type': 'Error' };
+}
+
+/**
+ * The one place that turns errors into HTTP answers: TMF errors as they are, an unreachable store
+ * as 503, anything else as a 500 whose body says nothing about internals (the log has the details).
+ */
+export function errorMiddleware(): Middleware {
+  return async function mapErrors(ctx, next) {
+    try {
+      await next();
+    } catch (err) {
+      if (err instanceof TmfError) {
+        ctx.status = err.status;
+        ctx.set(err.headers);
+        ctx.body = tmfErrorBody(err.status, err.code, err.reason, err.message);
+        return;
+      }
+      if (err instanceof StoreUnavailableError) {
+        ctx.state.log?.warn('store unavailable', { err: err.cause ?? err });
+        ctx.status = 503;
+        ctx.set('Retry-After', '5');
+        ctx.body = tmfErrorBody(503, 'ServiceUnavailable', 'Service unavailable', 'The event store cannot be reached; retry later');
+        return;
+      }
+      ctx.state.log?.error('unhandled error', { err });
+      ctx.status = 500;
+      ctx.body = tmfErrorBody(500, 'InternalError', 'Internal server error', `The request failed; quote request id ${ctx.state.requestId ?? 'unknown'} when reporting it`);
+    }
+  };
+}

@@ -1,0 +1,46 @@
+import { BadRequestError } from '../hub/errors';
+import { parseFilter } from '../hub/query/parse-filter';
+import { parseFields } from '../hub/query/project-fields';
+import type { ListQuery, Page, Resource } from '../store/store-types';
+import type { ApiRequest, HttpResult } from './api-request';
+
+export interface ListLimits {
+  listDefaultLimit: number;
+  listMaxLimit: number;
+}
+
+/** Query parameters with a TMF630 meaning of their own; everything else is an attribute filter. */
+const RESERVED = new Set(['fields', 'offset', 'limit', 'sort', 'depth', 'expand']);
+
+/** Turns a list request's query string into a store query (the schema already checked the types). */
+export function listQueryFrom(req: ApiRequest, limits: ListLimits): ListQuery {
+  const single = (name: string) => req.queryPairs.find(([key]) => key === name)?.[1];
+  const offset = Number(single('offset') ?? 0);
+  const limit = Number(single('limit') ?? limits.listDefaultLimit);
+  if (limit > limits.listMaxLimit) {
+    throw new BadRequestError(`limit must be at most ${limits.listMaxLimit}, got ${limit}`, 'Invalid paging');
+  }
+  return { filter: parseFilter(req.queryPairs, RESERVED), offset, limit, fields: fieldsFrom(req) };
+}
+
+export function fieldsFrom(req: ApiRequest): string[] | undefined {
+  return parseFields(req.queryPairs.find(([key]) => key === 'fields')?.[1]);
+}
+
+/** The representation as returned: id and href first, then the stored attributes. */
+export function withHref(resource: Resource, href: string): Record<string, unknown> {
+  const { id, ...rest } = resource;
+  return { id, href, ...rest };
+}
+
+export function listResult(page: Page, hrefOf: (r: Resource) => string): HttpResult {
+  return {
+    status: 200,
+    body: page.items.map((r) => withHref(r, hrefOf(r))),
+    headers: { 'X-Total-Count': String(page.total), 'X-Result-Count': String(page.items.length) },
+  };
+}
+
+export function createdResult(resource: Resource, href: string): HttpResult {
+  return { status: 201, body: withHref(resource, href), headers: { Location: href } };
+}

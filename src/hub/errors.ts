@@ -1,0 +1,34 @@
+/**
+ * Typed domain errors. Services throw these; the HTTP layer maps them to the TMF Error body
+ * in one place (src/http/error-middleware.ts). Every message here is safe to show a client.
+ */
+export class TmfError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly reason: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends TmfError {
+  constructor(message: string, reason = 'Invalid request') {
+    super(400, 'BadRequest', reason, message);
+  }
+}
+
+export class NotFoundError extends TmfError {
+  constructor(message: string) {
+    super(404, 'NotFound', 'Resource not found', message);
+  }
+}
+
+export class ConflictError extends TmfError {
+  constructor(message: string) {
+    super(409, 'Conflict', 'Conflict with an existing resource', message);
+  }
+}

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
+
+export const INBOX_ENTRY_TYPE = 'InboxEntry';
+
+/** Mock mode: notifications received by the hub's own listener endpoints, kept per inbox name. */
+export class InboxService {
+  constructor(
+    private readonly stores: Pick<Stores, 'inbox'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async record(name: string, notification: unknown): Promise<Resource> {
+    const entry: Resource = {
+      id: randomUUID(),
+      name,
+      receivedAt: this.now().toISOString(),
+      notification,
+      '@type': INBOX_ENTRY_TYPE,
+    };
+    await this.stores.inbox.insert(name, entry);
+    return entry;
+  }
+
+  list(name: string, query: ListQuery): Promise<Page> {
+    return this.stores.inbox.list(name, query);
+  }
+}

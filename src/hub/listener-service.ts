@@ -1,0 +1,30 @@
+import type { Resource, Stores } from '../store/store-types';
+import { NotFoundError } from './errors';
+import { newResource } from './new-resource';
+import { validateHubQuery } from './validate-hub-query';
+
+export const LISTENER_TYPE = 'EventSubscription';
+
+/** Registrations made through POST /hub: listeners of the API's own Topic notifications. */
+export class ListenerService {
+  constructor(private readonly stores: Pick<Stores, 'listeners'>) {}
+
+  async register(input: Record<string, unknown>): Promise<Resource> {
+    validateHubQuery(input.query);
+    const listener = newResource(input, LISTENER_TYPE);
+    await this.stores.listeners.insert('', listener);
+    return listener;
+  }
+
+  async get(id: string, fields?: readonly string[]): Promise<Resource> {
+    const listener = await this.stores.listeners.get('', id, fields);
+    if (!listener) throw new NotFoundError(`Listener registration ${id} does not exist`);
+    return listener;
+  }
+
+  async unregister(id: string): Promise<void> {
+    if (!(await this.stores.listeners.delete('', id))) {
+      throw new NotFoundError(`Listener registration ${id} does not exist`);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/** Attributes every representation keeps whatever `fields=` asks for (TMF630). */
+export const ALWAYS_KEPT_FIELDS: readonly string[] = ['id', 'href', '@type'];
+
+/** Parses `fields=a,b.c` into paths; `undefined` when absent (all attributes). */
+export function parseFields(fields: string | undefined): string[] | undefined {
+  if (fields === undefined) return undefined;
+  const list = fields.split(',').map((f) => f.trim()).filter(Boolean);
+  return list.length ? list : undefined;
+}
+
+/** Keeps only the listed (possibly dotted) attribute paths plus id, href and @type. */
+export function projectFields<T extends Record<string, unknown>>(doc: T, fields: readonly string[] | undefined): T {
+  if (!fields) return doc;
+  const out: Record<string, unknown> = {};
+  for (const field of [...ALWAYS_KEPT_FIELDS, ...fields]) copyPath(doc, out, field.split('.'));
+  return out as T;
+}
+
+function copyPath(from: unknown, to: Record<string, unknown>, path: string[]): void {
+  if (from === null || typeof from !== 'object') return;
+  const [head, ...rest] = path;
+  if (Array.isArray(from)) return;
+  if (!Object.prototype.hasOwnProperty.call(from, head)) return;
+  const value = (from as Record<string, unknown>)[head];
+  if (rest.length === 0) {
+    to[head] = value;
+    return;
+  }
+  if (Array.isArray(value)) {
+    const existing = Array.isArray(to[head]) ? (to[head] as Record<string, unknown>[]) : [];
+    to[head] = value.map((item, i) => {
+      const target = existing[i] ?? {};
+      copyPath(item, target, rest);
+      return target;
+    });
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const target = (to[head] as Record<string, unknown> | undefined) ?? {};
+  to[head] = target;
+  copyPath(value, target, rest);
+}

@@ -1,0 +1,15 @@
+import type { Stores } from '../store-types';
+import { MemoryResourceStore } from './memory-resource-store';
+
+/** The embedded in-memory store used when MONGODB_URL is unset. Nothing survives a restart. */
+export function createMemoryStores(): Stores {
+  return {
+    topics: new MemoryResourceStore(),
+    events: new MemoryResourceStore({ uniqueAttribute: 'eventId' }),
+    hubs: new MemoryResourceStore(),
+    listeners: new MemoryResourceStore(),
+    inbox: new MemoryResourceStore(),
+    ping: async () => undefined,
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,56 @@
+import { matchesFilter } from '../../hub/query/match-filter';
+import { projectFields } from '../../hub/query/project-fields';
+import { DuplicateKeyError } from '../store-errors';
+import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions } from '../store-types';
+
+/** The embedded store: Maps keep insertion order, and copies go in and out so callers cannot alias. */
+export class MemoryResourceStore implements ResourceStore {
+  private readonly scopes = new Map<string, Map<string, Resource>>();
+
+  constructor(private readonly options: ResourceStoreOptions = {}) {}
+
+  async insert(scope: string, resource: Resource): Promise<void> {
+    const items = this.scope(scope, true);
+    const unique = this.options.uniqueAttribute;
+    if (unique !== undefined && resource[unique] !== undefined) {
+      for (const existing of items.values()) {
+        if (existing[unique] === resource[unique]) throw new DuplicateKeyError(unique, resource[unique]);
+      }
+    }
+    items.set(resource.id, structuredClone(resource));
+  }
+
+  async get(scope: string, id: string, fields?: readonly string[]): Promise<Resource | undefined> {
+    const found = this.scope(scope)?.get(id);
+    return found && projectFields(structuredClone(found), fields);
+  }
+
+  async list(scope: string, query: ListQuery): Promise<Page> {
+    const matching = [...(this.scope(scope)?.values() ?? [])].filter((r) => matchesFilter(r, query.filter));
+    const items = matching
+      .slice(query.offset, query.offset + query.limit)
+      .map((r) => projectFields(structuredClone(r), query.fields));
+    return { items, total: matching.length };
+  }
+
+  async delete(scope: string, id: string): Promise<boolean> {
+    return this.scope(scope)?.delete(id) ?? false;
+  }
+
+  async deleteScope(scope: string): Promise<number> {
+    const count = this.scope(scope)?.size ?? 0;
+    this.scopes.delete(scope);
+    return count;
+  }
+
+  private scope(scope: string, create: true): Map<string, Resource>;
+  private scope(scope: string, create?: boolean): Map<string, Resource> | undefined;
+  private scope(scope: string, create = false): Map<string, Resource> | undefined {
+    let items = this.scopes.get(scope);
+    if (!items && create) {
+      items = new Map();
+      this.scopes.set(scope, items);
+    }
+    return items;
+  }
+}

@@ -1,0 +1,49 @@
+import type { FilterClause } from '../hub/query/filter-clause';
+
+/** A stored TMF resource: the representation as the API returns it, minus the computed `href`. */
+export type Resource = Record<string, unknown> & { id: string };
+
+export interface ListQuery {
+  filter: readonly FilterClause[];
+  offset: number;
+  limit: number;
+  /** First-level or dotted attributes to keep (id and @type are always kept); undefined keeps all. */
+  fields?: readonly string[];
+}
+
+export interface Page {
+  items: Resource[];
+  /** Number of resources matching the filter, before offset and limit. */
+  total: number;
+}
+
+/**
+ * A collection of resources grouped by scope (the parent topic's id for events and hubs, the inbox
+ * name for inbox entries, '' for top-level resources). Filtering, paging and projection happen
+ * inside the store. Lists come back in insertion order.
+ */
+export interface ResourceStore {
+  /** Throws DuplicateKeyError when the store's unique attribute is already taken in the scope. */
+  insert(scope: string, resource: Resource): Promise<void>;
+  get(scope: string, id: string, fields?: readonly string[]): Promise<Resource | undefined>;
+  list(scope: string, query: ListQuery): Promise<Page>;
+  delete(scope: string, id: string): Promise<boolean>;
+  deleteScope(scope: string): Promise<number>;
+}
+
+export interface ResourceStoreOptions {
+  /** An attribute whose value must be unique within a scope (eventId for events). */
+  uniqueAttribute?: string;
+}
+
+/** Every store the hub uses, with the lifecycle of whatever backs them. */
+export interface Stores {
+  topics: ResourceStore;
+  events: ResourceStore;
+  hubs: ResourceStore;
+  listeners: ResourceStore;
+  inbox: ResourceStore;
+  /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
