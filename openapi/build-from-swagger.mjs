@@ -164,6 +164,10 @@ for (const ops of Object.values(paths)) {
   for (const op of Object.values(ops)) {
     op.responses['405'] ??= errorResponse('Method Not allowed');
     op.responses['503'] = errorResponse('Service Unavailable: the store cannot be reached');
+    if (op.requestBody) {
+      op.responses['413'] = errorResponse('Payload Too Large: the body exceeds HUB_MAX_BODY');
+      op.responses['415'] = errorResponse('Unsupported Media Type: the body must be application/json');
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
 import { createServices } from './hub/create-services';
 import { createApp } from './http/create-app';
@@ -27,8 +28,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  const { port } = server.address() as AddressInfo;
   logger.info('tmf688-hub listening', {
-    url: `http://${config.host}:${config.port}/tmf-api/event/v4`,
+    port,
+    url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/tmf-api/event/v4`,
     store: config.mongodbUrl ? 'mongodb' : 'memory',
   });
 

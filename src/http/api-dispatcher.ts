@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
-import type { ApiRequest, HttpResult } from './api-request';
+import type { ApiRequest, HandlerDeps, HttpResult } from './api-request';
 import { readJsonBody } from './read-json-body';
 
 /** The API is served under both roots: the TMF688 one and the one ODA components use. */
@@ -12,7 +12,7 @@ export interface DispatcherOptions {
 }
 
 /** Hands requests under an API root to openapi-backend and writes the handler's result. */
-export function apiDispatcher(api: OpenAPIBackend, options: DispatcherOptions): Middleware {
+export function apiDispatcher(api: OpenAPIBackend, deps: HandlerDeps, options: DispatcherOptions): Middleware {
   return async function dispatchApi(ctx, next) {
     const root = API_ROOTS.find((r) => ctx.path === r || ctx.path.startsWith(`${r}/`));
     if (!root) return next();
@@ -35,6 +35,7 @@ export function apiDispatcher(api: OpenAPIBackend, options: DispatcherOptions): 
     const result = (await api.handleRequest(
       { method: ctx.method, path, query, body, headers: ctx.headers as Record<string, string | string[]> },
       request,
+      deps,
     )) as HttpResult;
     ctx.status = result.status;
     if (result.headers) ctx.set(result.headers);

@@ -1,4 +1,6 @@
+import type { Services } from '../hub/create-services';
 import type { QueryPairs } from '../hub/query/parse-filter';
+import type { ListLimits } from './tmf630';
 
 /** What an operation handler sees of a request: no Koa or openapi-backend types past this point. */
 export interface ApiRequest {
@@ -16,4 +18,10 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
-export type OperationHandler = (req: ApiRequest) => Promise<HttpResult>;
+/** The services and limits a handler works with, passed per request so one router serves any app. */
+export interface HandlerDeps {
+  services: Services;
+  limits: ListLimits;
+}
+
+export type OperationHandler = (req: ApiRequest, deps: HandlerDeps) => Promise<HttpResult>;

@@ -9,10 +9,6 @@ import type { Stores } from '../store/store-types';
 import { apiDispatcher } from './api-dispatcher';
 import { createOpenApiBackend } from './create-openapi-backend';
 import { errorMiddleware } from './error-middleware';
-import { eventHandlers } from './handlers/event-handlers';
-import { hubHandlers } from './handlers/hub-handlers';
-import { listenerHandlers } from './handlers/listener-handlers';
-import { topicHandlers } from './handlers/topic-handlers';
 import { requestLogging } from './request-logging';
 
 export interface AppDeps {
@@ -20,6 +16,8 @@ export interface AppDeps {
   services: Services;
   stores: Pick<Stores, 'ping'>;
   logger: Logger;
+  /** A backend built earlier by createOpenApiBackend(); built here when absent. */
+  api?: OpenAPIBackend;
 }
 
 export interface HubApp {
@@ -31,14 +29,8 @@ export interface HubApp {
  * Builds the Koa app without listening, so tests drive it with supertest(app.callback()).
  * Order matters: the request id exists before errors are mapped, so error logs carry it.
  */
-export async function createApp({ config, services, stores, logger }: AppDeps): Promise<HubApp> {
-  const deps = { services, limits: config };
-  const api = await createOpenApiBackend({
-    ...topicHandlers(deps),
-    ...eventHandlers(deps),
-    ...hubHandlers(deps),
-    ...listenerHandlers(deps),
-  });
+export async function createApp({ config, services, stores, logger, api: prebuilt }: AppDeps): Promise<HubApp> {
+  const api = prebuilt ?? (await createOpenApiBackend());
 
   const ops = new Router();
   ops.get('/health', (ctx) => {
@@ -55,7 +47,7 @@ export async function createApp({ config, services, stores, logger }: AppDeps): 
   app.use(errorMiddleware());
   app.use(ops.routes());
   app.use(ops.allowedMethods({ throw: false }));
-  app.use(apiDispatcher(api, config));
+  app.use(apiDispatcher(api, { services, limits: config }, config));
   app.use(async (ctx) => {
     throw new NotFoundError(`No resource path matches ${ctx.path}`);
   });

@@ -3,7 +3,11 @@ import addFormats from 'ajv-formats';
 import OpenAPIBackend, { type Context, type Document } from 'openapi-backend';
 import { BadRequestError, NotFoundError, TmfError } from '../hub/errors';
 import { OPENAPI_FILE } from '../paths';
-import type { ApiRequest, HttpResult, OperationHandler } from './api-request';
+import type { ApiRequest, HandlerDeps, HttpResult, OperationHandler } from './api-request';
+import { eventHandlers } from './handlers/event-handlers';
+import { hubHandlers } from './handlers/hub-handlers';
+import { listenerHandlers } from './handlers/listener-handlers';
+import { topicHandlers } from './handlers/topic-handlers';
 import { validationMessage } from './validation-message';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -17,7 +21,18 @@ export function loadOpenApiDocument(): Document {
  * for an unknown operation; the check below also refuses an operation without a handler. Routing and
  * validation failures throw TMF errors, mapped to HTTP by the error middleware.
  */
-export async function createOpenApiBackend(handlers: Record<string, OperationHandler>): Promise<OpenAPIBackend> {
+export const OPERATION_HANDLERS: Record<string, OperationHandler> = {
+  ...topicHandlers,
+  ...eventHandlers,
+  ...hubHandlers,
+  ...listenerHandlers,
+};
+
+/**
+ * The backend holds no per-app state (handlers get their services per request), so a process builds
+ * it once: initialising it compiles every schema, which takes most of a second.
+ */
+export async function createOpenApiBackend(handlers = OPERATION_HANDLERS): Promise<OpenAPIBackend> {
   const api = new OpenAPIBackend({
     definition: loadOpenApiDocument(),
     strict: true,
@@ -29,8 +44,8 @@ export async function createOpenApiBackend(handlers: Record<string, OperationHan
     },
   });
   for (const [operationId, handler] of Object.entries(handlers)) {
-    api.register(operationId, (c: Context, req: ApiRequest): Promise<HttpResult> =>
-      handler({ ...req, params: c.request.params as Record<string, string> }),
+    api.register(operationId, (c: Context, req: ApiRequest, deps: HandlerDeps): Promise<HttpResult> =>
+      handler({ ...req, params: c.request.params as Record<string, string> }, deps),
     );
   }
   api.register({

@@ -1,33 +1,31 @@
 import type { ApiRequest, OperationHandler } from '../api-request';
 import { createdResult, fieldsFrom, withHref } from '../tmf630';
-import type { HandlerDeps } from './handler-deps';
 
 const listenerHref = (req: ApiRequest, id: string) => `${req.baseUrl}/hub/${encodeURIComponent(id)}`;
+
+const listenTo = (name: string): OperationHandler => async (req, { services }) => {
+  const entry = await services.inbox.record(name, req.body);
+  return { status: 201, body: entry };
+};
 
 /**
  * POST /hub, GET and DELETE /hub/{id}: registrations for the API's own Topic notifications; and the
  * client-side /listener/* endpoints, which record what they receive (mock mode).
  */
-export function listenerHandlers({ services }: HandlerDeps): Record<string, OperationHandler> {
-  const listenTo = (name: string): OperationHandler => async (req) => {
-    const entry = await services.inbox.record(name, req.body);
-    return { status: 201, body: entry };
-  };
-  return {
-    async registerListener(req) {
-      const listener = await services.listeners.register(req.body as Record<string, unknown>);
-      return createdResult(listener, listenerHref(req, listener.id));
-    },
-    async retrieveListener(req) {
-      const listener = await services.listeners.get(req.params.id, fieldsFrom(req));
-      return { status: 200, body: withHref(listener, listenerHref(req, listener.id)) };
-    },
-    async unregisterListener(req) {
-      await services.listeners.unregister(req.params.id);
-      return { status: 204 };
-    },
-    listenToTopicCreateEvent: listenTo('topicCreateEvent'),
-    listenToTopicChangeEvent: listenTo('topicChangeEvent'),
-    listenToTopicDeleteEvent: listenTo('topicDeleteEvent'),
-  };
-}
+export const listenerHandlers: Record<string, OperationHandler> = {
+  async registerListener(req, { services }) {
+    const listener = await services.listeners.register(req.body as Record<string, unknown>);
+    return createdResult(listener, listenerHref(req, listener.id));
+  },
+  async retrieveListener(req, { services }) {
+    const listener = await services.listeners.get(req.params.id, fieldsFrom(req));
+    return { status: 200, body: withHref(listener, listenerHref(req, listener.id)) };
+  },
+  async unregisterListener(req, { services }) {
+    await services.listeners.unregister(req.params.id);
+    return { status: 204 };
+  },
+  listenToTopicCreateEvent: listenTo('topicCreateEvent'),
+  listenToTopicChangeEvent: listenTo('topicChangeEvent'),
+  listenToTopicDeleteEvent: listenTo('topicDeleteEvent'),
+};

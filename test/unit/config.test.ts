@@ -1,0 +1,95 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  let caught: unknown;
+  try {
+    loadConfig(env);
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(ConfigError);
+  return caught as ConfigError;
+}
+
+describe('loadConfig', () => {
+  it('should give the defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      listDefaultLimit: 100,
+      listMaxLimit: 1000,
+      maxBodyBytes: 1048576,
+    });
+    expect(config.publicUrl).toBeUndefined();
+    expect(config.mongodbUrl).toBeUndefined();
+    expect(config.dbName).toBeUndefined();
+  });
+
+  it('should treat blank values as unset', () => {
+    const config = loadConfig({ PORT: '  ', HOST: '', LOG_LEVEL: ' ', HUB_PUBLIC_URL: '', MONGODB_URL: ' ' });
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.logLevel).toBe('info');
+    expect(config.publicUrl).toBeUndefined();
+    expect(config.mongodbUrl).toBeUndefined();
+  });
+
+  describe('valid overrides', () => {
+    it.each<[string, NodeJS.ProcessEnv, Record<string, unknown>]>([
+      ['PORT=9000', { PORT: '9000' }, { port: 9000 }],
+      ['PORT=0', { PORT: '0' }, { port: 0 }],
+      ['PORT=65535', { PORT: '65535' }, { port: 65535 }],
+      ['HOST=127.0.0.1', { HOST: '127.0.0.1' }, { host: '127.0.0.1' }],
+      ['HUB_MAX_BODY=512kb', { HUB_MAX_BODY: '512kb' }, { maxBodyBytes: 524288 }],
+      ['HUB_MAX_BODY=2mb', { HUB_MAX_BODY: '2mb' }, { maxBodyBytes: 2097152 }],
+      ['HUB_MAX_BODY=2MB', { HUB_MAX_BODY: '2MB' }, { maxBodyBytes: 2097152 }],
+      ['HUB_MAX_BODY=100', { HUB_MAX_BODY: '100' }, { maxBodyBytes: 100 }],
+      ['HUB_MAX_BODY=100b', { HUB_MAX_BODY: '100b' }, { maxBodyBytes: 100 }],
+      ['HUB_PUBLIC_URL with a trailing slash', { HUB_PUBLIC_URL: 'https://hub.example.com/' }, { publicUrl: 'https://hub.example.com' }],
+      ['HUB_PUBLIC_URL with a path', { HUB_PUBLIC_URL: 'http://example.com/tmf688/' }, { publicUrl: 'http://example.com/tmf688' }],
+      ['LOG_LEVEL=DEBUG', { LOG_LEVEL: 'DEBUG' }, { logLevel: 'debug' }],
+      ['LOG_LEVEL=silent', { LOG_LEVEL: 'silent' }, { logLevel: 'silent' }],
+      ['HUB_LIST_DEFAULT_LIMIT=20', { HUB_LIST_DEFAULT_LIMIT: '20' }, { listDefaultLimit: 20, listMaxLimit: 1000 }],
+      ['both list limits', { HUB_LIST_DEFAULT_LIMIT: '50', HUB_LIST_MAX_LIMIT: '50' }, { listDefaultLimit: 50, listMaxLimit: 50 }],
+      ['MONGODB_URL', { MONGODB_URL: 'mongodb://localhost:27017/hub' }, { mongodbUrl: 'mongodb://localhost:27017/hub' }],
+      ['MONGODB_URL with +srv', { MONGODB_URL: 'mongodb+srv://cluster.example.net' }, { mongodbUrl: 'mongodb+srv://cluster.example.net' }],
+      ['HUB_DB_NAME', { HUB_DB_NAME: 'events' }, { dbName: 'events' }],
+    ])('should parse %s', (_label, env, expected) => {
+      expect(loadConfig(env)).toMatchObject(expected);
+    });
+  });
+
+  describe('invalid values', () => {
+    it.each<[string, NodeJS.ProcessEnv, string]>([
+      ['PORT=abc', { PORT: 'abc' }, 'PORT'],
+      ['PORT=70000', { PORT: '70000' }, 'PORT'],
+      ['PORT=-1', { PORT: '-1' }, 'PORT'],
+      ['PORT=80.5', { PORT: '80.5' }, 'PORT'],
+      ['LOG_LEVEL=loud', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      ['HUB_LIST_MAX_LIMIT=0', { HUB_LIST_MAX_LIMIT: '0' }, 'HUB_LIST_MAX_LIMIT'],
+      ['HUB_LIST_DEFAULT_LIMIT=0', { HUB_LIST_DEFAULT_LIMIT: '0' }, 'HUB_LIST_DEFAULT_LIMIT'],
+      ['HUB_LIST_DEFAULT_LIMIT=2000 with the default max', { HUB_LIST_DEFAULT_LIMIT: '2000' }, 'HUB_LIST_DEFAULT_LIMIT'],
+      ['HUB_LIST_DEFAULT_LIMIT above HUB_LIST_MAX_LIMIT', { HUB_LIST_DEFAULT_LIMIT: '60', HUB_LIST_MAX_LIMIT: '50' }, 'HUB_LIST_DEFAULT_LIMIT'],
+      ['HUB_MAX_BODY=lots', { HUB_MAX_BODY: 'lots' }, 'HUB_MAX_BODY'],
+      ['HUB_MAX_BODY=0', { HUB_MAX_BODY: '0' }, 'HUB_MAX_BODY'],
+      ['HUB_MAX_BODY=1gb', { HUB_MAX_BODY: '1gb' }, 'HUB_MAX_BODY'],
+      ['HUB_PUBLIC_URL=not-a-url', { HUB_PUBLIC_URL: 'not-a-url' }, 'HUB_PUBLIC_URL'],
+      ['HUB_PUBLIC_URL=ftp://x', { HUB_PUBLIC_URL: 'ftp://x' }, 'HUB_PUBLIC_URL'],
+      ['MONGODB_URL=postgres://x', { MONGODB_URL: 'postgres://x' }, 'MONGODB_URL'],
+      ['MONGODB_URL without a host', { MONGODB_URL: 'mongodb://' }, 'MONGODB_URL'],
+    ])('should reject %s naming the variable', (_label, env, variable) => {
+      const error = configError(env);
+      expect(error.variable).toBe(variable);
+      expect(error.message).toContain(variable);
+      expect(error.name).toBe('ConfigError');
+      expect(error).toBeInstanceOf(Error);
+    });
+
+    it('should include the offending value in the message', () => {
+      expect(configError({ PORT: 'abc' }).message).toContain('"abc"');
+      expect(configError({ LOG_LEVEL: 'loud' }).message).toContain('loud');
+    });
+  });
+});
