@@ -12,6 +12,9 @@ export interface Config {
   maxBodyBytes: number;
   mongodbUrl?: string;
   dbName?: string;
+  /** How long a MongoDB operation waits for a reachable server before the API answers 503. */
+  dbTimeoutMs: number;
+  dbConnectAttempts: number;
 }
 
 export class ConfigError extends Error {
@@ -32,6 +35,8 @@ export const CONFIG_VARIABLES = [
   ['HUB_MAX_BODY', '1mb', 'Largest request body accepted (larger is a 413); bytes, or with kb / mb'],
   ['MONGODB_URL', '(unset)', 'MongoDB connection string; unset uses the embedded in-memory store'],
   ['HUB_DB_NAME', '(from URL, else tmf688)', 'MongoDB database name when the URL has none'],
+  ['HUB_DB_TIMEOUT', '5s', 'How long a MongoDB operation waits for the database before the API answers 503'],
+  ['HUB_DB_CONNECT_ATTEMPTS', '10', 'Connection attempts at start (one per HUB_DB_TIMEOUT) before the process gives up'],
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -52,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: byteSize(env, 'HUB_MAX_BODY', 1024 * 1024),
     mongodbUrl: mongoUrl(env),
     dbName: nonEmpty(env, 'HUB_DB_NAME'),
+    dbTimeoutMs: duration(env, 'HUB_DB_TIMEOUT', 5000, 100),
+    dbConnectAttempts: integer(env, 'HUB_DB_CONNECT_ATTEMPTS', 10, 1),
   };
 }
 
@@ -76,6 +83,25 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
     throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   }
   return raw as T;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses a duration such as 500ms, 5s, 2m, 1h or 1d (a bare number is milliseconds) into milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text.trim().toLowerCase());
+  if (!match) return undefined;
+  return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 'ms']);
+}
+
+function duration(env: NodeJS.ProcessEnv, name: string, fallbackMs: number, minMs: number): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallbackMs;
+  const ms = parseDuration(raw);
+  if (ms === undefined || ms < minMs) {
+    throw new ConfigError(name, `must be a duration of at least ${minMs}ms such as 500ms, 5s or 2m, got "${raw}"`);
+  }
+  return ms;
 }
 
 function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,13 +1,26 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { createMemoryStores } from './memory/create-memory-stores';
+import { connectMongo, databaseFromUrl } from './mongo/connect-mongo';
+import { createMongoStores } from './mongo/create-mongo-stores';
 import type { Stores } from './store-types';
 
+export const DEFAULT_DB_NAME = 'tmf688';
+
+type StoreConfig = Pick<Config, 'mongodbUrl' | 'dbName' | 'dbTimeoutMs' | 'dbConnectAttempts'>;
+
 /** Chooses the store from configuration: MONGODB_URL set means MongoDB, unset the embedded store. */
-export async function createStores(config: Pick<Config, 'mongodbUrl' | 'dbName'>, logger: Logger): Promise<Stores> {
-  if (config.mongodbUrl) {
-    throw new Error('MongoDB storage is not available in this build yet; unset MONGODB_URL to use the embedded store');
+export async function createStores(config: StoreConfig, logger: Logger): Promise<Stores> {
+  if (!config.mongodbUrl) {
+    logger.info('using the embedded in-memory store; data is lost when the process stops');
+    return createMemoryStores();
   }
-  logger.info('using the embedded in-memory store; data is lost when the process stops');
-  return createMemoryStores();
+  const client = await connectMongo(
+    config.mongodbUrl,
+    { timeoutMs: config.dbTimeoutMs, attempts: config.dbConnectAttempts, retryDelayMs: 1000 },
+    logger,
+  );
+  const dbName = databaseFromUrl(config.mongodbUrl) ?? config.dbName ?? DEFAULT_DB_NAME;
+  logger.info('using MongoDB', { database: dbName });
+  return createMongoStores(client, dbName);
 }

@@ -4,9 +4,9 @@ import type OpenAPIBackend from 'openapi-backend';
 import { createApp, type HubApp } from '../../src/http/create-app';
 import { createOpenApiBackend } from '../../src/http/create-openapi-backend';
 import { createLogger, type Logger } from '../../src/logger';
-import { createMemoryStores } from '../../src/store/memory/create-memory-stores';
 import type { Stores } from '../../src/store/store-types';
 import { contractClient, type ContractClient } from './contract-client';
+import { createTestStores } from './test-stores';
 
 export const API = '/tmf-api/event/v4';
 
@@ -25,11 +25,11 @@ export const TEST_CONFIG: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefau
 
 let sharedApi: Promise<OpenAPIBackend> | undefined;
 
-/** A fresh hub on the embedded store (or the given stores), with a client that checks every response against the contract. */
+/** A fresh hub on fresh stores of the configured kind (or the given stores), with a client that checks every response against the contract. */
 export async function buildTestApp(
   overrides: { config?: Partial<typeof TEST_CONFIG>; stores?: Stores; logger?: Logger } = {},
 ): Promise<TestApp> {
-  const stores = overrides.stores ?? createMemoryStores();
+  const stores = overrides.stores ?? (await createTestStores()).stores;
   const services = createServices(stores);
   const hub = await createApp({
     config: { ...TEST_CONFIG, ...overrides.config },

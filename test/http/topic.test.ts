@@ -143,6 +143,8 @@ describe('topic operations', () => {
       ['offset=1&offset=2', 'query parameter offset must be integer'],
       ['name.regex=(', 'regular expression'],
       ['$where=1', 'not a valid attribute filter'],
+      ['fields=$where', 'fields: "$where" is not a valid attribute name'],
+      ['fields=a..b', 'fields: "a..b" is not a valid attribute name'],
     ])('should answer 400 for %s', async (query, message) => {
       const res = await hub.client.get(`${API}/topic?${query}`);
       expect(res.status).toBe(400);

@@ -1,8 +1,9 @@
 import { runHubToExit, startHubProcess } from '../helpers/start-hub-process';
+import { MONGODB_URL, STORE_KIND, uniqueDbName } from '../helpers/test-stores';
 
 describe('the hub process (npm start)', () => {
-  it('should answer GET /tmf-api/event/v4/topic with 200 [] on the embedded store, and stop cleanly on SIGTERM', async () => {
-    const hub = await startHubProcess({}, 10_000);
+  it(`should answer GET /tmf-api/event/v4/topic with 200 [] on the ${STORE_KIND} store, and stop cleanly on SIGTERM`, async () => {
+    const hub = await startHubProcess(MONGODB_URL ? { HUB_DB_NAME: uniqueDbName() } : {}, 10_000);
     try {
       const res = await fetch(`${hub.baseUrl}/tmf-api/event/v4/topic`);
       expect(res.status).toBe(200);
@@ -21,6 +22,8 @@ describe('the hub process (npm start)', () => {
     [{ PORT: 'abc' }, 'PORT'],
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
     [{ HUB_PUBLIC_URL: 'nope' }, 'HUB_PUBLIC_URL'],
+    [{ HUB_DB_TIMEOUT: 'soon' }, 'HUB_DB_TIMEOUT'],
+    [{ MONGODB_URL: 'localhost:27017' }, 'MONGODB_URL'],
   ])('should refuse to start with %j and name the variable', async (env, variable) => {
     const { code, stderr } = await runHubToExit(env);
     expect(code).toBe(1);

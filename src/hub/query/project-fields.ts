@@ -1,10 +1,17 @@
+import { BadRequestError } from '../errors';
+
 /** Attributes every representation keeps whatever `fields=` asks for (TMF630). */
 export const ALWAYS_KEPT_FIELDS: readonly string[] = ['id', 'href', '@type'];
 
-/** Parses `fields=a,b.c` into paths; `undefined` when absent (all attributes). */
+/** Parses `fields=a,b.c` into paths; `undefined` when absent (all attributes). Throws BadRequestError. */
 export function parseFields(fields: string | undefined): string[] | undefined {
   if (fields === undefined) return undefined;
   const list = fields.split(',').map((f) => f.trim()).filter(Boolean);
+  for (const field of list) {
+    if (field.split('.').some((segment) => segment === '' || segment.startsWith('$'))) {
+      throw new BadRequestError(`fields: "${field}" is not a valid attribute name`, 'Invalid query');
+    }
+  }
   return list.length ? list : undefined;
 }
 

@@ -1,0 +1,32 @@
+import type { Db, MongoClient } from 'mongodb';
+import type { Stores } from '../store-types';
+import { guarded } from './mongo-errors';
+import { MongoResourceStore } from './mongo-resource-store';
+
+export const COLLECTIONS = { topics: 'topics', events: 'events', hubs: 'hubs', listeners: 'listeners', inbox: 'inbox' } as const;
+
+/**
+ * The stores on one MongoDB database, indexes created. `closeClient` says whether Stores.close()
+ * also closes the client (the composition root owns it; tests may share one client).
+ */
+export async function createMongoStores(client: MongoClient, dbName: string, closeClient = true): Promise<Stores> {
+  const db: Db = client.db(dbName);
+  const make = (name: string, options = {}) => new MongoResourceStore(db.collection(name), options);
+  const resources = {
+    topics: make(COLLECTIONS.topics),
+    events: make(COLLECTIONS.events, { uniqueAttribute: 'eventId' }),
+    hubs: make(COLLECTIONS.hubs),
+    listeners: make(COLLECTIONS.listeners),
+    inbox: make(COLLECTIONS.inbox),
+  };
+  for (const store of Object.values(resources)) await store.ensureIndexes();
+  return {
+    ...resources,
+    ping: async () => {
+      await guarded(() => db.command({ ping: 1 }));
+    },
+    close: async () => {
+      if (closeClient) await client.close();
+    },
+  };
+}

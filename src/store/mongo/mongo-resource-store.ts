@@ -1,0 +1,85 @@
+import type { Collection, Document } from 'mongodb';
+import { MongoServerError } from 'mongodb';
+import { DuplicateKeyError } from '../store-errors';
+import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions } from '../store-types';
+import { guarded } from './mongo-errors';
+import { BODY, toMongoFilter, toMongoProjection } from './mongo-query';
+
+interface StoredDocument {
+  scope: string;
+  id: string;
+  body: Resource;
+}
+
+/**
+ * A ResourceStore on one collection. Documents are { _id, scope, id, body }: the resource sits in
+ * `body` so that TMF attribute names can never collide with the store's own fields. Lists sort by
+ * _id, which is insertion order within a process and creation-time order across processes.
+ */
+export class MongoResourceStore implements ResourceStore {
+  constructor(
+    private readonly collection: Collection<StoredDocument>,
+    private readonly options: ResourceStoreOptions = {},
+  ) {}
+
+  /** Creates the indexes this store relies on (idempotent). */
+  async ensureIndexes(): Promise<void> {
+    await guarded(async () => {
+      await this.collection.createIndex({ scope: 1, id: 1 }, { unique: true, name: 'scope_id' });
+      await this.collection.createIndex({ scope: 1, _id: 1 }, { name: 'scope_order' });
+      const unique = this.options.uniqueAttribute;
+      if (unique) {
+        await this.collection.createIndex({ scope: 1, [`${BODY}.${unique}`]: 1 }, { unique: true, name: `scope_${unique}` });
+      }
+    });
+  }
+
+  async insert(scope: string, resource: Resource): Promise<void> {
+    try {
+      await guarded(() => this.collection.insertOne({ scope, id: resource.id, body: resource }));
+    } catch (err) {
+      if (err instanceof MongoServerError && err.code === 11000 && this.options.uniqueAttribute) {
+        const attribute = this.options.uniqueAttribute;
+        throw new DuplicateKeyError(attribute, resource[attribute]);
+      }
+      throw err;
+    }
+  }
+
+  async get(scope: string, id: string, fields?: readonly string[]): Promise<Resource | undefined> {
+    const found = await guarded(() =>
+      this.collection.findOne<{ body: Resource }>({ scope, id }, { projection: toMongoProjection(fields) }),
+    );
+    return found?.body;
+  }
+
+  async list(scope: string, query: ListQuery): Promise<Page> {
+    const filter: Document = { scope };
+    const clauses = toMongoFilter(query.filter);
+    if (clauses.length) filter.$and = clauses;
+    const [total, docs] = await guarded(() =>
+      Promise.all([
+        this.collection.countDocuments(filter),
+        query.limit === 0
+          ? Promise.resolve([])
+          : this.collection
+              .find<{ body: Resource }>(filter, { projection: toMongoProjection(query.fields) })
+              .sort({ _id: 1 })
+              .skip(query.offset)
+              .limit(query.limit)
+              .toArray(),
+      ]),
+    );
+    return { items: docs.map((d) => d.body), total };
+  }
+
+  async delete(scope: string, id: string): Promise<boolean> {
+    const result = await guarded(() => this.collection.deleteOne({ scope, id }));
+    return result.deletedCount === 1;
+  }
+
+  async deleteScope(scope: string): Promise<number> {
+    const result = await guarded(() => this.collection.deleteMany({ scope }));
+    return result.deletedCount;
+  }
+}

@@ -1,0 +1,3 @@
+import { releaseTestStores } from './test-stores';
+
+afterAll(releaseTestStores);

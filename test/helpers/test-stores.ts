@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { MongoClient } from 'mongodb';
+import { createMemoryStores } from '../../src/store/memory/create-memory-stores';
+import { createMongoClient } from '../../src/store/mongo/connect-mongo';
+import { createMongoStores } from '../../src/store/mongo/create-mongo-stores';
+import type { Stores } from '../../src/store/store-types';
+
+/** Set in CI's second run: every suite then runs on MongoDB instead of the embedded store. */
+export const MONGODB_URL = process.env.MONGODB_URL || undefined;
+export const STORE_KIND = MONGODB_URL ? 'mongodb' : 'memory';
+
+let shared: MongoClient | undefined;
+const databases = new Set<string>();
+
+/** One client per test file, shared by every app the file builds. */
+export async function sharedMongoClient(): Promise<MongoClient> {
+  if (!MONGODB_URL) throw new Error('MONGODB_URL is not set');
+  if (!shared) {
+    shared = createMongoClient(MONGODB_URL, 2000);
+    await shared.connect();
+  }
+  return shared;
+}
+
+/** A database name no other test uses. */
+export function uniqueDbName(): string {
+  const name = `tmf688_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  databases.add(name);
+  return name;
+}
+
+/** Fresh, empty stores of the configured kind: the embedded store, or a new MongoDB database. */
+export async function createTestStores(): Promise<{ stores: Stores; cleanup: () => Promise<void> }> {
+  if (!MONGODB_URL) return { stores: createMemoryStores(), cleanup: async () => undefined };
+  const client = await sharedMongoClient();
+  const dbName = uniqueDbName();
+  const stores = await createMongoStores(client, dbName, false);
+  return {
+    stores,
+    cleanup: async () => {
+      await client.db(dbName).dropDatabase();
+      databases.delete(dbName);
+    },
+  };
+}
+
+/** Drops what the file's tests left behind and closes the shared client (registered in jest-setup). */
+export async function releaseTestStores(): Promise<void> {
+  if (!shared) return;
+  for (const name of databases) await shared.db(name).dropDatabase().catch(() => undefined);
+  databases.clear();
+  await shared.close();
+  shared = undefined;
+}
