@@ -1,5 +1,6 @@
 // A MongoDB-wire-compatible in-memory server for the test suite (mongo-java-server).
-// Run with:  java -cp 'target/lib/*' MongoTestServer.java [port]
+// Run with:  java -cp 'target/lib/*' MongoTestServer.java [port]   (0 picks a free port)
+// Prints "ready on 127.0.0.1:PORT" once it accepts connections.
 // The stock server reports wire version 8, which recent Node drivers refuse; this one reports 17
 // (MongoDB 6.0) and enables the oplog so change streams work.
 import java.util.List;
@@ -17,7 +18,7 @@ public class MongoTestServer {
         MongoServer server = new MongoServer(new MemoryBackend().version(version));
         server.enableOplog();
         server.bind("127.0.0.1", port);
-        System.out.println("ready on 127.0.0.1:" + port);
+        System.out.println("ready on 127.0.0.1:" + server.getLocalAddress().getPort());
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
     }
 }
