@@ -159,6 +159,91 @@ paths['/hub/{id}'].get = {
   },
   'x-tmf688-hub-fix': 'GET /hub/{id} added (absent from v4, present in v5)',
 };
+// --- tmf688-hub extension: delivery log and redelivery -------------------------------------
+const EXTENSION_TAG = 'delivery (tmf688-hub extension)';
+schemas.DeliveryAttempt = {
+  type: 'object',
+  description: 'One POST of a notification to a callback.',
+  required: ['number', 'at', 'durationMs', 'outcome'],
+  properties: {
+    number: { type: 'integer', minimum: 1 },
+    at: { type: 'string', format: 'date-time' },
+    durationMs: { type: 'number' },
+    statusCode: { type: 'integer', description: 'HTTP status of the answer; absent when there was none.' },
+    error: { type: 'string', description: 'Why the attempt failed: a network error, a timeout, a refusal.' },
+    response: { type: 'string', description: 'The first bytes of the answer body.' },
+    outcome: { type: 'string', enum: ['delivered', 'failed'] },
+    worker: { type: 'string', description: 'The hub worker (host:pid:instance) that made the attempt.' },
+  },
+};
+schemas.Delivery = {
+  type: 'object',
+  description: 'One notification to one hub, with every attempt made to deliver it.',
+  required: ['id', 'href', 'hubId', 'eventId', 'url', 'status', 'attemptCount', 'createdAt', 'attempts'],
+  properties: {
+    id: { type: 'string', description: 'Also the webhook-id header of every attempt.' },
+    href: { type: 'string' },
+    '@type': { type: 'string' },
+    hubId: { type: 'string' },
+    eventId: { type: 'string' },
+    eventType: { type: 'string' },
+    eventHref: { type: 'string', description: 'The event resource, for deliveries of a topic hub.' },
+    url: { type: 'string', description: 'Where the notification is posted.' },
+    status: { type: 'string', enum: ['pending', 'delivered', 'dead'] },
+    attemptCount: { type: 'integer' },
+    nextAttemptAt: { type: 'string', format: 'date-time' },
+    createdAt: { type: 'string', format: 'date-time' },
+    deliveredAt: { type: 'string', format: 'date-time' },
+    attempts: { type: 'array', items: ref('DeliveryAttempt') },
+  },
+};
+const pathParam = (name, description) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const deliveryOps = (prefixParams, label, idSuffix) => ({
+  list: {
+    operationId: `list${idSuffix}Delivery`,
+    summary: `List the deliveries of ${label}`,
+    tags: [EXTENSION_TAG],
+    parameters: [
+      ...prefixParams,
+      { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+      { ...filterParam, description: 'TMF630 filters on the delivery, e.g. status=dead or eventType=X.' },
+    ],
+    responses: {
+      200: { description: 'Success', headers: countHeaders, content: json({ type: 'array', items: ref('Delivery') }) },
+      400: errorResponse('Bad Request'),
+      404: errorResponse('Not Found: no such hub'),
+    },
+  },
+  get: {
+    operationId: `retrieve${idSuffix}Delivery`,
+    summary: `Retrieve one delivery of ${label}, with its attempts`,
+    tags: [EXTENSION_TAG],
+    parameters: [...prefixParams, pathParam('id', 'Identifier of the delivery')],
+    responses: {
+      200: { description: 'Success', content: json(ref('Delivery')) },
+      404: errorResponse('Not Found'),
+    },
+  },
+  redeliver: {
+    operationId: `redeliver${idSuffix}Delivery`,
+    summary: `Send a delivered or dead delivery of ${label} again, with a fresh retry schedule`,
+    tags: [EXTENSION_TAG],
+    parameters: [...prefixParams, pathParam('id', 'Identifier of the delivery')],
+    responses: {
+      202: { description: 'Accepted: the delivery is pending again', content: json(ref('Delivery')) },
+      404: errorResponse('Not Found'),
+    },
+  },
+});
+const topicHubOps = deliveryOps([pathParam('topicId', 'Identifier of the topic'), pathParam('hubId', 'Identifier of the hub')], 'a topic hub', 'TopicHub');
+const listenerOps = deliveryOps([pathParam('hubId', 'Identifier of the listener registration')], 'a listener registration (POST /hub)', 'Listener');
+for (const [base, ops] of [['/topic/{topicId}/hub/{hubId}/delivery', topicHubOps], ['/hub/{hubId}/delivery', listenerOps]]) {
+  paths[base] = { get: ops.list };
+  paths[`${base}/{id}`] = { get: ops.get };
+  paths[`${base}/{id}/redeliver`] = { post: ops.redeliver };
+}
+
 // Every operation can meet a store outage, and a method the path lacks.
 for (const ops of Object.values(paths)) {
   for (const op of Object.values(ops)) {
@@ -181,7 +266,7 @@ const doc = {
       'Corrections to the official file are marked x-tmf688-hub-fix.',
   },
   servers: [{ url: '/tmf-api/event/v4' }, { url: '/tmf-api/eventManagement/v4' }],
-  tags: swagger.tags,
+  tags: [...swagger.tags, { name: 'delivery (tmf688-hub extension)', description: 'Delivery log and redelivery; not part of TMF688.' }],
   paths,
   components: { schemas },
 };

@@ -15,6 +15,16 @@ export interface Config {
   /** How long a MongoDB operation waits for a reachable server before the API answers 503. */
   dbTimeoutMs: number;
   dbConnectAttempts: number;
+  /** Delays before the 2nd, 3rd, ... delivery attempt. */
+  retrySchedule: number[];
+  deliveryTimeoutMs: number;
+  retryAfterMaxMs: number;
+  deliveryConcurrency: number;
+  deliveryConcurrencyPerHub: number;
+  deliveryPollMs: number;
+  listenerSuffix: boolean;
+  workerEnabled: boolean;
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +47,15 @@ export const CONFIG_VARIABLES = [
   ['HUB_DB_NAME', '(from URL, else tmf688)', 'MongoDB database name when the URL has none'],
   ['HUB_DB_TIMEOUT', '5s', 'How long a MongoDB operation waits for the database before the API answers 503'],
   ['HUB_DB_CONNECT_ATTEMPTS', '10', 'Connection attempts at start (one per HUB_DB_TIMEOUT) before the process gives up'],
+  ['HUB_RETRY_SCHEDULE', '5s,30s,2m,10m,1h,6h', 'Delays before each retry of a failed delivery (±20% jitter); when used up the delivery is dead'],
+  ['HUB_DELIVERY_TIMEOUT', '10s', 'Time limit of one delivery attempt (connect, send, answer)'],
+  ['HUB_RETRY_AFTER_MAX', '1h', 'Largest Retry-After (on 429 and 503) that is honoured'],
+  ['HUB_DELIVERY_CONCURRENCY', '64', 'Delivery attempts in flight at once in this process'],
+  ['HUB_DELIVERY_CONCURRENCY_PER_HUB', '4', 'Delivery attempts in flight at once to one hub'],
+  ['HUB_DELIVERY_POLL', '1s', 'How often the worker looks for due retries and work from other processes'],
+  ['HUB_LISTENER_SUFFIX', 'false', 'true appends /listener/{eventType in lowerCamel} to every callback'],
+  ['HUB_WORKER_ENABLED', 'true', 'false runs the API only (deliveries are then sent by other processes)'],
+  ['HUB_SHUTDOWN_GRACE', '10s', 'How long shutdown waits for delivery attempts in flight'],
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -59,6 +78,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbName: nonEmpty(env, 'HUB_DB_NAME'),
     dbTimeoutMs: duration(env, 'HUB_DB_TIMEOUT', 5000, 100),
     dbConnectAttempts: integer(env, 'HUB_DB_CONNECT_ATTEMPTS', 10, 1),
+    retrySchedule: schedule(env, 'HUB_RETRY_SCHEDULE', '5s,30s,2m,10m,1h,6h'),
+    deliveryTimeoutMs: duration(env, 'HUB_DELIVERY_TIMEOUT', 10_000, 10),
+    retryAfterMaxMs: duration(env, 'HUB_RETRY_AFTER_MAX', 3_600_000, 0),
+    deliveryConcurrency: integer(env, 'HUB_DELIVERY_CONCURRENCY', 64, 1, 10_000),
+    deliveryConcurrencyPerHub: integer(env, 'HUB_DELIVERY_CONCURRENCY_PER_HUB', 4, 1, 10_000),
+    deliveryPollMs: duration(env, 'HUB_DELIVERY_POLL', 1000, 10),
+    listenerSuffix: boolean(env, 'HUB_LISTENER_SUFFIX', false),
+    workerEnabled: boolean(env, 'HUB_WORKER_ENABLED', true),
+    shutdownGraceMs: duration(env, 'HUB_SHUTDOWN_GRACE', 10_000, 0),
   };
 }
 
@@ -102,6 +130,27 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallbackMs: number, minM
     throw new ConfigError(name, `must be a duration of at least ${minMs}ms such as 500ms, 5s or 2m, got "${raw}"`);
   }
   return ms;
+}
+
+/** A comma-separated list of durations; empty means no retries (`HUB_RETRY_SCHEDULE=` is not empty: it is unset). */
+function schedule(env: NodeJS.ProcessEnv, name: string, fallback: string): number[] {
+  const raw = nonEmpty(env, name) ?? fallback;
+  if (raw.trim().toLowerCase() === 'none') return [];
+  return raw.split(',').map((part) => {
+    const ms = parseDuration(part);
+    if (ms === undefined) {
+      throw new ConfigError(name, `must be comma-separated durations such as 5s,30s,2m (or none), got "${raw}"`);
+    }
+    return ms;
+  });
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
 function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,14 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
+import { Dispatcher } from './delivery/dispatcher';
+import { WebhookClient } from './delivery/webhook-client';
 import { createServices } from './hub/create-services';
+import type { DeliveryNotifier } from './hub/delivery-notifier';
 import { createApp } from './http/create-app';
 import { createLogger } from './logger';
 import { createStores } from './store/create-stores';
 
-/** Composition root: configuration, store, services, HTTP; and an orderly shutdown on SIGTERM/SIGINT. */
+/**
+ * Composition root: configuration, store, services, HTTP and the delivery worker; and an orderly
+ * shutdown on SIGTERM/SIGINT: stop accepting, let attempts in flight finish (bounded), release
+ * leases, close the store.
+ */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(env);
   } catch (err) {
@@ -20,7 +27,27 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   const logger = createLogger(config.logLevel);
   const stores = await createStores(config, logger);
-  const services = createServices(stores);
+
+  // The services announce new deliveries to the dispatcher, which needs the services to handle 410.
+  let dispatcher: Dispatcher | undefined;
+  const notifier: DeliveryNotifier = { notify: () => dispatcher?.notify() };
+  const services = createServices(stores, { listenerSuffix: config.listenerSuffix, notifier });
+  const client = new WebhookClient();
+  if (config.workerEnabled) {
+    dispatcher = new Dispatcher(
+      {
+        retrySchedule: config.retrySchedule,
+        timeoutMs: config.deliveryTimeoutMs,
+        retryAfterCapMs: config.retryAfterMaxMs,
+        concurrency: config.deliveryConcurrency,
+        perHubConcurrency: config.deliveryConcurrencyPerHub,
+        pollMs: config.deliveryPollMs,
+      },
+      { store: stores.deliveries, client, removeGone: (d) => services.deliveries.removeGone(d), logger },
+    );
+    dispatcher.start();
+    logger.info('delivery worker started', { owner: dispatcher.owner, leaseMs: dispatcher.leaseMs });
+  }
   const { app } = await createApp({ config, services, stores, logger });
 
   const server: Server = app.listen(config.port, config.host);
@@ -40,8 +67,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.close();
+    server.closeIdleConnections();
+    await dispatcher?.stop(config.shutdownGraceMs);
+    await client.close();
     await stores.close();
+    logger.info('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

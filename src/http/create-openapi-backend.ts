@@ -4,6 +4,7 @@ import OpenAPIBackend, { type Context, type Document } from 'openapi-backend';
 import { BadRequestError, NotFoundError, TmfError } from '../hub/errors';
 import { OPENAPI_FILE } from '../paths';
 import type { ApiRequest, HandlerDeps, HttpResult, OperationHandler } from './api-request';
+import { deliveryHandlers } from './handlers/delivery-handlers';
 import { eventHandlers } from './handlers/event-handlers';
 import { hubHandlers } from './handlers/hub-handlers';
 import { listenerHandlers } from './handlers/listener-handlers';
@@ -26,6 +27,7 @@ export const OPERATION_HANDLERS: Record<string, OperationHandler> = {
   ...eventHandlers,
   ...hubHandlers,
   ...listenerHandlers,
+  ...deliveryHandlers,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { BadRequestError } from '../hub/errors';
 import { parseFilter } from '../hub/query/parse-filter';
 import { parseFields } from '../hub/query/project-fields';
+import { withHref } from '../hub/links';
 import type { ListQuery, Page, Resource } from '../store/store-types';
 import type { ApiRequest, HttpResult } from './api-request';
 
@@ -25,12 +26,6 @@ export function listQueryFrom(req: ApiRequest, limits: ListLimits): ListQuery {
 
 export function fieldsFrom(req: ApiRequest): string[] | undefined {
   return parseFields(req.queryPairs.find(([key]) => key === 'fields')?.[1]);
-}
-
-/** The representation as returned: id and href first, then the stored attributes. */
-export function withHref(resource: Resource, href: string): Record<string, unknown> {
-  const { id, ...rest } = resource;
-  return { id, href, ...rest };
 }
 
 export function listResult(page: Page, hrefOf: (r: Resource) => string): HttpResult {

@@ -1,5 +1,8 @@
 import type { Stores } from '../store/store-types';
+import { DeliveryService } from './delivery-service';
+import { NO_NOTIFIER, type DeliveryNotifier } from './delivery-notifier';
 import { EventService } from './event-service';
+import { FanOut } from './fan-out';
 import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
@@ -11,15 +14,27 @@ export interface Services {
   hubs: HubService;
   listeners: ListenerService;
   inbox: InboxService;
+  deliveries: DeliveryService;
 }
 
-export function createServices(stores: Stores): Services {
-  const topics = new TopicService(stores);
+export interface ServiceOptions {
+  listenerSuffix?: boolean;
+  /** Woken when deliveries become due; the dispatcher, when this process runs one. */
+  notifier?: DeliveryNotifier;
+}
+
+export function createServices(stores: Stores, options: ServiceOptions = {}): Services {
+  const notifier = options.notifier ?? NO_NOTIFIER;
+  const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix ?? false });
+  const topics = new TopicService(stores, fanOut, notifier);
+  const hubs = new HubService(stores, topics);
+  const listeners = new ListenerService(stores);
   return {
     topics,
-    events: new EventService(stores, topics),
-    hubs: new HubService(stores, topics),
-    listeners: new ListenerService(stores),
+    events: new EventService(stores, topics, fanOut, notifier),
+    hubs,
+    listeners,
     inbox: new InboxService(stores),
+    deliveries: new DeliveryService(stores, hubs, listeners, notifier),
   };
 }

@@ -1,33 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/store-errors';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
+import type { DeliveryNotifier } from './delivery-notifier';
 import { ConflictError, NotFoundError } from './errors';
+import type { FanOut } from './fan-out';
+import { links, withHref } from './links';
 import { newResource } from './new-resource';
 import type { TopicService } from './topic-service';
 
 export const EVENT_TYPE = 'Event';
 
-/** Events published to a topic. `eventId` is unique within a topic and filled in when absent. */
+/**
+ * Events published to a topic. `eventId` is unique within a topic and filled in when absent.
+ * Publishing writes one outbox record per matching hub, then the event, and only then answers;
+ * delivery happens afterwards, in the dispatcher.
+ */
 export class EventService {
   constructor(
-    private readonly stores: Pick<Stores, 'events'>,
+    private readonly stores: Pick<Stores, 'events' | 'hubs' | 'deliveries'>,
     private readonly topics: TopicService,
+    private readonly fanOut: FanOut,
+    private readonly notifier: DeliveryNotifier,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async publish(topicId: string, input: Record<string, unknown>): Promise<Resource> {
-    await this.topics.assertExists(topicId);
+  async publish(topicId: string, input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
+    const topic = await this.topics.get(topicId);
     const event = newResource(input, EVENT_TYPE);
     event.eventId ??= randomUUID();
     event.eventTime ??= this.now().toISOString();
+    const duplicate = await this.stores.events.list(topicId, {
+      filter: [{ path: ['eventId'], op: 'eq', values: [String(event.eventId)] }],
+      offset: 0,
+      limit: 0,
+    });
+    if (duplicate.total > 0) throw this.conflict(topicId, event.eventId);
+
+    // Deliveries before the event: every stored event has its outbox records, even after a crash.
+    const notification = withHref(event, links.event(baseUrl, topicId, event.id));
+    const deliveries = await this.fanOut.forTopicHubs(topic, this.stores.hubs, notification, event.id);
+    await this.stores.deliveries.insertMany(deliveries);
     try {
       await this.stores.events.insert(topicId, event);
     } catch (err) {
-      if (err instanceof DuplicateKeyError) {
-        throw new ConflictError(`An event with eventId ${JSON.stringify(event.eventId)} already exists in topic ${topicId}`);
-      }
+      // Nothing may be delivered for an event that was not stored.
+      await this.stores.deliveries.deleteByEvent(event.id).catch(() => undefined);
+      if (err instanceof DuplicateKeyError) throw this.conflict(topicId, event.eventId);
       throw err;
     }
+    if (deliveries.length) this.notifier.notify();
     return event;
   }
 
@@ -41,5 +62,9 @@ export class EventService {
     const event = await this.stores.events.get(topicId, id, fields);
     if (!event) throw new NotFoundError(`Event ${id} does not exist in topic ${topicId}`);
     return event;
+  }
+
+  private conflict(topicId: string, eventId: unknown): ConflictError {
+    return new ConflictError(`An event with eventId ${JSON.stringify(eventId)} already exists in topic ${topicId}`);
   }
 }

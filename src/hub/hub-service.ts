@@ -1,21 +1,21 @@
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
 import { NotFoundError } from './errors';
 import { newResource } from './new-resource';
+import { compileQuery } from './query/hub-query';
 import type { TopicService } from './topic-service';
-import { validateHubQuery } from './validate-hub-query';
 
 export const HUB_TYPE = 'Hub';
 
 /** Hubs of a topic: the listener callbacks that the topic's events are delivered to. */
 export class HubService {
   constructor(
-    private readonly stores: Pick<Stores, 'hubs'>,
+    private readonly stores: Pick<Stores, 'hubs' | 'deliveries'>,
     private readonly topics: TopicService,
   ) {}
 
   async create(topicId: string, input: Record<string, unknown>): Promise<Resource> {
     await this.topics.assertExists(topicId);
-    validateHubQuery(input.query);
+    compileQuery(input.query as string | undefined);
     const hub = newResource(input, HUB_TYPE);
     await this.stores.hubs.insert(topicId, hub);
     return hub;
@@ -35,8 +35,13 @@ export class HubService {
 
   async delete(topicId: string, id: string): Promise<void> {
     await this.topics.assertExists(topicId);
-    if (!(await this.stores.hubs.delete(topicId, id))) {
-      throw new NotFoundError(`Hub ${id} does not exist in topic ${topicId}`);
-    }
+    if (!(await this.remove(topicId, id))) throw new NotFoundError(`Hub ${id} does not exist in topic ${topicId}`);
+  }
+
+  /** Removes a hub and its deliveries; false when it was already gone (also used when a listener answers 410). */
+  async remove(topicId: string, id: string): Promise<boolean> {
+    const removed = await this.stores.hubs.delete(topicId, id);
+    await this.stores.deliveries.deleteByHub(id);
+    return removed;
   }
 }

@@ -1,16 +1,16 @@
 import type { Resource, Stores } from '../store/store-types';
 import { NotFoundError } from './errors';
 import { newResource } from './new-resource';
-import { validateHubQuery } from './validate-hub-query';
+import { compileQuery } from './query/hub-query';
 
 export const LISTENER_TYPE = 'EventSubscription';
 
 /** Registrations made through POST /hub: listeners of the API's own Topic notifications. */
 export class ListenerService {
-  constructor(private readonly stores: Pick<Stores, 'listeners'>) {}
+  constructor(private readonly stores: Pick<Stores, 'listeners' | 'deliveries'>) {}
 
   async register(input: Record<string, unknown>): Promise<Resource> {
-    validateHubQuery(input.query);
+    compileQuery(input.query as string | undefined);
     const listener = newResource(input, LISTENER_TYPE);
     await this.stores.listeners.insert('', listener);
     return listener;
@@ -23,8 +23,13 @@ export class ListenerService {
   }
 
   async unregister(id: string): Promise<void> {
-    if (!(await this.stores.listeners.delete('', id))) {
-      throw new NotFoundError(`Listener registration ${id} does not exist`);
-    }
+    if (!(await this.remove(id))) throw new NotFoundError(`Listener registration ${id} does not exist`);
+  }
+
+  /** Removes a registration and its deliveries; false when it was already gone. */
+  async remove(id: string): Promise<boolean> {
+    const removed = await this.stores.listeners.delete('', id);
+    await this.stores.deliveries.deleteByHub(id);
+    return removed;
   }
 }

@@ -1,27 +1,39 @@
+import { randomUUID } from 'node:crypto';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
-import { BadRequestError, NotFoundError } from './errors';
+import type { DeliveryNotifier } from './delivery-notifier';
+import { NotFoundError } from './errors';
+import type { FanOut } from './fan-out';
+import { links, withHref } from './links';
 import { newResource } from './new-resource';
-import { parseFilterString } from './query/parse-filter';
+import { compileContentQuery, compileQuery } from './query/hub-query';
 
 export const TOPIC_TYPE = 'Topic';
 
-/** Topics: the channels events are published to. Deleting one removes its hubs and events. */
-export class TopicService {
-  constructor(private readonly stores: Pick<Stores, 'topics' | 'events' | 'hubs'>) {}
+type TopicStores = Pick<Stores, 'topics' | 'events' | 'hubs' | 'listeners' | 'deliveries'>;
 
-  async create(input: Record<string, unknown>): Promise<Resource> {
-    for (const attribute of ['headerQuery', 'contentQuery'] as const) {
-      const query = input[attribute];
-      if (typeof query === 'string') {
-        try {
-          parseFilterString(query);
-        } catch (err) {
-          throw new BadRequestError(`${attribute}: ${(err as Error).message}`, 'Invalid query');
-        }
-      }
-    }
+/**
+ * Topics: the channels events are published to. Creating and deleting one notifies the API-level
+ * listeners (POST /hub) with TopicCreateEvent / TopicDeleteEvent; deleting one removes its hubs,
+ * their pending deliveries and its events.
+ */
+export class TopicService {
+  constructor(
+    private readonly stores: TopicStores,
+    private readonly fanOut: FanOut,
+    private readonly notifier: DeliveryNotifier,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
+    compileQuery(input.headerQuery as string | undefined, 'headerQuery');
+    compileContentQuery(input.contentQuery as string | undefined);
     const topic = newResource(input, TOPIC_TYPE);
+    // The outbox records go first: once the topic exists, its notification cannot be lost.
+    const notification = this.topicNotification('TopicCreateEvent', topic, baseUrl);
+    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification);
+    await this.stores.deliveries.insertMany(deliveries);
     await this.stores.topics.insert('', topic);
+    if (deliveries.length) this.notifier.notify();
     return topic;
   }
 
@@ -40,11 +52,30 @@ export class TopicService {
     await this.get(id, ['id']);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.assertExists(id);
+  async delete(id: string, baseUrl: string): Promise<void> {
+    const topic = await this.get(id);
+    const notification = this.topicNotification('TopicDeleteEvent', topic, baseUrl);
+    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification);
+    await this.stores.deliveries.insertMany(deliveries);
     // Children first: a crash half-way leaves a topic that can be deleted again, never orphans.
-    await this.stores.hubs.deleteScope(id);
+    for (let page = await this.stores.hubs.list(id, { filter: [], offset: 0, limit: 1000 }); page.items.length; ) {
+      for (const hub of page.items) await this.stores.deliveries.deleteByHub(hub.id);
+      await this.stores.hubs.deleteScope(id);
+      page = await this.stores.hubs.list(id, { filter: [], offset: 0, limit: 1000 });
+    }
     await this.stores.events.deleteScope(id);
     await this.stores.topics.delete('', id);
+    if (deliveries.length) this.notifier.notify();
+  }
+
+  private topicNotification(eventType: string, topic: Resource, baseUrl: string): Record<string, unknown> {
+    const eventId = randomUUID();
+    return {
+      id: eventId,
+      eventId,
+      eventTime: this.now().toISOString(),
+      eventType,
+      event: { topic: withHref(topic, links.topic(baseUrl, topic.id)) },
+    };
   }
 }

@@ -1,4 +1,5 @@
 import type { FilterClause } from '../hub/query/filter-clause';
+import type { DeliveryStore } from './delivery-types';
 
 /** A stored TMF resource: the representation as the API returns it, minus the computed `href`. */
 export type Resource = Record<string, unknown> & { id: string };
@@ -43,6 +44,7 @@ export interface Stores {
   hubs: ResourceStore;
   listeners: ResourceStore;
   inbox: ResourceStore;
+  deliveries: DeliveryStore;
   /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,6 @@
 import type { Config } from '../../src/config';
+import { Dispatcher, type DispatcherConfig } from '../../src/delivery/dispatcher';
+import { WebhookClient } from '../../src/delivery/webhook-client';
 import { createServices, type Services } from '../../src/hub/create-services';
 import type OpenAPIBackend from 'openapi-backend';
 import { createApp, type HubApp } from '../../src/http/create-app';
@@ -14,7 +16,21 @@ export interface TestApp extends HubApp {
   stores: Stores;
   services: Services;
   client: ContractClient;
+  /** Present when built with a worker. */
+  dispatcher?: Dispatcher;
+  /** Stops the worker (if any) and closes its HTTP client. */
+  stop(): Promise<void>;
 }
+
+/** A worker that retries within milliseconds, so tests never wait on the production schedule. */
+export const FAST_WORKER: DispatcherConfig = {
+  retrySchedule: [50, 50],
+  timeoutMs: 1000,
+  retryAfterCapMs: 1000,
+  concurrency: 16,
+  perHubConcurrency: 2,
+  pollMs: 25,
+};
 
 export const TEST_CONFIG: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit'> = {
   publicUrl: undefined,
@@ -27,16 +43,37 @@ let sharedApi: Promise<OpenAPIBackend> | undefined;
 
 /** A fresh hub on fresh stores of the configured kind (or the given stores), with a client that checks every response against the contract. */
 export async function buildTestApp(
-  overrides: { config?: Partial<typeof TEST_CONFIG>; stores?: Stores; logger?: Logger } = {},
+  overrides: {
+    config?: Partial<typeof TEST_CONFIG>;
+    stores?: Stores;
+    logger?: Logger;
+    /** Run a delivery worker with these settings (FAST_WORKER overridden). */
+    worker?: Partial<DispatcherConfig>;
+    listenerSuffix?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const stores = overrides.stores ?? (await createTestStores()).stores;
-  const services = createServices(stores);
+  const logger = overrides.logger ?? createLogger('silent');
+  let dispatcher: Dispatcher | undefined;
+  const services = createServices(stores, { listenerSuffix: overrides.listenerSuffix, notifier: { notify: () => dispatcher?.notify() } });
+  const webhookClient = new WebhookClient();
+  if (overrides.worker) {
+    dispatcher = new Dispatcher(
+      { ...FAST_WORKER, ...overrides.worker },
+      { store: stores.deliveries, client: webhookClient, removeGone: (d) => services.deliveries.removeGone(d), logger },
+    );
+    dispatcher.start();
+  }
   const hub = await createApp({
     config: { ...TEST_CONFIG, ...overrides.config },
     services,
     stores,
-    logger: overrides.logger ?? createLogger('silent'),
+    logger,
     api: await (sharedApi ??= createOpenApiBackend()),
   });
-  return { ...hub, stores, services, client: contractClient(hub) };
+  const stop = async () => {
+    await dispatcher?.stop(2000);
+    await webhookClient.close();
+  };
+  return { ...hub, stores, services, client: contractClient(hub), dispatcher, stop };
 }

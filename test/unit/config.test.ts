@@ -93,3 +93,41 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('loadConfig: delivery settings', () => {
+  it('should default to the documented schedule and limits', () => {
+    const config = loadConfig({});
+    expect(config.retrySchedule).toEqual([5_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000]);
+    expect(config).toMatchObject({
+      deliveryTimeoutMs: 10_000,
+      retryAfterMaxMs: 3_600_000,
+      deliveryConcurrency: 64,
+      deliveryConcurrencyPerHub: 4,
+      deliveryPollMs: 1_000,
+      listenerSuffix: false,
+      workerEnabled: true,
+      shutdownGraceMs: 10_000,
+    });
+  });
+
+  it.each([
+    [{ HUB_RETRY_SCHEDULE: '100ms, 2s,1m' }, 'retrySchedule', [100, 2_000, 60_000]],
+    [{ HUB_RETRY_SCHEDULE: 'none' }, 'retrySchedule', []],
+    [{ HUB_DELIVERY_TIMEOUT: '1.5s' }, 'deliveryTimeoutMs', 1_500],
+    [{ HUB_LISTENER_SUFFIX: 'TRUE' }, 'listenerSuffix', true],
+    [{ HUB_WORKER_ENABLED: '0' }, 'workerEnabled', false],
+    [{ HUB_DELIVERY_POLL: '250' }, 'deliveryPollMs', 250],
+  ])('should read %j', (env, key, value) => {
+    expect(loadConfig(env)[key as keyof ReturnType<typeof loadConfig>]).toEqual(value);
+  });
+
+  it.each([
+    [{ HUB_RETRY_SCHEDULE: '5s,,1m' }, 'HUB_RETRY_SCHEDULE'],
+    [{ HUB_RETRY_SCHEDULE: '5 minutes' }, 'HUB_RETRY_SCHEDULE'],
+    [{ HUB_DELIVERY_TIMEOUT: '5ms' }, 'HUB_DELIVERY_TIMEOUT'],
+    [{ HUB_LISTENER_SUFFIX: 'yes' }, 'HUB_LISTENER_SUFFIX'],
+    [{ HUB_DELIVERY_CONCURRENCY: '0' }, 'HUB_DELIVERY_CONCURRENCY'],
+  ])('should refuse %j naming the variable', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});

@@ -1,23 +1,21 @@
-import type { ApiRequest, OperationHandler } from '../api-request';
-import { createdResult, fieldsFrom, listQueryFrom, listResult, withHref } from '../tmf630';
-import { topicHref } from './topic-handlers';
-
-const eventHref = (req: ApiRequest, topicId: string, id: string) => `${topicHref(req, topicId)}/event/${encodeURIComponent(id)}`;
+import { links, withHref } from '../../hub/links';
+import type { OperationHandler } from '../api-request';
+import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
 
 export const eventHandlers: Record<string, OperationHandler> = {
   async listEvent(req, { services, limits }) {
     const { topicId } = req.params;
     const page = await services.events.list(topicId, listQueryFrom(req, limits));
-    return listResult(page, (e) => eventHref(req, topicId, e.id));
+    return listResult(page, (e) => links.event(req.baseUrl, topicId, e.id));
   },
   async createEvent(req, { services }) {
     const { topicId } = req.params;
-    const event = await services.events.publish(topicId, req.body as Record<string, unknown>);
-    return createdResult(event, eventHref(req, topicId, event.id));
+    const event = await services.events.publish(topicId, req.body as Record<string, unknown>, req.baseUrl);
+    return createdResult(event, links.event(req.baseUrl, topicId, event.id));
   },
   async retrieveEvent(req, { services }) {
     const { topicId, id } = req.params;
     const event = await services.events.get(topicId, id, fieldsFrom(req));
-    return { status: 200, body: withHref(event, eventHref(req, topicId, event.id)) };
+    return { status: 200, body: withHref(event, links.event(req.baseUrl, topicId, event.id)) };
   },
 };

@@ -1,25 +1,23 @@
-import type { ApiRequest, OperationHandler } from '../api-request';
-import { createdResult, fieldsFrom, listQueryFrom, listResult, withHref } from '../tmf630';
-import { topicHref } from './topic-handlers';
-
-const hubHref = (req: ApiRequest, topicId: string, id: string) => `${topicHref(req, topicId)}/hub/${encodeURIComponent(id)}`;
+import { links, withHref } from '../../hub/links';
+import type { OperationHandler } from '../api-request';
+import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
 
 /** Hubs of a topic (/topic/{topicId}/hub). The API-level registrations of POST /hub are in listener-handlers. */
 export const hubHandlers: Record<string, OperationHandler> = {
   async listHub(req, { services, limits }) {
     const { topicId } = req.params;
     const page = await services.hubs.list(topicId, listQueryFrom(req, limits));
-    return listResult(page, (h) => hubHref(req, topicId, h.id));
+    return listResult(page, (h) => links.hub(req.baseUrl, topicId, h.id));
   },
   async createHub(req, { services }) {
     const { topicId } = req.params;
     const hub = await services.hubs.create(topicId, req.body as Record<string, unknown>);
-    return createdResult(hub, hubHref(req, topicId, hub.id));
+    return createdResult(hub, links.hub(req.baseUrl, topicId, hub.id));
   },
   async retrieveHub(req, { services }) {
     const { topicId, id } = req.params;
     const hub = await services.hubs.get(topicId, id, fieldsFrom(req));
-    return { status: 200, body: withHref(hub, hubHref(req, topicId, hub.id)) };
+    return { status: 200, body: withHref(hub, links.hub(req.baseUrl, topicId, hub.id)) };
   },
   async deleteHub(req, { services }) {
     await services.hubs.delete(req.params.topicId, req.params.id);

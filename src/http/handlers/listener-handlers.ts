@@ -1,7 +1,6 @@
-import type { ApiRequest, OperationHandler } from '../api-request';
-import { createdResult, fieldsFrom, withHref } from '../tmf630';
-
-const listenerHref = (req: ApiRequest, id: string) => `${req.baseUrl}/hub/${encodeURIComponent(id)}`;
+import { links, withHref } from '../../hub/links';
+import type { OperationHandler } from '../api-request';
+import { createdResult, fieldsFrom } from '../tmf630';
 
 const listenTo = (name: string): OperationHandler => async (req, { services }) => {
   const entry = await services.inbox.record(name, req.body);
@@ -15,11 +14,11 @@ const listenTo = (name: string): OperationHandler => async (req, { services }) =
 export const listenerHandlers: Record<string, OperationHandler> = {
   async registerListener(req, { services }) {
     const listener = await services.listeners.register(req.body as Record<string, unknown>);
-    return createdResult(listener, listenerHref(req, listener.id));
+    return createdResult(listener, links.listener(req.baseUrl, listener.id));
   },
   async retrieveListener(req, { services }) {
     const listener = await services.listeners.get(req.params.id, fieldsFrom(req));
-    return { status: 200, body: withHref(listener, listenerHref(req, listener.id)) };
+    return { status: 200, body: withHref(listener, links.listener(req.baseUrl, listener.id)) };
   },
   async unregisterListener(req, { services }) {
     await services.listeners.unregister(req.params.id);

@@ -1,4 +1,5 @@
 import type { Stores } from '../store-types';
+import { MemoryDeliveryStore } from './memory-delivery-store';
 import { MemoryResourceStore } from './memory-resource-store';
 
 /** The embedded in-memory store used when MONGODB_URL is unset. Nothing survives a restart. */
@@ -9,6 +10,7 @@ export function createMemoryStores(): Stores {
     hubs: new MemoryResourceStore(),
     listeners: new MemoryResourceStore(),
     inbox: new MemoryResourceStore(),
+    deliveries: new MemoryDeliveryStore(),
     ping: async () => undefined,
     close: async () => undefined,
   };

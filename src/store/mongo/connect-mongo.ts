@@ -23,6 +23,8 @@ export function databaseFromUrl(url: string): string | undefined {
 
 export function createMongoClient(url: string, timeoutMs: number): MongoClient {
   return new MongoClient(url, {
+    // An absent optional attribute stays absent, as in the embedded store (the driver's default writes null).
+    ignoreUndefined: true,
     serverSelectionTimeoutMS: timeoutMs,
     connectTimeoutMS: timeoutMs,
     // An operation sent to a server that stops answering fails after this instead of hanging.

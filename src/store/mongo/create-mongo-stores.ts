@@ -1,9 +1,10 @@
 import type { Db, MongoClient } from 'mongodb';
 import type { Stores } from '../store-types';
 import { guarded } from './mongo-errors';
+import { MongoDeliveryStore } from './mongo-delivery-store';
 import { MongoResourceStore } from './mongo-resource-store';
 
-export const COLLECTIONS = { topics: 'topics', events: 'events', hubs: 'hubs', listeners: 'listeners', inbox: 'inbox' } as const;
+export const COLLECTIONS = { topics: 'topics', events: 'events', hubs: 'hubs', listeners: 'listeners', inbox: 'inbox', deliveries: 'deliveries' } as const;
 
 /**
  * The stores on one MongoDB database, indexes created. `closeClient` says whether Stores.close()
@@ -19,9 +20,11 @@ export async function createMongoStores(client: MongoClient, dbName: string, clo
     listeners: make(COLLECTIONS.listeners),
     inbox: make(COLLECTIONS.inbox),
   };
-  for (const store of Object.values(resources)) await store.ensureIndexes();
+  const deliveries = new MongoDeliveryStore(db.collection(COLLECTIONS.deliveries));
+  for (const store of [...Object.values(resources), deliveries]) await store.ensureIndexes();
   return {
     ...resources,
+    deliveries,
     ping: async () => {
       await guarded(() => db.command({ ping: 1 }));
     },

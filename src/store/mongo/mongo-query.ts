@@ -21,10 +21,10 @@ function candidates(value: string): unknown[] {
 
 const COMPARISON = { gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' } as const;
 
-/** Translates TMF630 clauses (ANDed) into a MongoDB filter on the stored body. */
-export function toMongoFilter(clauses: readonly FilterClause[]): Filter<Document>[] {
+/** Translates TMF630 clauses (ANDed) into MongoDB filters on the document under `prefix` (the stored body by default). */
+export function toMongoFilter(clauses: readonly FilterClause[], prefix: string = BODY): Filter<Document>[] {
   return clauses.map((clause) => {
-    const path = `${BODY}.${clause.path.join('.')}`;
+    const path = [prefix, ...clause.path].filter(Boolean).join('.');
     switch (clause.op) {
       case 'eq':
         return { [path]: { $in: clause.values.flatMap(candidates) } };

@@ -2,6 +2,7 @@ import type { Collection, Document } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { DuplicateKeyError } from '../store-errors';
 import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions } from '../store-types';
+import { findPage } from './find-page';
 import { guarded } from './mongo-errors';
 import { BODY, toMongoFilter, toMongoProjection } from './mongo-query';
 
@@ -57,19 +58,13 @@ export class MongoResourceStore implements ResourceStore {
     const filter: Document = { scope };
     const clauses = toMongoFilter(query.filter);
     if (clauses.length) filter.$and = clauses;
-    const [total, docs] = await guarded(() =>
-      Promise.all([
-        this.collection.countDocuments(filter),
-        query.limit === 0
-          ? Promise.resolve([])
-          : this.collection
-              .find<{ body: Resource }>(filter, { projection: toMongoProjection(query.fields) })
-              .sort({ _id: 1 })
-              .skip(query.offset)
-              .limit(query.limit)
-              .toArray(),
-      ]),
-    );
+    const { docs, total } = await findPage<{ body: Resource }>(this.collection, {
+      filter,
+      sort: { _id: 1 },
+      offset: query.offset,
+      limit: query.limit,
+      projection: toMongoProjection(query.fields),
+    });
     return { items: docs.map((d) => d.body), total };
   }
 

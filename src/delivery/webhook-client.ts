@@ -1,0 +1,88 @@
+import { Agent, request } from 'undici';
+
+export interface WebhookResult {
+  /** HTTP status; undefined when no answer arrived. */
+  status?: number;
+  retryAfter?: string;
+  /** The first bytes of the answer body. */
+  response?: string;
+  error?: string;
+  durationMs: number;
+}
+
+export interface WebhookRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+}
+
+const SNIPPET_BYTES = 1024;
+/** Bodies up to this size are read to the end so the connection can be reused; larger ones are cut. */
+const DRAIN_BYTES = 64 * 1024;
+
+/**
+ * POSTs notifications. One keep-alive pool per origin (undici Agent); redirects are never followed
+ * (undici's request does not), so a 3xx comes back as a failed attempt; the whole exchange is bounded
+ * by the timeout. Never throws: failures come back as `error`.
+ */
+export class WebhookClient {
+  private readonly agent: Agent;
+
+  constructor(options: { connectionsPerOrigin?: number } = {}) {
+    this.agent = new Agent({ connections: options.connectionsPerOrigin ?? 16, keepAliveTimeout: 30_000 });
+  }
+
+  async post(req: WebhookRequest): Promise<WebhookResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    const signal = AbortSignal.timeout(req.timeoutMs);
+    try {
+      const res = await request(req.url, {
+        method: 'POST',
+        body: req.body,
+        headers: req.headers,
+        dispatcher: this.agent,
+        signal,
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+      });
+      const response = await readSnippet(res.body);
+      const retryAfter = res.headers['retry-after'];
+      return {
+        status: res.statusCode,
+        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        response,
+        durationMs: elapsed(),
+      };
+    } catch (err) {
+      const timedOut = signal.aborted || /Timeout/.test(String((err as Error).name));
+      return { error: timedOut ? `timed out after ${req.timeoutMs} ms` : describe(err), durationMs: elapsed() };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < SNIPPET_BYTES) chunks.push(chunk);
+    size += chunk.length;
+    if (size > DRAIN_BYTES) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8');
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.cause?.code ?? e.code;
+  const message = e.cause?.message ?? e.message ?? String(err);
+  return code && !message.includes(code) ? `${code}: ${message}` : message;
+}

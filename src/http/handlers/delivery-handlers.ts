@@ -1,0 +1,69 @@
+import type { HubRef } from '../../hub/delivery-service';
+import { links } from '../../hub/links';
+import type { Delivery } from '../../store/delivery-types';
+import type { ApiRequest, OperationHandler } from '../api-request';
+import { listQueryFrom } from '../tmf630';
+
+const topicHub = (req: ApiRequest): HubRef => ({ kind: 'topic', topicId: req.params.topicId, hubId: req.params.hubId });
+const listenerHub = (req: ApiRequest): HubRef => ({ kind: 'listener', topicId: '', hubId: req.params.hubId });
+
+function hubHref(req: ApiRequest, hub: HubRef): string {
+  return hub.kind === 'topic' ? links.hub(req.baseUrl, hub.topicId, hub.hubId) : links.listener(req.baseUrl, hub.hubId);
+}
+
+/** A delivery as the API shows it: the outbox record without its payload and lease bookkeeping. */
+function representation(req: ApiRequest, hub: HubRef, d: Delivery): Record<string, unknown> {
+  const href = `${hubHref(req, hub)}/delivery/${encodeURIComponent(d.id)}`;
+  return {
+    id: d.id,
+    href,
+    '@type': 'Delivery',
+    hubId: d.hubId,
+    eventId: d.eventId,
+    ...(d.eventType ? { eventType: d.eventType } : {}),
+    ...(d.topicId ? { eventHref: links.event(req.baseUrl, d.topicId, d.eventResourceId) } : {}),
+    url: d.url,
+    status: d.status,
+    attemptCount: d.attempts.length,
+    ...(d.status === 'pending' ? { nextAttemptAt: new Date(d.nextAttemptAt).toISOString() } : {}),
+    createdAt: d.createdAt,
+    ...(d.deliveredAt ? { deliveredAt: d.deliveredAt } : {}),
+    attempts: d.attempts,
+  };
+}
+
+function handlersFor(hubOf: (req: ApiRequest) => HubRef): Record<'list' | 'get' | 'redeliver', OperationHandler> {
+  return {
+    async list(req, { services, limits }) {
+      const hub = hubOf(req);
+      const { filter, offset, limit } = listQueryFrom(req, limits);
+      const page = await services.deliveries.list(hub, { filter, offset, limit });
+      return {
+        status: 200,
+        body: page.items.map((d) => representation(req, hub, d)),
+        headers: { 'X-Total-Count': String(page.total), 'X-Result-Count': String(page.items.length) },
+      };
+    },
+    async get(req, { services }) {
+      const hub = hubOf(req);
+      return { status: 200, body: representation(req, hub, await services.deliveries.get(hub, req.params.id)) };
+    },
+    async redeliver(req, { services }) {
+      const hub = hubOf(req);
+      return { status: 202, body: representation(req, hub, await services.deliveries.redeliver(hub, req.params.id)) };
+    },
+  };
+}
+
+const ofTopicHub = handlersFor(topicHub);
+const ofListener = handlersFor(listenerHub);
+
+/** tmf688-hub extension: a hub's delivery log and redelivery, for topic hubs and /hub registrations. */
+export const deliveryHandlers: Record<string, OperationHandler> = {
+  listTopicHubDelivery: ofTopicHub.list,
+  retrieveTopicHubDelivery: ofTopicHub.get,
+  redeliverTopicHubDelivery: ofTopicHub.redeliver,
+  listListenerDelivery: ofListener.list,
+  retrieveListenerDelivery: ofListener.get,
+  redeliverListenerDelivery: ofListener.redeliver,
+};

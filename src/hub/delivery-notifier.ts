@@ -1,0 +1,6 @@
+/** Tells the dispatcher that new deliveries are due, so it need not wait for its next poll. */
+export interface DeliveryNotifier {
+  notify(): void;
+}
+
+export const NO_NOTIFIER: DeliveryNotifier = { notify: () => undefined };

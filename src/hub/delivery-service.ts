@@ -1,0 +1,56 @@
+import type { Delivery, DeliveryListQuery, HubKind } from '../store/delivery-types';
+import type { Stores } from '../store/store-types';
+import type { DeliveryNotifier } from './delivery-notifier';
+import { NotFoundError } from './errors';
+import type { HubService } from './hub-service';
+import type { ListenerService } from './listener-service';
+
+/** Identifies a hub: a topic's hub, or an API-level listener registration (topicId ''). */
+export interface HubRef {
+  kind: HubKind;
+  topicId: string;
+  hubId: string;
+}
+
+/** The delivery log of a hub, and redelivery (a tmf688-hub extension of TMF688). */
+export class DeliveryService {
+  constructor(
+    private readonly stores: Pick<Stores, 'deliveries'>,
+    private readonly hubs: HubService,
+    private readonly listeners: ListenerService,
+    private readonly notifier: DeliveryNotifier,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async list(hub: HubRef, query: DeliveryListQuery): Promise<{ items: Delivery[]; total: number }> {
+    await this.assertHub(hub);
+    return this.stores.deliveries.list(hub.hubId, query);
+  }
+
+  async get(hub: HubRef, id: string): Promise<Delivery> {
+    await this.assertHub(hub);
+    const delivery = await this.stores.deliveries.get(hub.hubId, id);
+    if (!delivery) throw new NotFoundError(`Delivery ${id} does not exist for hub ${hub.hubId}`);
+    return delivery;
+  }
+
+  /** Sends a delivered or dead delivery again, with a fresh retry schedule; a pending one is left as it is. */
+  async redeliver(hub: HubRef, id: string): Promise<Delivery> {
+    await this.assertHub(hub);
+    const delivery = await this.stores.deliveries.redeliver(hub.hubId, id, this.now());
+    if (!delivery) throw new NotFoundError(`Delivery ${id} does not exist for hub ${hub.hubId}`);
+    this.notifier.notify();
+    return delivery;
+  }
+
+  /** The hub a 410 Gone came from asks to be unregistered. */
+  async removeGone(delivery: Pick<Delivery, 'hubKind' | 'topicId' | 'hubId'>): Promise<void> {
+    if (delivery.hubKind === 'topic') await this.hubs.remove(delivery.topicId, delivery.hubId);
+    else await this.listeners.remove(delivery.hubId);
+  }
+
+  private async assertHub(hub: HubRef): Promise<void> {
+    if (hub.kind === 'topic') await this.hubs.get(hub.topicId, hub.hubId, ['id']);
+    else await this.listeners.get(hub.hubId, ['id']);
+  }
+}

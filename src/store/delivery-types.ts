@@ -1,0 +1,97 @@
+import type { FilterClause } from '../hub/query/filter-clause';
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+/** Who the delivery is for: a hub of a topic, or an API-level listener registration (POST /hub). */
+export type HubKind = 'topic' | 'listener';
+
+export interface DeliveryAttempt {
+  number: number;
+  at: string;
+  durationMs: number;
+  /** HTTP status of the answer; absent when there was none. */
+  statusCode?: number;
+  /** Why the attempt failed, when it did: a network error, a timeout, a refusal. */
+  error?: string;
+  /** The first bytes of the answer's body. */
+  response?: string;
+  outcome: 'delivered' | 'failed';
+  /** The worker (host, process and instance) that made the attempt. */
+  worker?: string;
+}
+
+/** One notification to one callback: the outbox record, written when the event is published. */
+export interface Delivery {
+  /** Also the webhook-id header: stable across attempts. */
+  id: string;
+  hubKind: HubKind;
+  hubId: string;
+  /** The topic of a topic hub; '' for listener registrations. */
+  topicId: string;
+  /** The `eventId` of the notification, and the id of the event resource it came from. */
+  eventId: string;
+  eventResourceId: string;
+  eventType?: string;
+  /** The URL posted to (the callback, with the /listener suffix when configured). */
+  url: string;
+  /** The JSON body, serialised once at publish time. */
+  payload: string;
+  status: DeliveryStatus;
+  /** Failed attempts since the delivery was created or last redelivered (the retry schedule index). */
+  failures: number;
+  attempts: DeliveryAttempt[];
+  /** ms since epoch; when the next attempt is due (meaningful while pending). */
+  nextAttemptAt: number;
+  createdAt: string;
+  deliveredAt?: string;
+  /** Set while a worker holds the delivery. */
+  leaseOwner?: string;
+  leaseUntil?: number;
+}
+
+/** What a worker records after an attempt, while it holds the lease. */
+export interface AttemptOutcome {
+  attempt: DeliveryAttempt;
+  status: DeliveryStatus;
+  failures: number;
+  nextAttemptAt: number;
+  deliveredAt?: string;
+}
+
+export interface ClaimRequest {
+  now: number;
+  leaseMs: number;
+  owner: string;
+  limit: number;
+  /** Per-hub bound: how many deliveries each hub may have in flight, and how many it has now. */
+  perHubLimit: number;
+  inFlightByHub: ReadonlyMap<string, number>;
+}
+
+export interface DeliveryListQuery {
+  filter: readonly FilterClause[];
+  offset: number;
+  limit: number;
+}
+
+/**
+ * The delivery outbox. Claims are atomic per delivery, so several hub processes on one database
+ * share the work without sending a delivery twice while its lease holds.
+ */
+export interface DeliveryStore {
+  insertMany(deliveries: readonly Delivery[]): Promise<void>;
+  /** Leases due pending deliveries (nextAttemptAt <= now, no live lease), oldest due first. */
+  claimDue(request: ClaimRequest): Promise<Delivery[]>;
+  /** Records an attempt and releases the lease; false (and nothing written) if the lease is no longer ours. */
+  complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;
+  /** Releases every lease the owner holds (shutdown), leaving those deliveries due as they were. */
+  release(owner: string): Promise<number>;
+  get(hubId: string, id: string): Promise<Delivery | undefined>;
+  list(hubId: string, query: DeliveryListQuery): Promise<{ items: Delivery[]; total: number }>;
+  /** Makes a delivered or dead delivery pending again, due now, with a fresh retry schedule. */
+  redeliver(hubId: string, id: string, now: number): Promise<Delivery | undefined>;
+  deleteByHub(hubId: string): Promise<number>;
+  deleteByEvent(eventResourceId: string): Promise<number>;
+  /** Pending deliveries and the oldest pending creation time (ms), for health and metrics. */
+  pendingStats(): Promise<{ count: number; oldestCreatedAt?: number }>;
+}

@@ -1,0 +1,124 @@
+import type { Collection, Document, Filter } from 'mongodb';
+import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
+import { findPage } from './find-page';
+import { guarded } from './mongo-errors';
+import { toMongoFilter } from './mongo-query';
+
+type DeliveryDocument = Omit<Delivery, 'id'> & { _id: string };
+
+const toDelivery = ({ _id, ...rest }: DeliveryDocument): Delivery => ({ id: _id, ...rest });
+
+/**
+ * The outbox on MongoDB. A claim is one findOneAndUpdate per delivery, so it is atomic across
+ * processes; a lease that outlives its worker (a crash) simply expires and the delivery is due again.
+ */
+export class MongoDeliveryStore implements DeliveryStore {
+  constructor(private readonly collection: Collection<DeliveryDocument>) {}
+
+  async ensureIndexes(): Promise<void> {
+    await guarded(async () => {
+      await this.collection.createIndex({ status: 1, nextAttemptAt: 1 }, { name: 'due' });
+      await this.collection.createIndex({ hubId: 1, createdAt: 1 }, { name: 'by_hub' });
+      await this.collection.createIndex({ eventResourceId: 1 }, { name: 'by_event' });
+      await this.collection.createIndex({ leaseOwner: 1 }, { name: 'by_lease_owner', sparse: true });
+    });
+  }
+
+  async insertMany(deliveries: readonly Delivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await guarded(() => this.collection.insertMany(deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }))));
+  }
+
+  async claimDue(request: ClaimRequest): Promise<Delivery[]> {
+    const perHub = new Map(request.inFlightByHub);
+    const saturated = new Set([...perHub].filter(([, n]) => n >= request.perHubLimit).map(([hubId]) => hubId));
+    const claimed: Delivery[] = [];
+    while (claimed.length < request.limit) {
+      const filter: Filter<DeliveryDocument> = {
+        status: 'pending',
+        nextAttemptAt: { $lte: request.now },
+        $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lte: request.now } }],
+      };
+      if (saturated.size) filter.hubId = { $nin: [...saturated] };
+      const doc = await guarded(() =>
+        this.collection.findOneAndUpdate(
+          filter,
+          { $set: { leaseOwner: request.owner, leaseUntil: request.now + request.leaseMs } },
+          { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+        ),
+      );
+      if (!doc) break;
+      claimed.push(toDelivery(doc));
+      const inFlight = (perHub.get(doc.hubId) ?? 0) + 1;
+      perHub.set(doc.hubId, inFlight);
+      if (inFlight >= request.perHubLimit) saturated.add(doc.hubId);
+    }
+    return claimed;
+  }
+
+  async complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {
+    const set: Document = { status: outcome.status, failures: outcome.failures, nextAttemptAt: outcome.nextAttemptAt };
+    if (outcome.deliveredAt) set.deliveredAt = outcome.deliveredAt;
+    const result = await guarded(() =>
+      this.collection.updateOne(
+        { _id: id, leaseOwner: owner },
+        { $push: { attempts: outcome.attempt }, $set: set, $unset: { leaseOwner: '', leaseUntil: '' } },
+      ),
+    );
+    return result.matchedCount === 1;
+  }
+
+  async release(owner: string): Promise<number> {
+    const result = await guarded(() =>
+      this.collection.updateMany({ leaseOwner: owner }, { $unset: { leaseOwner: '', leaseUntil: '' } }),
+    );
+    return result.modifiedCount;
+  }
+
+  async get(hubId: string, id: string): Promise<Delivery | undefined> {
+    const doc = await guarded(() => this.collection.findOne({ _id: id, hubId }));
+    return doc ? toDelivery(doc) : undefined;
+  }
+
+  async list(hubId: string, query: DeliveryListQuery): Promise<{ items: Delivery[]; total: number }> {
+    const filter: Document = { hubId };
+    // The delivery id is the document's _id.
+    const clauses = toMongoFilter(query.filter.map((c) => (c.path[0] === 'id' && c.path.length === 1 ? { ...c, path: ['_id'] } : c)), '');
+    if (clauses.length) filter.$and = clauses;
+    const { docs, total } = await findPage<DeliveryDocument>(this.collection, {
+      filter,
+      sort: { createdAt: 1, _id: 1 },
+      offset: query.offset,
+      limit: query.limit,
+    });
+    return { items: docs.map(toDelivery), total };
+  }
+
+  async redeliver(hubId: string, id: string, now: number): Promise<Delivery | undefined> {
+    await guarded(() =>
+      this.collection.updateOne(
+        { _id: id, hubId, status: { $ne: 'pending' } },
+        { $set: { status: 'pending', failures: 0, nextAttemptAt: now } },
+      ),
+    );
+    return this.get(hubId, id);
+  }
+
+  async deleteByHub(hubId: string): Promise<number> {
+    return (await guarded(() => this.collection.deleteMany({ hubId }))).deletedCount;
+  }
+
+  async deleteByEvent(eventResourceId: string): Promise<number> {
+    return (await guarded(() => this.collection.deleteMany({ eventResourceId }))).deletedCount;
+  }
+
+  async pendingStats(): Promise<{ count: number; oldestCreatedAt?: number }> {
+    const [count, oldest] = await guarded(() =>
+      Promise.all([
+        this.collection.countDocuments({ status: 'pending' }),
+        this.collection.find({ status: 'pending' }, { projection: { createdAt: 1 } }).sort({ createdAt: 1 }).limit(1).next(),
+      ]),
+    );
+    return { count, oldestCreatedAt: oldest ? Date.parse(oldest.createdAt) : undefined };
+  }
+}
