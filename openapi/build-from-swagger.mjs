@@ -61,6 +61,18 @@ for (const name of ['EventSubscription', 'EventSubscriptionInput']) {
   }
   fixNote(schemas[name], '@type, @baseType and @schemaLocation accepted as on every TMF resource');
 }
+for (const name of ['Hub_Create', 'EventSubscriptionInput']) {
+  schemas[name].properties.secret = {
+    type: 'string',
+    minLength: 16,
+    maxLength: 256,
+    writeOnly: true,
+    description:
+      'Signing secret (tmf688-hub extension): deliveries then carry a Standard Webhooks webhook-signature. ' +
+      'whsec_<base64> is used base64-decoded, any other string as its UTF-8 bytes. Never returned.',
+  };
+  fixNote(schemas[name], 'secret (write-only) for signed deliveries');
+}
 schemas.InboxEntry = {
   type: 'object',
   description: 'A notification received by one of the hub\'s own listener endpoints (mock mode).',
@@ -96,7 +108,8 @@ const convertParam = (p) => {
   const out = { name: p.name, in: p.in, required: Boolean(p.required), description: p.description, schema: { type: p.type } };
   if (p.name === 'offset' || p.name === 'limit') {
     out.schema.minimum = 0;
-    out['x-tmf688-hub-fix'] = 'minimum 0';
+    out.schema.maximum = 2147483647;
+    out['x-tmf688-hub-fix'] = 'minimum 0, maximum 2^31-1';
   }
   return out;
 };
@@ -205,8 +218,8 @@ const deliveryOps = (prefixParams, label, idSuffix) => ({
     tags: [EXTENSION_TAG],
     parameters: [
       ...prefixParams,
-      { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
-      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+      { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 2147483647 } },
+      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 2147483647 } },
       { ...filterParam, description: 'TMF630 filters on the delivery, e.g. status=dead or eventType=X.' },
     ],
     responses: {
@@ -249,6 +262,8 @@ for (const ops of Object.values(paths)) {
   for (const op of Object.values(ops)) {
     op.responses['405'] ??= errorResponse('Method Not allowed');
     op.responses['503'] = errorResponse('Service Unavailable: the store cannot be reached');
+    op.responses['401'] ??= errorResponse('Unauthorized: HUB_API_KEYS is set and no valid Bearer key was given');
+    op.responses['414'] = errorResponse('URI Too Long: the query string exceeds 4096 characters');
     if (op.requestBody) {
       op.responses['413'] = errorResponse('Payload Too Large: the body exceeds HUB_MAX_BODY');
       op.responses['415'] = errorResponse('Unsupported Media Type: the body must be application/json');

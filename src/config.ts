@@ -1,3 +1,5 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
 /** Typed configuration read once from the environment. A bad value stops the start, naming the variable. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -25,6 +27,10 @@ export interface Config {
   listenerSuffix: boolean;
   workerEnabled: boolean;
   shutdownGraceMs: number;
+  callbackPolicy: 'private-allowed' | 'public-only';
+  callbackAllow: string[];
+  /** Bearer keys any API call must carry; empty means the API is open. */
+  apiKeys: string[];
 }
 
 export class ConfigError extends Error {
@@ -56,6 +62,9 @@ export const CONFIG_VARIABLES = [
   ['HUB_LISTENER_SUFFIX', 'false', 'true appends /listener/{eventType in lowerCamel} to every callback'],
   ['HUB_WORKER_ENABLED', 'true', 'false runs the API only (deliveries are then sent by other processes)'],
   ['HUB_SHUTDOWN_GRACE', '10s', 'How long shutdown waits for delivery attempts in flight'],
+  ['HUB_CALLBACK_POLICY', 'private-allowed', 'public-only also refuses loopback, private, CGNAT and unique-local callback addresses'],
+  ['HUB_CALLBACK_ALLOW', '(none)', 'Comma-separated CIDRs allowed under public-only anyway, e.g. 10.20.0.0/16'],
+  ['HUB_API_KEYS', '(none)', 'Comma-separated keys; when set every API call needs Authorization: Bearer <key>'],
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -87,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     listenerSuffix: boolean(env, 'HUB_LISTENER_SUFFIX', false),
     workerEnabled: boolean(env, 'HUB_WORKER_ENABLED', true),
     shutdownGraceMs: duration(env, 'HUB_SHUTDOWN_GRACE', 10_000, 0),
+    callbackPolicy: oneOf(env, 'HUB_CALLBACK_POLICY', ['private-allowed', 'public-only'] as const, 'private-allowed'),
+    callbackAllow: cidrs(env, 'HUB_CALLBACK_ALLOW'),
+    apiKeys: apiKeys(env, 'HUB_API_KEYS'),
   };
 }
 
@@ -151,6 +163,29 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function list(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (nonEmpty(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function cidrs(env: NodeJS.ProcessEnv, name: string): string[] {
+  const values = list(env, name);
+  for (const cidr of values) {
+    const [address, bits] = cidr.split('/');
+    const max = isIPv4(address) ? 32 : isIPv6(address) ? 128 : -1;
+    if (max < 0 || bits === undefined || !/^\d+$/.test(bits) || Number(bits) > max) {
+      throw new ConfigError(name, `must be comma-separated CIDR ranges such as 10.20.0.0/16 or fd12::/16, got "${cidr}"`);
+    }
+  }
+  return values;
+}
+
+function apiKeys(env: NodeJS.ProcessEnv, name: string): string[] {
+  const keys = list(env, name);
+  // The value itself is never echoed: it is a secret.
+  if (keys.some((k) => k.length < 16 || /\s/.test(k))) throw new ConfigError(name, 'must be keys of at least 16 characters without spaces');
+  return keys;
 }
 
 function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
+import { CallbackGuard } from './delivery/callback-guard';
 import { Dispatcher } from './delivery/dispatcher';
 import { WebhookClient } from './delivery/webhook-client';
 import { createServices } from './hub/create-services';
 import type { DeliveryNotifier } from './hub/delivery-notifier';
+import { answerClientErrors } from './http/client-error';
 import { createApp } from './http/create-app';
 import { createLogger } from './logger';
 import { createStores } from './store/create-stores';
@@ -31,8 +33,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   // The services announce new deliveries to the dispatcher, which needs the services to handle 410.
   let dispatcher: Dispatcher | undefined;
   const notifier: DeliveryNotifier = { notify: () => dispatcher?.notify() };
-  const services = createServices(stores, { listenerSuffix: config.listenerSuffix, notifier });
-  const client = new WebhookClient();
+  const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
+  const services = createServices(stores, { listenerSuffix: config.listenerSuffix, notifier, callbacks: guard });
+  const client = new WebhookClient({ guard });
   if (config.workerEnabled) {
     dispatcher = new Dispatcher(
       {
@@ -51,6 +54,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const { app } = await createApp({ config, services, stores, logger });
 
   const server: Server = app.listen(config.port, config.host);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -60,6 +64,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     port,
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/tmf-api/event/v4`,
     store: config.mongodbUrl ? 'mongodb' : 'memory',
+    callbackPolicy: config.callbackPolicy,
+    apiKeys: config.apiKeys.length ? 'required' : 'off',
   });
 
   let stopping = false;

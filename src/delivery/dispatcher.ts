@@ -4,6 +4,7 @@ import type { DeliveryNotifier } from '../hub/delivery-notifier';
 import type { Logger } from '../logger';
 import type { AttemptOutcome, Delivery, DeliveryStore } from '../store/delivery-types';
 import { decideRetry } from './retry-policy';
+import { signWebhook } from './sign-webhook';
 import type { WebhookClient, WebhookResult } from './webhook-client';
 
 export interface DispatcherConfig {
@@ -146,18 +147,16 @@ export class Dispatcher implements DeliveryNotifier {
   private async attempt(delivery: Delivery): Promise<void> {
     const number = delivery.attempts.length + 1;
     const startedAt = this.now();
-    const result = await this.deps.client.post({
-      url: delivery.url,
-      body: delivery.payload,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'tmf688-hub',
-        'webhook-id': delivery.id,
-        'webhook-timestamp': String(Math.floor(startedAt / 1000)),
-        'webhook-attempt': String(number),
-      },
-      timeoutMs: this.config.timeoutMs,
-    });
+    const timestamp = String(Math.floor(startedAt / 1000));
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'tmf688-hub',
+      'webhook-id': delivery.id,
+      'webhook-timestamp': timestamp,
+      'webhook-attempt': String(number),
+    };
+    if (delivery.secret) headers['webhook-signature'] = signWebhook(delivery.secret, delivery.id, timestamp, delivery.payload);
+    const result = await this.deps.client.post({ url: delivery.url, body: delivery.payload, headers, timeoutMs: this.config.timeoutMs });
     const outcome = this.outcome(delivery, number, startedAt, result);
     const recorded = await this.deps.store.complete(delivery.id, this.owner, outcome.record);
     if (!recorded) {

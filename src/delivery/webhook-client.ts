@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import type { CallbackGuard } from './callback-guard';
 
 export interface WebhookResult {
   /** HTTP status; undefined when no answer arrived. */
@@ -29,13 +30,24 @@ const DRAIN_BYTES = 64 * 1024;
 export class WebhookClient {
   private readonly agent: Agent;
 
-  constructor(options: { connectionsPerOrigin?: number } = {}) {
-    this.agent = new Agent({ connections: options.connectionsPerOrigin ?? 16, keepAliveTimeout: 30_000 });
+  private readonly guard?: CallbackGuard;
+
+  /** With a guard, every connection goes through its lookup: the address actually connected to is checked. */
+  constructor(options: { connectionsPerOrigin?: number; guard?: CallbackGuard } = {}) {
+    this.guard = options.guard;
+    this.agent = new Agent({
+      connections: options.connectionsPerOrigin ?? 16,
+      keepAliveTimeout: 30_000,
+      ...(options.guard ? { connect: { lookup: options.guard.lookup } } : {}),
+    });
   }
 
   async post(req: WebhookRequest): Promise<WebhookResult> {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    // A literal IP never reaches the lookup, so it is checked here.
+    const refused = this.guard?.urlRefusal(req.url);
+    if (refused) return { error: `refused: ${refused}`, durationMs: elapsed() };
     const signal = AbortSignal.timeout(req.timeoutMs);
     try {
       const res = await request(req.url, {

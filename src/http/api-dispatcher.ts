@@ -1,7 +1,11 @@
 import type { Middleware } from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
+import { BadRequestError, TmfError } from '../hub/errors';
 import type { ApiRequest, HandlerDeps, HttpResult } from './api-request';
 import { readJsonBody } from './read-json-body';
+
+/** Longer query strings are refused before any parsing: no TMF630 query needs more. */
+export const MAX_QUERY_LENGTH = 4096;
 
 /** The API is served under both roots: the TMF688 one and the one ODA components use. */
 export const API_ROOTS = ['/tmf-api/event/v4', '/tmf-api/eventManagement/v4'] as const;
@@ -16,14 +20,21 @@ export function apiDispatcher(api: OpenAPIBackend, deps: HandlerDeps, options: D
   return async function dispatchApi(ctx, next) {
     const root = API_ROOTS.find((r) => ctx.path === r || ctx.path.startsWith(`${r}/`));
     if (!root) return next();
-    const path = ctx.path.slice(root.length) || '/';
-    const query: Record<string, string | string[]> = {};
-    const queryPairs: Array<[string, string]> = [];
-    for (const [key, value] of new URLSearchParams(ctx.querystring)) {
-      queryPairs.push([key, value]);
-      const existing = query[key];
-      query[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+    if (ctx.querystring.length > MAX_QUERY_LENGTH) {
+      throw new TmfError(414, 'URITooLong', 'URI too long', `The query string exceeds ${MAX_QUERY_LENGTH} characters`);
     }
+    const path = ctx.path.slice(root.length) || '/';
+    try {
+      decodeURIComponent(path);
+    } catch {
+      throw new BadRequestError('The path has a malformed percent-encoding', 'Malformed path');
+    }
+    const queryPairs = [...new URLSearchParams(ctx.querystring)];
+    // Grouped in a Map and built with fromEntries (own data properties only): a key such as
+    // __proto__ or constructor must stay a plain parameter, never reach the object's prototype.
+    const grouped = new Map<string, string[]>();
+    for (const [key, value] of queryPairs) grouped.set(key, [...(grouped.get(key) ?? []), value]);
+    const query = Object.fromEntries([...grouped].map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
     const operation = api.matchOperation({ method: ctx.method, path, headers: {} });
     const body = operation?.requestBody ? await readJsonBody(ctx, options.maxBodyBytes) : undefined;
     const request: ApiRequest = {

@@ -7,12 +7,13 @@ import { NotFoundError } from '../hub/errors';
 import type { Logger } from '../logger';
 import type { Stores } from '../store/store-types';
 import { apiDispatcher } from './api-dispatcher';
+import { apiKeyAuth } from './api-key-auth';
 import { createOpenApiBackend } from './create-openapi-backend';
 import { errorMiddleware } from './error-middleware';
 import { requestLogging } from './request-logging';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit'>;
+  config: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit'> & { apiKeys?: readonly string[] };
   services: Services;
   stores: Pick<Stores, 'ping'>;
   logger: Logger;
@@ -45,6 +46,7 @@ export async function createApp({ config, services, stores, logger, api: prebuil
   app.silent = true;
   app.use(requestLogging(logger));
   app.use(errorMiddleware());
+  app.use(apiKeyAuth(config.apiKeys ?? []));
   app.use(ops.routes());
   app.use(ops.allowedMethods({ throw: false }));
   app.use(apiDispatcher(api, { services, limits: config }, config));

@@ -22,11 +22,31 @@ export async function readJsonBody(ctx: Context, maxBytes: number): Promise<unkn
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (err) {
     throw new BadRequestError(`The body is not valid JSON: ${(err as Error).message}`, 'Malformed JSON');
   }
+  if (depthExceeds(body, MAX_DEPTH)) {
+    throw new BadRequestError(`The body nests deeper than ${MAX_DEPTH} levels`, 'Body too deep');
+  }
+  return body;
+}
+
+/** No TMF resource nests anywhere near this; deeper bodies only serve to exhaust recursion later. */
+export const MAX_DEPTH = 64;
+
+/** Iterative, so a hostile body cannot overflow the stack while being measured. */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function tooLarge(maxBytes: number): TmfError {

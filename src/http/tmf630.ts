@@ -15,9 +15,15 @@ const RESERVED = new Set(['fields', 'offset', 'limit', 'sort', 'depth', 'expand'
 
 /** Turns a list request's query string into a store query (the schema already checked the types). */
 export function listQueryFrom(req: ApiRequest, limits: ListLimits): ListQuery {
-  const single = (name: string) => req.queryPairs.find(([key]) => key === name)?.[1];
-  const offset = Number(single('offset') ?? 0);
-  const limit = Number(single('limit') ?? limits.listDefaultLimit);
+  const single = (name: string, fallback: number): number => {
+    const raw = req.queryPairs.find(([key]) => key === name)?.[1];
+    if (raw === undefined) return fallback;
+    // The schema coerces a blank value to 0; an empty offset or limit is a mistake, not a request for 0.
+    if (raw.trim() === '') throw new BadRequestError(`${name} must be an integer, got an empty value`, 'Invalid paging');
+    return Number(raw);
+  };
+  const offset = single('offset', 0);
+  const limit = single('limit', limits.listDefaultLimit);
   if (limit > limits.listMaxLimit) {
     throw new BadRequestError(`limit must be at most ${limits.listMaxLimit}, got ${limit}`, 'Invalid paging');
   }

@@ -1,4 +1,6 @@
+import { CallbackGuard } from '../delivery/callback-guard';
 import type { Stores } from '../store/store-types';
+import type { CallbackValidator } from './callback-validator';
 import { DeliveryService } from './delivery-service';
 import { NO_NOTIFIER, type DeliveryNotifier } from './delivery-notifier';
 import { EventService } from './event-service';
@@ -21,14 +23,17 @@ export interface ServiceOptions {
   listenerSuffix?: boolean;
   /** Woken when deliveries become due; the dispatcher, when this process runs one. */
   notifier?: DeliveryNotifier;
+  /** Checks callbacks at hub creation; by default the guard's own default policy (private networks allowed). */
+  callbacks?: CallbackValidator;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions = {}): Services {
   const notifier = options.notifier ?? NO_NOTIFIER;
   const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix ?? false });
   const topics = new TopicService(stores, fanOut, notifier);
-  const hubs = new HubService(stores, topics);
-  const listeners = new ListenerService(stores);
+  const callbacks = options.callbacks ?? new CallbackGuard({ policy: 'private-allowed', allow: [] });
+  const hubs = new HubService(stores, topics, callbacks);
+  const listeners = new ListenerService(stores, callbacks);
   return {
     topics,
     events: new EventService(stores, topics, fanOut, notifier),

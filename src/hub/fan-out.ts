@@ -76,6 +76,7 @@ export class FanOut {
         eventType,
         url: this.url(String(hub.callback), eventType),
         payload,
+        ...(typeof hub.secret === 'string' ? { secret: hub.secret } : {}),
         status: 'pending',
         failures: 0,
         attempts: [],

@@ -1,7 +1,9 @@
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
-import { NotFoundError } from './errors';
+import type { CallbackValidator } from './callback-validator';
+import { BadRequestError, NotFoundError } from './errors';
 import { newResource } from './new-resource';
 import { compileQuery } from './query/hub-query';
+import { refuseSecretFilter, withoutSecret } from './subscriber-secret';
 import type { TopicService } from './topic-service';
 
 export const HUB_TYPE = 'Hub';
@@ -11,26 +13,31 @@ export class HubService {
   constructor(
     private readonly stores: Pick<Stores, 'hubs' | 'deliveries'>,
     private readonly topics: TopicService,
+    private readonly callbacks: CallbackValidator,
   ) {}
 
   async create(topicId: string, input: Record<string, unknown>): Promise<Resource> {
     await this.topics.assertExists(topicId);
     compileQuery(input.query as string | undefined);
+    const refused = await this.callbacks.creationRefusal(String(input.callback));
+    if (refused) throw new BadRequestError(`callback: ${refused}`, 'Callback refused');
     const hub = newResource(input, HUB_TYPE);
     await this.stores.hubs.insert(topicId, hub);
-    return hub;
+    return withoutSecret(hub);
   }
 
   async list(topicId: string, query: ListQuery): Promise<Page> {
     await this.topics.assertExists(topicId);
-    return this.stores.hubs.list(topicId, query);
+    refuseSecretFilter(query.filter);
+    const page = await this.stores.hubs.list(topicId, query);
+    return { ...page, items: page.items.map(withoutSecret) };
   }
 
   async get(topicId: string, id: string, fields?: readonly string[]): Promise<Resource> {
     await this.topics.assertExists(topicId);
     const hub = await this.stores.hubs.get(topicId, id, fields);
     if (!hub) throw new NotFoundError(`Hub ${id} does not exist in topic ${topicId}`);
-    return hub;
+    return withoutSecret(hub);
   }
 
   async delete(topicId: string, id: string): Promise<void> {

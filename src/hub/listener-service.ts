@@ -1,25 +1,32 @@
 import type { Resource, Stores } from '../store/store-types';
-import { NotFoundError } from './errors';
+import type { CallbackValidator } from './callback-validator';
+import { BadRequestError, NotFoundError } from './errors';
 import { newResource } from './new-resource';
 import { compileQuery } from './query/hub-query';
+import { withoutSecret } from './subscriber-secret';
 
 export const LISTENER_TYPE = 'EventSubscription';
 
 /** Registrations made through POST /hub: listeners of the API's own Topic notifications. */
 export class ListenerService {
-  constructor(private readonly stores: Pick<Stores, 'listeners' | 'deliveries'>) {}
+  constructor(
+    private readonly stores: Pick<Stores, 'listeners' | 'deliveries'>,
+    private readonly callbacks: CallbackValidator,
+  ) {}
 
   async register(input: Record<string, unknown>): Promise<Resource> {
     compileQuery(input.query as string | undefined);
+    const refused = await this.callbacks.creationRefusal(String(input.callback));
+    if (refused) throw new BadRequestError(`callback: ${refused}`, 'Callback refused');
     const listener = newResource(input, LISTENER_TYPE);
     await this.stores.listeners.insert('', listener);
-    return listener;
+    return withoutSecret(listener);
   }
 
   async get(id: string, fields?: readonly string[]): Promise<Resource> {
     const listener = await this.stores.listeners.get('', id, fields);
     if (!listener) throw new NotFoundError(`Listener registration ${id} does not exist`);
-    return listener;
+    return withoutSecret(listener);
   }
 
   async unregister(id: string): Promise<void> {

@@ -36,6 +36,8 @@ export interface Delivery {
   url: string;
   /** The JSON body, serialised once at publish time. */
   payload: string;
+  /** The hub's signing secret, if it has one; never shown by the API. */
+  secret?: string;
   status: DeliveryStatus;
   /** Failed attempts since the delivery was created or last redelivered (the retry schedule index). */
   failures: number;

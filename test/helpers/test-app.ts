@@ -1,4 +1,5 @@
 import type { Config } from '../../src/config';
+import { CallbackGuard } from '../../src/delivery/callback-guard';
 import { Dispatcher, type DispatcherConfig } from '../../src/delivery/dispatcher';
 import { WebhookClient } from '../../src/delivery/webhook-client';
 import { createServices, type Services } from '../../src/hub/create-services';
@@ -32,11 +33,12 @@ export const FAST_WORKER: DispatcherConfig = {
   pollMs: 25,
 };
 
-export const TEST_CONFIG: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit'> = {
+export const TEST_CONFIG: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit' | 'apiKeys'> = {
   publicUrl: undefined,
   maxBodyBytes: 64 * 1024,
   listDefaultLimit: 100,
   listMaxLimit: 1000,
+  apiKeys: [],
 };
 
 let sharedApi: Promise<OpenAPIBackend> | undefined;
@@ -50,13 +52,20 @@ export async function buildTestApp(
     /** Run a delivery worker with these settings (FAST_WORKER overridden). */
     worker?: Partial<DispatcherConfig>;
     listenerSuffix?: boolean;
+    /** Callback policy for hub creation and delivery (default: private networks allowed). */
+    callbackGuard?: CallbackGuard;
   } = {},
 ): Promise<TestApp> {
   const stores = overrides.stores ?? (await createTestStores()).stores;
   const logger = overrides.logger ?? createLogger('silent');
   let dispatcher: Dispatcher | undefined;
-  const services = createServices(stores, { listenerSuffix: overrides.listenerSuffix, notifier: { notify: () => dispatcher?.notify() } });
-  const webhookClient = new WebhookClient();
+  const guard = overrides.callbackGuard ?? new CallbackGuard({ policy: 'private-allowed', allow: [] });
+  const services = createServices(stores, {
+    listenerSuffix: overrides.listenerSuffix,
+    notifier: { notify: () => dispatcher?.notify() },
+    callbacks: guard,
+  });
+  const webhookClient = new WebhookClient({ guard });
   if (overrides.worker) {
     dispatcher = new Dispatcher(
       { ...FAST_WORKER, ...overrides.worker },

@@ -131,3 +131,36 @@ describe('loadConfig: delivery settings', () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
   });
 });
+
+describe('loadConfig: security settings', () => {
+  it('should default to private networks allowed, no allow list and no API keys', () => {
+    expect(loadConfig({})).toMatchObject({ callbackPolicy: 'private-allowed', callbackAllow: [], apiKeys: [] });
+  });
+
+  it('should read the policy, CIDRs and keys', () => {
+    const config = loadConfig({
+      HUB_CALLBACK_POLICY: 'public-only',
+      HUB_CALLBACK_ALLOW: '10.20.0.0/16, fd12::/16',
+      HUB_API_KEYS: 'first-key-0123456789,second-key-0123456789',
+    });
+    expect(config).toMatchObject({
+      callbackPolicy: 'public-only',
+      callbackAllow: ['10.20.0.0/16', 'fd12::/16'],
+      apiKeys: ['first-key-0123456789', 'second-key-0123456789'],
+    });
+  });
+
+  it.each([
+    [{ HUB_CALLBACK_POLICY: 'strict' }, 'HUB_CALLBACK_POLICY'],
+    [{ HUB_CALLBACK_ALLOW: '10.0.0.0' }, 'HUB_CALLBACK_ALLOW'],
+    [{ HUB_CALLBACK_ALLOW: '10.0.0.0/33' }, 'HUB_CALLBACK_ALLOW'],
+    [{ HUB_CALLBACK_ALLOW: 'example.com/8' }, 'HUB_CALLBACK_ALLOW'],
+    [{ HUB_API_KEYS: 'short' }, 'HUB_API_KEYS'],
+  ])('should refuse %j naming the variable', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it('should not echo an API key in its error', () => {
+    expect(() => loadConfig({ HUB_API_KEYS: 'tooshortkey' })).toThrow(/^((?!tooshortkey).)*$/);
+  });
+});

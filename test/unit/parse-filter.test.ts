@@ -1,25 +1,10 @@
-import { BadRequestError } from '../../src/hub/errors';
 import type { FilterClause, FilterOperator } from '../../src/hub/query/filter-clause';
 import { parseFilter, parseFilterString, type QueryPairs } from '../../src/hub/query/parse-filter';
+import { expectBadRequest } from '../helpers/expect-bad-request';
 
 /** The pairs exactly as the HTTP layer receives them from URLSearchParams. */
 function fromQuery(query: string): QueryPairs {
   return [...new URLSearchParams(query)];
-}
-
-function expectBadRequest(run: () => unknown): BadRequestError {
-  let caught: unknown;
-  try {
-    run();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(BadRequestError);
-  const error = caught as BadRequestError;
-  expect(error.status).toBe(400);
-  expect(error.code).toBe('BadRequest');
-  expect(error.message.length).toBeGreaterThan(0);
-  return error;
 }
 
 describe('parseFilter', () => {
@@ -218,10 +203,11 @@ describe('parseFilterString', () => {
     expect(parseFilterString('?eventType=A')).toEqual([{ path: ['eventType'], op: 'eq', values: ['A'] }]);
   });
 
-  it('should decode percent-encoding and "+" as a space', () => {
-    expect(parseFilterString('name=Big+Order%20One&note=a%2Bb')).toEqual([
+  it('should decode percent-encoding and keep "+" as a plus (a hub query is not a submitted form)', () => {
+    expect(parseFilterString('name=Big%20Order%20One&note=a%2Bb&x.regex=(ab)+c')).toEqual([
       { path: ['name'], op: 'eq', values: ['Big Order One'] },
       { path: ['note'], op: 'eq', values: ['a+b'] },
+      expect.objectContaining({ path: ['x'], op: 'regex', values: ['(ab)+c'] }),
     ]);
   });
 

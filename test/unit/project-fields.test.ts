@@ -131,3 +131,17 @@ describe('projectFields', () => {
     expect(source).toEqual(copy);
   });
 });
+
+describe('projectFields with hostile attribute names', () => {
+  it('should copy __proto__ and constructor paths as plain data and pollute no prototype', () => {
+    const doc = JSON.parse('{"id":"1","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}');
+    const a = projectFields(doc, ['__proto__.polluted']);
+    const b = projectFields(doc, ['constructor.prototype.polluted']);
+    const c = projectFields(doc, ['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+    expect(JSON.stringify(a)).toBe('{"id":"1","__proto__":{"polluted":true}}');
+    expect(JSON.stringify(b)).toBe('{"id":"1","constructor":{"prototype":{"polluted":true}}}');
+    expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
+  });
+});

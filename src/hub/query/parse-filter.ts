@@ -1,4 +1,5 @@
 import { BadRequestError } from '../errors';
+import { assertSafeRegex } from './safe-regex';
 import { FILTER_OPERATORS, type FilterClause, type FilterOperator } from './filter-clause';
 
 /** A query string as key/value pairs, in order, repeated keys kept (what URLSearchParams yields). */
@@ -48,7 +49,8 @@ export function parseFilterString(query: string, reserved: ReadonlySet<string> =
       const eq = part.indexOf('=');
       const key = eq < 0 ? part : part.slice(0, eq);
       const value = eq < 0 ? '' : part.slice(eq + 1);
-      return [decodeURIComponent(key.replace(/\+/g, ' ')), decodeURIComponent(value.replace(/\+/g, ' '))];
+      // A query held in a JSON attribute is not a submitted form: '+' stays a plus (regexes need it).
+      return [decodeURIComponent(key), decodeURIComponent(value)];
     });
   } catch {
     throw new BadRequestError(`The query "${query}" is not a valid URL-encoded query string`, 'Invalid query');
@@ -87,6 +89,7 @@ function splitCondition(rawKey: string, rawValue: string): { path: string[]; op:
 }
 
 function compileRegex(path: string[], source: string): RegExp {
+  assertSafeRegex(source, path.join('.'));
   try {
     return new RegExp(source);
   } catch (err) {

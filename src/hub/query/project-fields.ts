@@ -23,6 +23,14 @@ export function projectFields<T extends Record<string, unknown>>(doc: T, fields:
   return out as T;
 }
 
+/** Reads only own properties: `__proto__` or `constructor` in a path must never reach a prototype. */
+const own = (obj: Record<string, unknown>, key: string): unknown => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
+
+/** Writes an own data property even for a key such as `__proto__`, which plain assignment would treat as the prototype. */
+function define(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function copyPath(from: unknown, to: Record<string, unknown>, path: string[]): void {
   if (from === null || typeof from !== 'object') return;
   const [head, ...rest] = path;
@@ -30,20 +38,25 @@ function copyPath(from: unknown, to: Record<string, unknown>, path: string[]): v
   if (!Object.prototype.hasOwnProperty.call(from, head)) return;
   const value = (from as Record<string, unknown>)[head];
   if (rest.length === 0) {
-    to[head] = value;
+    define(to, head, value);
     return;
   }
+  const current = own(to, head);
   if (Array.isArray(value)) {
-    const existing = Array.isArray(to[head]) ? (to[head] as Record<string, unknown>[]) : [];
-    to[head] = value.map((item, i) => {
-      const target = existing[i] ?? {};
-      copyPath(item, target, rest);
-      return target;
-    });
+    const existing = Array.isArray(current) ? (current as Record<string, unknown>[]) : [];
+    define(
+      to,
+      head,
+      value.map((item, i) => {
+        const target = existing[i] ?? {};
+        copyPath(item, target, rest);
+        return target;
+      }),
+    );
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  const target = (to[head] as Record<string, unknown> | undefined) ?? {};
-  to[head] = target;
+  const target = (current as Record<string, unknown> | undefined) ?? {};
+  define(to, head, target);
   copyPath(value, target, rest);
 }

@@ -1,29 +1,55 @@
 import { matchesFilter } from '../../hub/query/match-filter';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
+import { DueHeap } from './due-heap';
 
-/** The embedded outbox. Single-process, so a claim is atomic by construction. */
+/**
+ * The embedded outbox. Single-process, so a claim is atomic by construction. Pending deliveries sit
+ * in a heap by due time (claims cost O(log n) each, whatever the number of deliveries); leased ones
+ * sit apart until completed, released or their lease expires. Heap entries are checked when popped,
+ * so deleting or rescheduling a delivery needs no heap surgery.
+ */
 export class MemoryDeliveryStore implements DeliveryStore {
   private readonly byId = new Map<string, Delivery>();
+  private readonly due = new DueHeap();
+  private readonly leased = new Map<string, Delivery>();
 
   async insertMany(deliveries: readonly Delivery[]): Promise<void> {
-    for (const d of deliveries) this.byId.set(d.id, structuredClone(d));
+    for (const d of deliveries) {
+      const copy = structuredClone(d);
+      this.byId.set(copy.id, copy);
+      if (copy.status === 'pending') this.schedule(copy);
+    }
   }
 
   async claimDue(request: ClaimRequest): Promise<Delivery[]> {
-    const due = [...this.byId.values()]
-      .filter((d) => d.status === 'pending' && d.nextAttemptAt <= request.now && !(d.leaseUntil !== undefined && d.leaseUntil > request.now))
-      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
+    // Leases that ran out make their deliveries claimable again.
+    for (const [id, d] of this.leased) {
+      if ((d.leaseUntil ?? 0) <= request.now) {
+        this.leased.delete(id);
+        this.schedule(d);
+      }
+    }
     const perHub = new Map(request.inFlightByHub);
     const claimed: Delivery[] = [];
-    for (const d of due) {
-      if (claimed.length >= request.limit) break;
+    const skipped: Delivery[] = [];
+    while (claimed.length < request.limit) {
+      const top = this.due.peek();
+      if (!top || top.at > request.now) break;
+      this.due.pop();
+      const d = this.byId.get(top.id);
+      if (!d || d.status !== 'pending' || d.nextAttemptAt !== top.at || this.leased.has(d.id)) continue;
       const inFlight = perHub.get(d.hubId) ?? 0;
-      if (inFlight >= request.perHubLimit) continue;
+      if (inFlight >= request.perHubLimit) {
+        skipped.push(d);
+        continue;
+      }
       perHub.set(d.hubId, inFlight + 1);
       d.leaseOwner = request.owner;
       d.leaseUntil = request.now + request.leaseMs;
+      this.leased.set(d.id, d);
       claimed.push(structuredClone(d));
     }
+    for (const d of skipped) this.schedule(d);
     return claimed;
   }
 
@@ -35,8 +61,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
     d.failures = outcome.failures;
     d.nextAttemptAt = outcome.nextAttemptAt;
     if (outcome.deliveredAt) d.deliveredAt = outcome.deliveredAt;
-    delete d.leaseOwner;
-    delete d.leaseUntil;
+    this.unlease(d);
+    if (d.status === 'pending') this.schedule(d);
     return true;
   }
 
@@ -44,8 +70,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
     let count = 0;
     for (const d of this.byId.values()) {
       if (d.leaseOwner === owner) {
-        delete d.leaseOwner;
-        delete d.leaseUntil;
+        this.unlease(d);
+        if (d.status === 'pending') this.schedule(d);
         count++;
       }
     }
@@ -69,6 +95,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
       d.status = 'pending';
       d.failures = 0;
       d.nextAttemptAt = now;
+      this.schedule(d);
     }
     return structuredClone(d);
   }
@@ -93,11 +120,22 @@ export class MemoryDeliveryStore implements DeliveryStore {
     return { count, oldestCreatedAt: oldest };
   }
 
+  private schedule(d: Delivery): void {
+    this.due.push(d.id, d.nextAttemptAt);
+  }
+
+  private unlease(d: Delivery): void {
+    delete d.leaseOwner;
+    delete d.leaseUntil;
+    this.leased.delete(d.id);
+  }
+
   private deleteWhere(predicate: (d: Delivery) => boolean): number {
     let count = 0;
     for (const [id, d] of this.byId) {
       if (predicate(d)) {
         this.byId.delete(id);
+        this.leased.delete(id);
         count++;
       }
     }
