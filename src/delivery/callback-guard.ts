@@ -44,8 +44,21 @@ export class CallbackRefusedError extends Error {
  * Decides where the hub may POST. Checked when a hub is created (literal and resolvable hosts) and
  * again on the address actually connected to at every attempt, so DNS rebinding cannot get around it.
  */
+/** Verdicts are pure functions of their input; callbacks are few, so each is worked out once. */
+const CACHE_LIMIT = 10_000;
+
+function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = compute();
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
+
 export class CallbackGuard {
   private readonly allowed = new IpRanges();
+  private readonly ipVerdicts = new Map<string, string | undefined>();
+  private readonly urlVerdicts = new Map<string, string | undefined>();
 
   constructor(
     private readonly options: CallbackGuardOptions,
@@ -56,6 +69,10 @@ export class CallbackGuard {
 
   /** Why an address is refused, or undefined when it may be used. */
   refusal(ip: string): string | undefined {
+    return remembered(this.ipVerdicts, ip, () => this.decide(ip));
+  }
+
+  private decide(ip: string): string | undefined {
     const always = ALWAYS_REFUSED.reason(ip);
     if (always) return `${ip} is ${always}`;
     if (this.options.policy !== 'public-only' || this.allowed.reason(ip)) return undefined;
@@ -65,6 +82,10 @@ export class CallbackGuard {
 
   /** Checks scheme and, for a literal IP host, the address. Why the URL is refused, or undefined. */
   urlRefusal(url: string): string | undefined {
+    return remembered(this.urlVerdicts, url, () => this.decideUrl(url));
+  }
+
+  private decideUrl(url: string): string | undefined {
     let parsed: URL;
     try {
       parsed = new URL(url);

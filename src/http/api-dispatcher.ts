@@ -44,7 +44,8 @@ export function apiDispatcher(api: OpenAPIBackend, deps: HandlerDeps, options: D
       body,
     };
     const result = (await api.handleRequest(
-      { method: ctx.method, path, query, body, headers: ctx.headers as Record<string, string | string[]> },
+      // The contract declares no header parameters or security schemes: Content-Type is all it needs.
+      { method: ctx.method, path, query, body, headers: { 'content-type': ctx.get('Content-Type') } },
       request,
       deps,
     )) as HttpResult;

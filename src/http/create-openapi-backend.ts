@@ -64,9 +64,38 @@ export async function createOpenApiBackend(handlers = OPERATION_HANDLERS): Promi
     },
   });
   await api.init();
+  // openapi-backend rebuilds its operation list (lodash over the whole document) on every routing
+  // call, twice per request; the document is fixed once init() has run, so build the list once.
+  const operations = api.router.getOperations();
+  api.router.getOperations = () => operations;
+  memoizeRouting(api);
   const missing = api.getOperations().map((o) => o.operationId).filter((id) => !id || !handlers[id]);
   if (missing.length) throw new Error(`No handler for operations: ${missing.join(', ')}`);
   return api;
+}
+
+const ROUTE_CACHE_LIMIT = 10_000;
+
+/**
+ * Routing the same method and path gives the same operation, and a publisher hits the same path
+ * over and over: remember recent answers (the library's own router decides every miss, so its
+ * semantics are unchanged, 404 and 405 errors included as they are not cached).
+ */
+function memoizeRouting(api: OpenAPIBackend): void {
+  const router = api.router;
+  const route = router.matchOperation.bind(router) as (req: { method: string; path: string }, strict?: boolean) => ReturnType<typeof router.matchOperation>;
+  const cache = new Map<string, ReturnType<typeof router.matchOperation>>();
+  router.matchOperation = ((req: { method: string; path: string }, strict?: boolean) => {
+    const key = `${strict ? 1 : 0} ${req.method} ${req.path}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const found = route(req, strict);
+    if (found) {
+      if (cache.size >= ROUTE_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+      cache.set(key, found);
+    }
+    return found;
+  }) as typeof router.matchOperation;
 }
 
 export function allowedMethods(api: OpenAPIBackend, path: string): string[] {

@@ -29,12 +29,7 @@ export class EventService {
     const event = newResource(input, EVENT_TYPE);
     event.eventId ??= randomUUID();
     event.eventTime ??= this.now().toISOString();
-    const duplicate = await this.stores.events.list(topicId, {
-      filter: [{ path: ['eventId'], op: 'eq', values: [String(event.eventId)] }],
-      offset: 0,
-      limit: 0,
-    });
-    if (duplicate.total > 0) throw this.conflict(topicId, event.eventId);
+    if (await this.stores.events.findIdByUnique(topicId, event.eventId)) throw this.conflict(topicId, event.eventId);
 
     // Deliveries before the event: every stored event has its outbox records, even after a crash.
     const notification = withHref(event, links.event(baseUrl, topicId, event.id));

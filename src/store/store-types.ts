@@ -27,6 +27,8 @@ export interface ResourceStore {
   /** Throws DuplicateKeyError when the store's unique attribute is already taken in the scope. */
   insert(scope: string, resource: Resource): Promise<void>;
   get(scope: string, id: string, fields?: readonly string[]): Promise<Resource | undefined>;
+  /** The id of the resource whose unique attribute has this value in the scope (stores with a uniqueAttribute). */
+  findIdByUnique(scope: string, value: unknown): Promise<string | undefined>;
   list(scope: string, query: ListQuery): Promise<Page>;
   delete(scope: string, id: string): Promise<boolean>;
   deleteScope(scope: string): Promise<number>;

@@ -441,6 +441,19 @@ export function describeResourceStoreContract(
         await expect(stores.events.get('topic-1', 'e1')).resolves.toEqual({ id: 'e1', eventId: 'E-100' });
       });
 
+      it('should find the id of the event holding an eventId, per scope, and forget it on delete', async () => {
+        await stores.events.insert('topic-1', { id: 'e1', eventId: 'E-100' });
+        await stores.events.insert('topic-2', { id: 'e2', eventId: 'E-100' });
+        await expect(stores.events.findIdByUnique('topic-1', 'E-100')).resolves.toBe('e1');
+        await expect(stores.events.findIdByUnique('topic-2', 'E-100')).resolves.toBe('e2');
+        await expect(stores.events.findIdByUnique('topic-1', 'E-404')).resolves.toBeUndefined();
+        await expect(stores.events.findIdByUnique('topic-3', 'E-100')).resolves.toBeUndefined();
+        await stores.events.delete('topic-1', 'e1');
+        await expect(stores.events.findIdByUnique('topic-1', 'E-100')).resolves.toBeUndefined();
+        await stores.events.deleteScope('topic-2');
+        await expect(stores.events.findIdByUnique('topic-2', 'E-100')).resolves.toBeUndefined();
+      });
+
       it('should accept different eventIds in one scope', async () => {
         await stores.events.insert('topic-1', { id: 'e1', eventId: 'E-1' });
         await stores.events.insert('topic-1', { id: 'e2', eventId: 'E-2' });

@@ -1,16 +1,21 @@
 import { matchesFilter } from '../../hub/query/match-filter';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
-import { DueHeap } from './due-heap';
+import { DueHeap, type DueEntry } from './due-heap';
 
 /**
- * The embedded outbox. Single-process, so a claim is atomic by construction. Pending deliveries sit
- * in a heap by due time (claims cost O(log n) each, whatever the number of deliveries); leased ones
- * sit apart until completed, released or their lease expires. Heap entries are checked when popped,
- * so deleting or rescheduling a delivery needs no heap surgery.
+ * The embedded outbox. Single-process, so a claim is atomic by construction. Each hub's pending
+ * deliveries sit in a heap by due time, and the hubs in a heap by their earliest due delivery: a
+ * claim costs O(log n) per delivery taken, and a hub at its concurrency limit (a slow or dead
+ * listener with thousands waiting) costs O(log hubs), so it never slows claims for the others.
+ * Leased deliveries sit apart until completed, released or their lease expires. Heap entries are
+ * checked when they surface, so deleting or rescheduling a delivery needs no heap surgery.
  */
 export class MemoryDeliveryStore implements DeliveryStore {
   private readonly byId = new Map<string, Delivery>();
-  private readonly due = new DueHeap();
+  /** hubId -> that hub's pending deliveries by due time. */
+  private readonly queues = new Map<string, DueHeap>();
+  /** Hubs by the due time of their earliest delivery (entries are hub ids). */
+  private readonly heads = new DueHeap();
   private readonly leased = new Map<string, Delivery>();
 
   async insertMany(deliveries: readonly Delivery[]): Promise<void> {
@@ -31,25 +36,44 @@ export class MemoryDeliveryStore implements DeliveryStore {
     }
     const perHub = new Map(request.inFlightByHub);
     const claimed: Delivery[] = [];
-    const skipped: Delivery[] = [];
+    const setAside: Array<[string, number]> = [];
     while (claimed.length < request.limit) {
-      const top = this.due.peek();
-      if (!top || top.at > request.now) break;
-      this.due.pop();
-      const d = this.byId.get(top.id);
-      if (!d || d.status !== 'pending' || d.nextAttemptAt !== top.at || this.leased.has(d.id)) continue;
-      const inFlight = perHub.get(d.hubId) ?? 0;
-      if (inFlight >= request.perHubLimit) {
-        skipped.push(d);
+      const head = this.heads.peek();
+      if (!head || head.at > request.now) break;
+      this.heads.pop();
+      const hubId = head.id;
+      const queue = this.queues.get(hubId);
+      const first = queue && this.validTop(queue);
+      if (!queue || !first) {
+        if (queue) this.queues.delete(hubId);
         continue;
       }
-      perHub.set(d.hubId, inFlight + 1);
-      d.leaseOwner = request.owner;
-      d.leaseUntil = request.now + request.leaseMs;
-      this.leased.set(d.id, d);
-      claimed.push(structuredClone(d));
+      // A stale head (the hub's earliest delivery changed): file the hub again under the right time.
+      if (first.at !== head.at) {
+        this.heads.push(hubId, first.at);
+        continue;
+      }
+      let inFlight = perHub.get(hubId) ?? 0;
+      if (inFlight >= request.perHubLimit) {
+        setAside.push([hubId, first.at]);
+        continue;
+      }
+      for (let top: DueEntry | undefined = first; top && top.at <= request.now && claimed.length < request.limit && inFlight < request.perHubLimit; top = this.validTop(queue)) {
+        queue.pop();
+        const d = this.byId.get(top.id)!;
+        d.leaseOwner = request.owner;
+        d.leaseUntil = request.now + request.leaseMs;
+        this.leased.set(d.id, d);
+        // Attempt records never change once written, so a shallow copy keeps the caller apart.
+        claimed.push({ ...d, attempts: [...d.attempts] });
+        inFlight++;
+      }
+      perHub.set(hubId, inFlight);
+      const next = this.validTop(queue);
+      if (next) this.heads.push(hubId, next.at);
+      else this.queues.delete(hubId);
     }
-    for (const d of skipped) this.schedule(d);
+    for (const [hubId, at] of setAside) this.heads.push(hubId, at);
     return claimed;
   }
 
@@ -121,7 +145,24 @@ export class MemoryDeliveryStore implements DeliveryStore {
   }
 
   private schedule(d: Delivery): void {
-    this.due.push(d.id, d.nextAttemptAt);
+    let queue = this.queues.get(d.hubId);
+    if (!queue) {
+      queue = new DueHeap();
+      this.queues.set(d.hubId, queue);
+    }
+    const earliest = this.validTop(queue)?.at;
+    queue.push(d.id, d.nextAttemptAt);
+    if (earliest === undefined || d.nextAttemptAt < earliest) this.heads.push(d.hubId, d.nextAttemptAt);
+  }
+
+  /** The hub queue's first entry that still stands for a claimable delivery, dropping stale ones. */
+  private validTop(queue: DueHeap): DueEntry | undefined {
+    for (let top = queue.peek(); top; top = queue.peek()) {
+      const d = this.byId.get(top.id);
+      if (d && d.status === 'pending' && d.nextAttemptAt === top.at && !this.leased.has(d.id)) return top;
+      queue.pop();
+    }
+    return undefined;
   }
 
   private unlease(d: Delivery): void {

@@ -6,6 +6,8 @@ import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions } f
 /** The embedded store: Maps keep insertion order, and copies go in and out so callers cannot alias. */
 export class MemoryResourceStore implements ResourceStore {
   private readonly scopes = new Map<string, Map<string, Resource>>();
+  /** scope -> unique attribute value (as JSON) -> id: uniqueness without scanning. */
+  private readonly unique = new Map<string, Map<string, string>>();
 
   constructor(private readonly options: ResourceStoreOptions = {}) {}
 
@@ -13,11 +15,17 @@ export class MemoryResourceStore implements ResourceStore {
     const items = this.scope(scope, true);
     const unique = this.options.uniqueAttribute;
     if (unique !== undefined && resource[unique] !== undefined) {
-      for (const existing of items.values()) {
-        if (existing[unique] === resource[unique]) throw new DuplicateKeyError(unique, resource[unique]);
-      }
+      let index = this.unique.get(scope);
+      if (!index) this.unique.set(scope, (index = new Map()));
+      const key = JSON.stringify(resource[unique]);
+      if (index.has(key)) throw new DuplicateKeyError(unique, resource[unique]);
+      index.set(key, resource.id);
     }
     items.set(resource.id, structuredClone(resource));
+  }
+
+  async findIdByUnique(scope: string, value: unknown): Promise<string | undefined> {
+    return this.unique.get(scope)?.get(JSON.stringify(value));
   }
 
   async get(scope: string, id: string, fields?: readonly string[]): Promise<Resource | undefined> {
@@ -34,12 +42,16 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   async delete(scope: string, id: string): Promise<boolean> {
+    const existing = this.scope(scope)?.get(id);
+    const unique = this.options.uniqueAttribute;
+    if (existing && unique !== undefined && existing[unique] !== undefined) this.unique.get(scope)?.delete(JSON.stringify(existing[unique]));
     return this.scope(scope)?.delete(id) ?? false;
   }
 
   async deleteScope(scope: string): Promise<number> {
     const count = this.scope(scope)?.size ?? 0;
     this.scopes.delete(scope);
+    this.unique.delete(scope);
     return count;
   }
 

@@ -54,6 +54,13 @@ export class MongoResourceStore implements ResourceStore {
     return found?.body;
   }
 
+  async findIdByUnique(scope: string, value: unknown): Promise<string | undefined> {
+    const unique = this.options.uniqueAttribute;
+    if (!unique) return undefined;
+    const found = await guarded(() => this.collection.findOne({ scope, [`${BODY}.${unique}`]: value }, { projection: { _id: 0, id: 1 } }));
+    return found?.id;
+  }
+
   async list(scope: string, query: ListQuery): Promise<Page> {
     const filter: Document = { scope };
     const clauses = toMongoFilter(query.filter);
