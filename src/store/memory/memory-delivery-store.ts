@@ -17,6 +17,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
   /** Hubs by the due time of their earliest delivery (entries are hub ids). */
   private readonly heads = new DueHeap();
   private readonly leased = new Map<string, Delivery>();
+  /** The earliest leaseUntil among leased deliveries: no lease can have run out before it. */
+  private earliestLeaseEnd = Infinity;
 
   async insertMany(deliveries: readonly Delivery[]): Promise<void> {
     for (const d of deliveries) {
@@ -27,11 +29,17 @@ export class MemoryDeliveryStore implements DeliveryStore {
   }
 
   async claimDue(request: ClaimRequest): Promise<Delivery[]> {
-    // Leases that ran out make their deliveries claimable again.
-    for (const [id, d] of this.leased) {
-      if ((d.leaseUntil ?? 0) <= request.now) {
-        this.leased.delete(id);
-        this.schedule(d);
+    // Leases that ran out make their deliveries claimable again (looked for only once one can have).
+    if (request.now >= this.earliestLeaseEnd) {
+      this.earliestLeaseEnd = Infinity;
+      for (const [id, d] of this.leased) {
+        const end = d.leaseUntil ?? 0;
+        if (end <= request.now) {
+          this.leased.delete(id);
+          this.schedule(d);
+        } else if (end < this.earliestLeaseEnd) {
+          this.earliestLeaseEnd = end;
+        }
       }
     }
     const perHub = new Map(request.inFlightByHub);
@@ -63,6 +71,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
         const d = this.byId.get(top.id)!;
         d.leaseOwner = request.owner;
         d.leaseUntil = request.now + request.leaseMs;
+        this.earliestLeaseEnd = Math.min(this.earliestLeaseEnd, d.leaseUntil);
         this.leased.set(d.id, d);
         // Attempt records never change once written, so a shallow copy keeps the caller apart.
         claimed.push({ ...d, attempts: [...d.attempts] });

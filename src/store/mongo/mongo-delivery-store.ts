@@ -1,16 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import type { Collection, Document, Filter } from 'mongodb';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
 import { findPage } from './find-page';
 import { guarded } from './mongo-errors';
 import { toMongoFilter } from './mongo-query';
 
-type DeliveryDocument = Omit<Delivery, 'id'> & { _id: string };
+type DeliveryDocument = Omit<Delivery, 'id'> & { _id: string; claimToken?: string };
 
-const toDelivery = ({ _id, ...rest }: DeliveryDocument): Delivery => ({ id: _id, ...rest });
+const toDelivery = ({ _id, claimToken: _token, ...rest }: DeliveryDocument): Delivery => ({ id: _id, ...rest });
+
+/** How many due candidates a claim looks at per delivery it may take (room to skip saturated hubs). */
+const CANDIDATES_PER_SLOT = 4;
 
 /**
- * The outbox on MongoDB. A claim is one findOneAndUpdate per delivery, so it is atomic across
- * processes; a lease that outlives its worker (a crash) simply expires and the delivery is due again.
+ * The outbox on MongoDB. A claim takes a batch in three round trips: read due candidates, lease them
+ * with one updateMany that re-checks "due and unleased" per document (so a delivery another worker
+ * took in between is simply not ours), and read back what this claim's token won. It is atomic per
+ * delivery across processes; a lease that outlives its worker (a crash) expires and the delivery is
+ * due again.
  */
 export class MongoDeliveryStore implements DeliveryStore {
   constructor(private readonly collection: Collection<DeliveryDocument>) {}
@@ -30,30 +37,39 @@ export class MongoDeliveryStore implements DeliveryStore {
   }
 
   async claimDue(request: ClaimRequest): Promise<Delivery[]> {
+    if (request.limit <= 0) return [];
     const perHub = new Map(request.inFlightByHub);
-    const saturated = new Set([...perHub].filter(([, n]) => n >= request.perHubLimit).map(([hubId]) => hubId));
-    const claimed: Delivery[] = [];
-    while (claimed.length < request.limit) {
-      const filter: Filter<DeliveryDocument> = {
-        status: 'pending',
-        nextAttemptAt: { $lte: request.now },
-        $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lte: request.now } }],
-      };
-      if (saturated.size) filter.hubId = { $nin: [...saturated] };
-      const doc = await guarded(() =>
-        this.collection.findOneAndUpdate(
-          filter,
-          { $set: { leaseOwner: request.owner, leaseUntil: request.now + request.leaseMs } },
-          { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-        ),
-      );
-      if (!doc) break;
-      claimed.push(toDelivery(doc));
-      const inFlight = (perHub.get(doc.hubId) ?? 0) + 1;
-      perHub.set(doc.hubId, inFlight);
-      if (inFlight >= request.perHubLimit) saturated.add(doc.hubId);
+    const saturated = [...perHub].filter(([, n]) => n >= request.perHubLimit).map(([hubId]) => hubId);
+    const claimable: Filter<DeliveryDocument> = {
+      status: 'pending',
+      nextAttemptAt: { $lte: request.now },
+      $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lte: request.now } }],
+    };
+    const candidates = await guarded(() =>
+      this.collection
+        .find(saturated.length ? { ...claimable, hubId: { $nin: saturated } } : claimable, { projection: { _id: 1, hubId: 1 } })
+        .sort({ nextAttemptAt: 1 })
+        .limit(Math.min(1000, request.limit * CANDIDATES_PER_SLOT))
+        .toArray(),
+    );
+    const chosen: string[] = [];
+    for (const { _id, hubId } of candidates) {
+      if (chosen.length >= request.limit) break;
+      const inFlight = perHub.get(hubId) ?? 0;
+      if (inFlight >= request.perHubLimit) continue;
+      perHub.set(hubId, inFlight + 1);
+      chosen.push(_id);
     }
-    return claimed;
+    if (chosen.length === 0) return [];
+    const claimToken = randomUUID();
+    await guarded(() =>
+      this.collection.updateMany(
+        { ...claimable, _id: { $in: chosen } },
+        { $set: { leaseOwner: request.owner, leaseUntil: request.now + request.leaseMs, claimToken } },
+      ),
+    );
+    const won = await guarded(() => this.collection.find({ _id: { $in: chosen }, claimToken }).sort({ nextAttemptAt: 1 }).toArray());
+    return won.map(toDelivery);
   }
 
   async complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {
@@ -62,7 +78,7 @@ export class MongoDeliveryStore implements DeliveryStore {
     const result = await guarded(() =>
       this.collection.updateOne(
         { _id: id, leaseOwner: owner },
-        { $push: { attempts: outcome.attempt }, $set: set, $unset: { leaseOwner: '', leaseUntil: '' } },
+        { $push: { attempts: outcome.attempt }, $set: set, $unset: { leaseOwner: '', leaseUntil: '', claimToken: '' } },
       ),
     );
     return result.matchedCount === 1;
@@ -70,7 +86,7 @@ export class MongoDeliveryStore implements DeliveryStore {
 
   async release(owner: string): Promise<number> {
     const result = await guarded(() =>
-      this.collection.updateMany({ leaseOwner: owner }, { $unset: { leaseOwner: '', leaseUntil: '' } }),
+      this.collection.updateMany({ leaseOwner: owner }, { $unset: { leaseOwner: '', leaseUntil: '', claimToken: '' } }),
     );
     return result.modifiedCount;
   }
