@@ -16,7 +16,8 @@ const CONNECTIONS = 32;
 const LATENCY_WAIT_MS = 120_000;
 const EVENT = JSON.stringify({ eventType: 'ProductOrderStateChangeEvent', domain: 'commercial', priority: '3', event: { productOrder: { id: 'PO-1', state: 'completed' } } });
 
-const stores = [{ name: 'memory', env: {} }];
+// MONGODB_URL is cleared for the embedded store: the hub would otherwise inherit it from this process.
+const stores = [{ name: 'memory', env: { MONGODB_URL: '' } }];
 if (process.env.MONGODB_URL) stores.push({ name: 'mongodb', env: { MONGODB_URL: process.env.MONGODB_URL } });
 const results = { date: new Date().toISOString(), quick, machine: machine(), settings: S, raw: {}, stores: {} };
 const log = (...args) => console.error('[bench]', ...args);
