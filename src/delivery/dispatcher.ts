@@ -83,10 +83,6 @@ export class Dispatcher implements DeliveryNotifier {
     if (released) this.deps.logger.info('released delivery leases at shutdown', { released });
   }
 
-  get inFlightCount(): number {
-    return this.inFlight.size;
-  }
-
   private async loop(): Promise<void> {
     while (this.running) {
       const free = this.config.concurrency - this.inFlight.size;

@@ -1,6 +1,7 @@
 import type { FilterClause } from './filter-clause';
 
-const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+/** A query value that is also a number: it matches stored numbers numerically (in both stores). */
+export const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /**
  * Evaluates clauses (ANDed) against a document. The semantics mirror the MongoDB translation in
@@ -60,5 +61,3 @@ function compare(stored: unknown, query: string, clause: FilterClause): boolean 
     }
   }
 }
-
-export { NUMERIC as NUMERIC_VALUE };

@@ -1,11 +1,11 @@
 import type { Document, Filter } from 'mongodb';
 import type { FilterClause } from '../../hub/query/filter-clause';
+import { NUMERIC } from '../../hub/query/match-filter';
 import { ALWAYS_KEPT_FIELDS } from '../../hub/query/project-fields';
 
 /** Resources are stored under `body`, beside the store's own fields (scope, id). */
 export const BODY = 'body';
 
-const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /**
  * The stored values a query value can equal, so that `5` matches the number and the string, and
