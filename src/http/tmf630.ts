@@ -34,12 +34,13 @@ export function fieldsFrom(req: ApiRequest): string[] | undefined {
   return parseFields(req.queryPairs.find(([key]) => key === 'fields')?.[1]);
 }
 
+/** A 200 list answer with the TMF630 count headers. */
+export function pageResult(body: readonly unknown[], total: number): HttpResult {
+  return { status: 200, body, headers: { 'X-Total-Count': String(total), 'X-Result-Count': String(body.length) } };
+}
+
 export function listResult(page: Page, hrefOf: (r: Resource) => string): HttpResult {
-  return {
-    status: 200,
-    body: page.items.map((r) => withHref(r, hrefOf(r))),
-    headers: { 'X-Total-Count': String(page.total), 'X-Result-Count': String(page.items.length) },
-  };
+  return pageResult(page.items.map((r) => withHref(r, hrefOf(r))), page.total);
 }
 
 export function createdResult(resource: Resource, href: string): HttpResult {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Delivery, HubKind } from '../store/delivery-types';
 import type { Resource, ResourceStore } from '../store/store-types';
 import { compileContentQuery, compileQuery, notificationMatches, QueryCache, type CompiledQuery } from './query/hub-query';
+import { listAll } from './list-all';
 import { projectFields } from './query/project-fields';
 
 export interface FanOutOptions {
@@ -9,8 +10,6 @@ export interface FanOutOptions {
   listenerSuffix: boolean;
   now?: () => Date;
 }
-
-const PAGE = 1000;
 
 /** ProductOrderCreateEvent -> productOrderCreateEvent */
 export function lowerCamel(text: string): string {
@@ -36,12 +35,12 @@ export class FanOut {
       header: this.queries.get(topic.headerQuery as string | undefined),
       content: this.contentQueries.get(topic.contentQuery as string | undefined, compileContentQuery),
     };
-    return this.build('topic', topic.id, await allOf(hubs, topic.id), notification, eventResourceId, gate);
+    return this.build('topic', topic.id, await listAll(hubs, topic.id), notification, eventResourceId, gate);
   }
 
   /** Deliveries for the API-level listener registrations (POST /hub) whose queries match. */
   async forListeners(listeners: ResourceStore, notification: Record<string, unknown>): Promise<Delivery[]> {
-    return this.build('listener', '', await allOf(listeners, ''), notification, String(notification.id ?? notification.eventId));
+    return this.build('listener', '', await listAll(listeners, ''), notification, String(notification.id ?? notification.eventId));
   }
 
   private build(
@@ -90,14 +89,5 @@ export class FanOut {
   private url(callback: string, eventType: string | undefined): string {
     if (!this.options.listenerSuffix) return callback;
     return `${callback.replace(/\/+$/, '')}/listener/${lowerCamel(eventType ?? 'event')}`;
-  }
-}
-
-async function allOf(store: ResourceStore, scope: string): Promise<Resource[]> {
-  const all: Resource[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await store.list(scope, { filter: [], offset, limit: PAGE });
-    all.push(...page.items);
-    if (page.items.length < PAGE) return all;
   }
 }

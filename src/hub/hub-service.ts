@@ -1,8 +1,8 @@
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
 import type { CallbackValidator } from './callback-validator';
-import { BadRequestError, NotFoundError } from './errors';
+import { NotFoundError } from './errors';
 import { newResource } from './new-resource';
-import { compileQuery } from './query/hub-query';
+import { validateSubscription } from './validate-subscription';
 import { refuseSecretFilter, withoutSecret } from './subscriber-secret';
 import type { TopicService } from './topic-service';
 
@@ -18,9 +18,7 @@ export class HubService {
 
   async create(topicId: string, input: Record<string, unknown>): Promise<Resource> {
     await this.topics.assertExists(topicId);
-    compileQuery(input.query as string | undefined);
-    const refused = await this.callbacks.creationRefusal(String(input.callback));
-    if (refused) throw new BadRequestError(`callback: ${refused}`, 'Callback refused');
+    await validateSubscription(input, this.callbacks);
     const hub = newResource(input, HUB_TYPE);
     await this.stores.hubs.insert(topicId, hub);
     return withoutSecret(hub);

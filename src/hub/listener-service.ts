@@ -1,8 +1,8 @@
 import type { Resource, Stores } from '../store/store-types';
 import type { CallbackValidator } from './callback-validator';
-import { BadRequestError, NotFoundError } from './errors';
+import { NotFoundError } from './errors';
 import { newResource } from './new-resource';
-import { compileQuery } from './query/hub-query';
+import { validateSubscription } from './validate-subscription';
 import { withoutSecret } from './subscriber-secret';
 
 export const LISTENER_TYPE = 'EventSubscription';
@@ -15,9 +15,7 @@ export class ListenerService {
   ) {}
 
   async register(input: Record<string, unknown>): Promise<Resource> {
-    compileQuery(input.query as string | undefined);
-    const refused = await this.callbacks.creationRefusal(String(input.callback));
-    if (refused) throw new BadRequestError(`callback: ${refused}`, 'Callback refused');
+    await validateSubscription(input, this.callbacks);
     const listener = newResource(input, LISTENER_TYPE);
     await this.stores.listeners.insert('', listener);
     return withoutSecret(listener);

@@ -4,6 +4,7 @@ import type { DeliveryNotifier } from './delivery-notifier';
 import { NotFoundError } from './errors';
 import type { FanOut } from './fan-out';
 import { links, withHref } from './links';
+import { listAll } from './list-all';
 import { newResource } from './new-resource';
 import { compileContentQuery, compileQuery } from './query/hub-query';
 
@@ -58,11 +59,8 @@ export class TopicService {
     const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification);
     await this.stores.deliveries.insertMany(deliveries);
     // Children first: a crash half-way leaves a topic that can be deleted again, never orphans.
-    for (let page = await this.stores.hubs.list(id, { filter: [], offset: 0, limit: 1000 }); page.items.length; ) {
-      for (const hub of page.items) await this.stores.deliveries.deleteByHub(hub.id);
-      await this.stores.hubs.deleteScope(id);
-      page = await this.stores.hubs.list(id, { filter: [], offset: 0, limit: 1000 });
-    }
+    for (const hub of await listAll(this.stores.hubs, id)) await this.stores.deliveries.deleteByHub(hub.id);
+    await this.stores.hubs.deleteScope(id);
     await this.stores.events.deleteScope(id);
     await this.stores.topics.delete('', id);
     if (deliveries.length) this.notifier.notify();

@@ -2,7 +2,7 @@ import type { HubRef } from '../../hub/delivery-service';
 import { links } from '../../hub/links';
 import type { Delivery } from '../../store/delivery-types';
 import type { ApiRequest, OperationHandler } from '../api-request';
-import { listQueryFrom } from '../tmf630';
+import { listQueryFrom, pageResult } from '../tmf630';
 
 const topicHub = (req: ApiRequest): HubRef => ({ kind: 'topic', topicId: req.params.topicId, hubId: req.params.hubId });
 const listenerHub = (req: ApiRequest): HubRef => ({ kind: 'listener', topicId: '', hubId: req.params.hubId });
@@ -38,11 +38,7 @@ function handlersFor(hubOf: (req: ApiRequest) => HubRef): Record<'list' | 'get' 
       const hub = hubOf(req);
       const { filter, offset, limit } = listQueryFrom(req, limits);
       const page = await services.deliveries.list(hub, { filter, offset, limit });
-      return {
-        status: 200,
-        body: page.items.map((d) => representation(req, hub, d)),
-        headers: { 'X-Total-Count': String(page.total), 'X-Result-Count': String(page.items.length) },
-      };
+      return pageResult(page.items.map((d) => representation(req, hub, d)), page.total);
     },
     async get(req, { services }) {
       const hub = hubOf(req);
