@@ -83,6 +83,11 @@ schemas.InboxEntry = {
     name: { type: 'string', description: 'The inbox the notification arrived in, e.g. topicCreateEvent.' },
     receivedAt: { type: 'string', format: 'date-time' },
     notification: { description: 'The notification body as received.' },
+    headers: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'The delivery headers that came with it: content-type, user-agent and the webhook-* headers.',
+    },
     '@type': { type: 'string' },
   },
   'x-tmf688-hub-fix': ['the official listener responses reuse EventSubscription, which does not describe a received notification'],
@@ -257,6 +262,75 @@ for (const [base, ops] of [['/topic/{topicId}/hub/{hubId}/delivery', topicHubOps
   paths[`${base}/{id}/redeliver`] = { post: ops.redeliver };
 }
 
+// --- tmf688-hub extension: live event stream and mock listener inboxes ---------------------
+const STREAM_TAG = 'stream (tmf688-hub extension)';
+const INBOX_TAG = 'inbox (tmf688-hub extension)';
+const inboxName = {
+  name: 'name',
+  in: 'path',
+  required: true,
+  description: 'Any inbox name: letters, digits, dot, dash and underscore, at most 64.',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+};
+const pageParams = [
+  { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 2147483647 } },
+  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 2147483647 } },
+];
+const listInbox = (operationId, summary, parameters) => ({
+  operationId,
+  summary,
+  tags: [INBOX_TAG],
+  parameters: [...parameters, ...pageParams, { ...filterParam, description: 'TMF630 filters on the entry, e.g. notification.eventType=TopicCreateEvent.' }],
+  responses: {
+    200: { description: 'Success, oldest first', headers: countHeaders, content: json({ type: 'array', items: ref('InboxEntry') }) },
+    400: errorResponse('Bad Request'),
+  },
+});
+paths['/topic/{topicId}/event/stream'] = {
+  get: {
+    operationId: 'streamEvent',
+    summary: 'Server-Sent Events stream of the events published to a topic from now on',
+    description:
+      'Each event arrives as one SSE message: `id` is the event id, `data` the Event as JSON. A comment line is sent every ' +
+      'HUB_STREAM_HEARTBEAT. With Last-Event-ID the stream first replays the stored events published after that event.',
+    tags: [STREAM_TAG],
+    parameters: [
+      pathParam('topicId', 'Identifier of the topic'),
+      { name: 'query', in: 'query', required: false, description: 'Hub query language, as in Hub.query, e.g. eventType=AlarmCreateEvent', schema: { type: 'string' } },
+      { name: 'Last-Event-ID', in: 'header', required: false, description: 'Resume after this event id (sent by EventSource when it reconnects).', schema: { type: 'string' } },
+    ],
+    responses: {
+      200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+      400: errorResponse('Bad Request: a bad query, or a Last-Event-ID that is not an event of this topic'),
+      404: errorResponse('Not Found: the topic does not exist'),
+    },
+  },
+};
+paths['/inbox/{name}'] = {
+  get: listInbox('listInboxEntry', 'List the notifications received by an inbox', [inboxName]),
+  post: {
+    operationId: 'receiveInboxEntry',
+    summary: 'Receive any notification and keep it (point a callback here)',
+    tags: [INBOX_TAG],
+    parameters: [inboxName],
+    requestBody: { required: true, description: 'Any JSON notification', content: json({}) },
+    responses: {
+      201: { description: 'Received and recorded', content: json(ref('InboxEntry')) },
+      400: errorResponse('Bad Request'),
+    },
+  },
+  delete: {
+    operationId: 'clearInbox',
+    summary: 'Delete every entry of an inbox',
+    tags: [INBOX_TAG],
+    parameters: [inboxName],
+    responses: { 204: { description: 'Cleared' }, 400: errorResponse('Bad Request') },
+  },
+};
+for (const [path, name] of [['/listener/topicCreateEvent', 'TopicCreateEvent'], ['/listener/topicChangeEvent', 'TopicChangeEvent'], ['/listener/topicDeleteEvent', 'TopicDeleteEvent']]) {
+  paths[path].get = listInbox(`list${name}Received`, `List the ${name} notifications this listener endpoint received`, []);
+}
+
 // Every operation can meet a store outage, and a method the path lacks.
 for (const ops of Object.values(paths)) {
   for (const op of Object.values(ops)) {
@@ -281,7 +355,12 @@ const doc = {
       'Corrections to the official file are marked x-tmf688-hub-fix.',
   },
   servers: [{ url: '/tmf-api/event/v4' }, { url: '/tmf-api/eventManagement/v4' }],
-  tags: [...swagger.tags, { name: 'delivery (tmf688-hub extension)', description: 'Delivery log and redelivery; not part of TMF688.' }],
+  tags: [
+    ...swagger.tags,
+    { name: EXTENSION_TAG, description: 'Delivery log and redelivery; not part of TMF688.' },
+    { name: STREAM_TAG, description: 'Live Server-Sent Events stream of a topic; not part of TMF688.' },
+    { name: INBOX_TAG, description: 'Mock listener inboxes: point callbacks at the hub and see what arrived; not part of TMF688.' },
+  ],
   paths,
   components: { schemas },
 };

@@ -31,6 +31,12 @@ export interface Config {
   callbackAllow: string[];
   /** Bearer keys any API call must carry; empty means the API is open. */
   apiKeys: string[];
+  /** How often an idle live event stream reads the store (events other processes published). */
+  streamPollMs: number;
+  /** How often an open event stream sends a heartbeat comment. */
+  streamHeartbeatMs: number;
+  /** Load the sample data of seeds/ once the server listens (HUB_SEED). */
+  seed: boolean;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +71,9 @@ export const CONFIG_VARIABLES = [
   ['HUB_CALLBACK_POLICY', 'private-allowed', 'public-only also refuses loopback, private, CGNAT and unique-local callback addresses'],
   ['HUB_CALLBACK_ALLOW', '(none)', 'Comma-separated CIDRs allowed under public-only anyway, e.g. 10.20.0.0/16'],
   ['HUB_API_KEYS', '(none)', 'Comma-separated keys; when set every API call needs Authorization: Bearer <key>'],
+  ['HUB_STREAM_POLL', '1s', 'How often an idle live event stream reads the store, to see events published by other processes'],
+  ['HUB_STREAM_HEARTBEAT', '15s', 'How often an open live event stream sends a comment, so proxies keep it open'],
+  ['HUB_SEED', 'false', 'true loads the sample topics, hubs and events of seeds/ at start, delivering to the hub\'s own inbox'],
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -99,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackPolicy: oneOf(env, 'HUB_CALLBACK_POLICY', ['private-allowed', 'public-only'] as const, 'private-allowed'),
     callbackAllow: cidrs(env, 'HUB_CALLBACK_ALLOW'),
     apiKeys: apiKeys(env, 'HUB_API_KEYS'),
+    streamPollMs: duration(env, 'HUB_STREAM_POLL', 1000, 10),
+    streamHeartbeatMs: duration(env, 'HUB_STREAM_HEARTBEAT', 15_000, 100),
+    seed: boolean(env, 'HUB_SEED', false),
   };
 }
 

@@ -9,6 +9,10 @@ import type { DeliveryNotifier } from './hub/delivery-notifier';
 import { answerClientErrors } from './http/client-error';
 import { createApp } from './http/create-app';
 import { createLogger } from './logger';
+import { HubMetrics } from './metrics/hub-metrics';
+import { loadSeeds } from './seed/load-seeds';
+import { readSeeds } from './seed/read-seeds';
+import { seedUrls } from './seed/seed-urls';
 import { createStores } from './store/create-stores';
 
 /**
@@ -28,13 +32,21 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // HUB_SEED: a malformed seed file stops the start, like bad configuration; loading waits for the port.
+  const seeds = config.seed ? readSeeds() : undefined;
   const stores = await createStores(config, logger);
 
   // The services announce new deliveries to the dispatcher, which needs the services to handle 410.
   let dispatcher: Dispatcher | undefined;
   const notifier: DeliveryNotifier = { notify: () => dispatcher?.notify() };
   const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
-  const services = createServices(stores, { listenerSuffix: config.listenerSuffix, notifier, callbacks: guard });
+  const services = createServices(stores, {
+    listenerSuffix: config.listenerSuffix,
+    notifier,
+    callbacks: guard,
+    stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs },
+  });
+  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
   const client = new WebhookClient({ guard });
   if (config.workerEnabled) {
     dispatcher = new Dispatcher(
@@ -46,12 +58,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         perHubConcurrency: config.deliveryConcurrencyPerHub,
         pollMs: config.deliveryPollMs,
       },
-      { store: stores.deliveries, client, removeGone: (d) => services.deliveries.removeGone(d), logger },
+      { store: stores.deliveries, client, removeGone: (d) => services.deliveries.removeGone(d), logger, observer: metrics },
     );
     dispatcher.start();
     logger.info('delivery worker started', { owner: dispatcher.owner, leaseMs: dispatcher.leaseMs });
   }
-  const { app } = await createApp({ config, services, stores, logger });
+  const { app } = await createApp({ config, services, stores, logger, metrics });
 
   const server: Server = app.listen(config.port, config.host);
   answerClientErrors(server);
@@ -83,6 +95,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+
+  if (seeds) {
+    // A failure here (a refused callback, the store down) leaves a working hub without (all) the seeds.
+    try {
+      const result = await loadSeeds(services, seeds, seedUrls(config, port));
+      logger.info('seeds loaded', { files: seeds.map((s) => s.file), ...result });
+    } catch (err) {
+      logger.error('seed loading failed; the hub runs without the rest of the seeds', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
 }
 
 if (require.main === module) {

@@ -25,8 +25,17 @@ export interface DispatcherDeps {
   /** Unregisters the hub of a delivery answered with 410 Gone. */
   removeGone: (delivery: Delivery) => Promise<void>;
   logger: Logger;
+  /** Told of every recorded attempt (metrics). */
+  observer?: AttemptObserver;
   now?: () => number;
   random?: () => number;
+}
+
+/** What one attempt came to: delivered, retry (pending again), dead (retries used up) or gone (410). */
+export type AttemptKind = 'delivered' | 'retry' | 'dead' | 'gone';
+
+export interface AttemptObserver {
+  attempted(kind: AttemptKind, durationMs: number): void;
 }
 
 /**
@@ -159,6 +168,7 @@ export class Dispatcher implements DeliveryNotifier {
       this.deps.logger.warn('delivery lease lost before the attempt was recorded', { deliveryId: delivery.id });
       return;
     }
+    this.deps.observer?.attempted(outcome.kind, result.durationMs);
     this.deps.logger.debug('delivery attempt', {
       deliveryId: delivery.id, hubId: delivery.hubId, attempt: number, status: result.status, error: result.error, outcome: outcome.kind,
     });
@@ -168,7 +178,7 @@ export class Dispatcher implements DeliveryNotifier {
     }
   }
 
-  private outcome(delivery: Delivery, number: number, startedAt: number, result: WebhookResult): { kind: string; record: AttemptOutcome } {
+  private outcome(delivery: Delivery, number: number, startedAt: number, result: WebhookResult): { kind: AttemptKind; record: AttemptOutcome } {
     const success = result.status !== undefined && result.status >= 200 && result.status < 300;
     const attempt = {
       number,

@@ -41,11 +41,14 @@ export function apiDispatcher(api: OpenAPIBackend, deps: HandlerDeps, options: D
       baseUrl: `${options.publicUrl ?? `${ctx.protocol}://${ctx.host}`}${root}`,
       params: {},
       queryPairs,
+      headers: Object.fromEntries(Object.entries(ctx.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value])),
       body,
     };
     const result = (await api.handleRequest(
-      // The contract declares no header parameters or security schemes: Content-Type is all it needs.
-      { method: ctx.method, path, query, body, headers: { 'content-type': ctx.get('Content-Type') } },
+      // The contract declares no security schemes; its one header parameter (Last-Event-ID) is free text.
+      // openapi-backend JSON.parses a body that is not an object once more, only to check it is JSON:
+      // a JSON string body ("text") goes in as its JSON text so that check passes. Handlers get `request.body`.
+      { method: ctx.method, path, query, body: typeof body === 'string' ? JSON.stringify(body) : body, headers: { 'content-type': ctx.get('Content-Type') } },
       request,
       deps,
     )) as HttpResult;

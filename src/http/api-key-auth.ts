@@ -1,9 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { TmfError } from '../hub/errors';
+import { OPEN_SITE_PATHS } from './site-routes';
 
-/** Paths that stay open whatever the keys: probes must work without credentials. */
+/**
+ * Paths that stay open whatever the keys: probes must work without credentials, and a browser must
+ * be able to load the console and the documents (which hold no data; the console then sends the key).
+ */
 const OPEN_PATHS = new Set(['/health', '/ready']);
+const isOpen = (path: string) => OPEN_PATHS.has(path) || OPEN_SITE_PATHS.some((pattern) => pattern.test(path));
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -14,7 +19,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export function apiKeyAuth(keys: readonly string[]): Middleware {
   const digests = keys.map(digest);
   return async function requireApiKey(ctx, next) {
-    if (digests.length === 0 || OPEN_PATHS.has(ctx.path)) return next();
+    if (digests.length === 0 || isOpen(ctx.path)) return next();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'));
     const given = match ? digest(match[1]) : undefined;
     if (!given || !digests.some((d) => timingSafeEqual(d, given))) {

@@ -9,6 +9,8 @@ export interface ApiRequest {
   params: Record<string, string>;
   /** The query string in order, repeated keys kept. */
   queryPairs: QueryPairs;
+  /** Request headers by lower-case name. */
+  headers: Record<string, string | undefined>;
   body: unknown;
 }
 

@@ -1,22 +1,27 @@
 import Koa from 'koa';
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
 import type { Config } from '../config';
 import type { Services } from '../hub/create-services';
-import { NotFoundError } from '../hub/errors';
+import { NotFoundError, TmfError } from '../hub/errors';
 import type { Logger } from '../logger';
+import { HubMetrics } from '../metrics/hub-metrics';
 import type { Stores } from '../store/store-types';
 import { apiDispatcher } from './api-dispatcher';
 import { apiKeyAuth } from './api-key-auth';
 import { createOpenApiBackend } from './create-openapi-backend';
 import { errorMiddleware } from './error-middleware';
 import { requestLogging } from './request-logging';
+import { siteRoutes } from './site-routes';
 
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit'> & { apiKeys?: readonly string[] };
   services: Services;
-  stores: Pick<Stores, 'ping'>;
+  stores: Pick<Stores, 'ping' | 'deliveries'>;
   logger: Logger;
+  /** The process's metrics, shared with its delivery worker; made here when absent. */
+  metrics?: HubMetrics;
   /** A backend built earlier by createOpenApiBackend(); built here when absent. */
   api?: OpenAPIBackend;
 }
@@ -24,14 +29,17 @@ export interface AppDeps {
 export interface HubApp {
   app: Koa;
   api: OpenAPIBackend;
+  metrics: HubMetrics;
 }
 
 /**
  * Builds the Koa app without listening, so tests drive it with supertest(app.callback()).
  * Order matters: the request id exists before errors are mapped, so error logs carry it.
  */
-export async function createApp({ config, services, stores, logger, api: prebuilt }: AppDeps): Promise<HubApp> {
+export async function createApp({ config, services, stores, logger, api: prebuilt, metrics: given }: AppDeps): Promise<HubApp> {
   const api = prebuilt ?? (await createOpenApiBackend());
+  const metrics = given ?? new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
+  const site = siteRoutes({ metrics, apiKeysRequired: (config.apiKeys ?? []).length > 0 });
 
   const ops = new Router();
   ops.get('/health', (ctx) => {
@@ -48,10 +56,21 @@ export async function createApp({ config, services, stores, logger, api: prebuil
   app.use(errorMiddleware());
   app.use(apiKeyAuth(config.apiKeys ?? []));
   app.use(ops.routes());
-  app.use(ops.allowedMethods({ throw: false }));
+  app.use(site.routes());
+  app.use(methodNotAllowed([ops, site]));
   app.use(apiDispatcher(api, { services, limits: config }, config));
   app.use(async (ctx) => {
     throw new NotFoundError(`No resource path matches ${ctx.path}`);
   });
-  return { app, api };
+  return { app, api, metrics };
+}
+
+/** A path the routers serve, asked with a method they do not: 405 with Allow, as on the API. */
+function methodNotAllowed(routers: readonly Router[]): Middleware {
+  return async (ctx, next) => {
+    const allowed = new Set(routers.flatMap((r) => r.match(ctx.path, ctx.method).path.flatMap((layer) => layer.methods)));
+    if (allowed.size === 0) return next();
+    const allow = [...allowed].join(', ');
+    throw new TmfError(405, 'MethodNotAllowed', 'Method not allowed', `${ctx.method} is not allowed on ${ctx.path}; allowed: ${allow}`, { Allow: allow });
+  };
 }

@@ -7,6 +7,7 @@ import type { ApiRequest, HandlerDeps, HttpResult, OperationHandler } from './ap
 import { deliveryHandlers } from './handlers/delivery-handlers';
 import { eventHandlers } from './handlers/event-handlers';
 import { hubHandlers } from './handlers/hub-handlers';
+import { inboxHandlers } from './handlers/inbox-handlers';
 import { listenerHandlers } from './handlers/listener-handlers';
 import { topicHandlers } from './handlers/topic-handlers';
 import { validationMessage } from './validation-message';
@@ -28,6 +29,7 @@ export const OPERATION_HANDLERS: Record<string, OperationHandler> = {
   ...hubHandlers,
   ...listenerHandlers,
   ...deliveryHandlers,
+  ...inboxHandlers,
 };
 
 /**

@@ -3,6 +3,7 @@ import { DuplicateKeyError } from '../store/store-errors';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { ConflictError, NotFoundError } from './errors';
+import type { EventFeed } from './event-feed';
 import type { FanOut } from './fan-out';
 import { links, withHref } from './links';
 import { newResource } from './new-resource';
@@ -21,6 +22,7 @@ export class EventService {
     private readonly topics: TopicService,
     private readonly fanOut: FanOut,
     private readonly notifier: DeliveryNotifier,
+    private readonly feed: EventFeed,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -44,6 +46,7 @@ export class EventService {
       throw err;
     }
     if (deliveries.length) this.notifier.notify();
+    this.feed.published(topicId, event);
     return event;
   }
 

@@ -10,12 +10,13 @@ export class InboxService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async record(name: string, notification: unknown): Promise<Resource> {
+  async record(name: string, notification: unknown, headers: Record<string, string> = {}): Promise<Resource> {
     const entry: Resource = {
       id: randomUUID(),
       name,
       receivedAt: this.now().toISOString(),
       notification,
+      headers,
       '@type': INBOX_ENTRY_TYPE,
     };
     await this.stores.inbox.insert(name, entry);
@@ -24,5 +25,9 @@ export class InboxService {
 
   list(name: string, query: ListQuery): Promise<Page> {
     return this.stores.inbox.list(name, query);
+  }
+
+  async clear(name: string): Promise<void> {
+    await this.stores.inbox.deleteScope(name);
   }
 }

@@ -32,6 +32,13 @@ export interface ResourceStore {
   list(scope: string, query: ListQuery): Promise<Page>;
   delete(scope: string, id: string): Promise<boolean>;
   deleteScope(scope: string): Promise<number>;
+  /**
+   * Up to `limit` resources stored after the one with id `after` (from the first when undefined), in
+   * insertion order: how a live stream pages forward. Undefined when `after` is not in the scope.
+   */
+  listAfter(scope: string, after: string | undefined, limit: number): Promise<Resource[] | undefined>;
+  /** The id of the resource stored last in the scope. */
+  lastId(scope: string): Promise<string | undefined>;
 }
 
 export interface ResourceStoreOptions {

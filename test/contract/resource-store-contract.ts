@@ -379,6 +379,51 @@ export function describeResourceStoreContract(
         });
       });
 
+      describe('listAfter and lastId', () => {
+        const fill = async () => {
+          for (const id of ['a1', 'a2', 'a3', 'a4', 'a5']) await store().insert('s', resource(id, { n: id }));
+          await store().insert('other', resource('b1'));
+        };
+
+        it('should page forward from the start in insertion order', async () => {
+          await fill();
+          expect(ids((await store().listAfter('s', undefined, 2))!)).toEqual(['a1', 'a2']);
+          expect(ids((await store().listAfter('s', 'a2', 2))!)).toEqual(['a3', 'a4']);
+          expect(ids((await store().listAfter('s', 'a4', 10))!)).toEqual(['a5']);
+          await expect(store().listAfter('s', 'a5', 10)).resolves.toEqual([]);
+        });
+
+        it('should return whole copies of the resources', async () => {
+          await fill();
+          await expect(store().listAfter('s', 'a4', 1)).resolves.toEqual([resource('a5', { n: 'a5' })]);
+        });
+
+        it('should answer undefined for a cursor not in the scope, and [] for an empty scope', async () => {
+          await fill();
+          await expect(store().listAfter('s', 'unknown', 10)).resolves.toBeUndefined();
+          await expect(store().listAfter('s', 'b1', 10)).resolves.toBeUndefined();
+          await expect(store().listAfter('empty', undefined, 10)).resolves.toEqual([]);
+        });
+
+        it('should skip deleted resources and see new ones after the cursor', async () => {
+          await fill();
+          await store().delete('s', 'a3');
+          await store().insert('s', resource('a6'));
+          expect(ids((await store().listAfter('s', 'a2', 10))!)).toEqual(['a4', 'a5', 'a6']);
+        });
+
+        it('should name the last resource of a scope', async () => {
+          await expect(store().lastId('s')).resolves.toBeUndefined();
+          await fill();
+          await expect(store().lastId('s')).resolves.toBe('a5');
+          await store().delete('s', 'a5');
+          await expect(store().lastId('s')).resolves.toBe('a4');
+          await store().deleteScope('s');
+          await expect(store().lastId('s')).resolves.toBeUndefined();
+          await expect(store().listAfter('s', 'a1', 10)).resolves.toBeUndefined();
+        });
+      });
+
       describe('deleteScope', () => {
         it('should remove every resource of the scope and return the count', async () => {
           for (const id of ['x1', 'x2', 'x3']) await store().insert('doomed', resource(id));

@@ -7,6 +7,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import { createApp, type HubApp } from '../../src/http/create-app';
 import { createOpenApiBackend } from '../../src/http/create-openapi-backend';
 import { createLogger, type Logger } from '../../src/logger';
+import { HubMetrics } from '../../src/metrics/hub-metrics';
 import type { Stores } from '../../src/store/store-types';
 import { contractClient, type ContractClient } from './contract-client';
 import { createTestStores } from './test-stores';
@@ -54,6 +55,8 @@ export async function buildTestApp(
     listenerSuffix?: boolean;
     /** Callback policy for hub creation and delivery (default: private networks allowed). */
     callbackGuard?: CallbackGuard;
+    /** Live stream timing (default: poll every 50 ms, heartbeat every 15 s). */
+    stream?: { pollMs?: number; heartbeatMs?: number };
   } = {},
 ): Promise<TestApp> {
   const stores = overrides.stores ?? (await createTestStores()).stores;
@@ -64,12 +67,14 @@ export async function buildTestApp(
     listenerSuffix: overrides.listenerSuffix,
     notifier: { notify: () => dispatcher?.notify() },
     callbacks: guard,
+    stream: { pollMs: 50, heartbeatMs: 15_000, ...overrides.stream },
   });
+  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
   const webhookClient = new WebhookClient({ guard });
   if (overrides.worker) {
     dispatcher = new Dispatcher(
       { ...FAST_WORKER, ...overrides.worker },
-      { store: stores.deliveries, client: webhookClient, removeGone: (d) => services.deliveries.removeGone(d), logger },
+      { store: stores.deliveries, client: webhookClient, removeGone: (d) => services.deliveries.removeGone(d), logger, observer: metrics },
     );
     dispatcher.start();
   }
@@ -79,6 +84,7 @@ export async function buildTestApp(
     stores,
     logger,
     api: await (sharedApi ??= createOpenApiBackend()),
+    metrics,
   });
   const stop = async () => {
     await dispatcher?.stop(2000);

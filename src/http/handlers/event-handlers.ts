@@ -1,5 +1,6 @@
 import { links, withHref } from '../../hub/links';
 import type { OperationHandler } from '../api-request';
+import { sseResponse } from '../sse-response';
 import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
 
 export const eventHandlers: Record<string, OperationHandler> = {
@@ -12,6 +13,15 @@ export const eventHandlers: Record<string, OperationHandler> = {
     const { topicId } = req.params;
     const event = await services.events.publish(topicId, req.body as Record<string, unknown>, req.baseUrl);
     return createdResult(event, links.event(req.baseUrl, topicId, event.id));
+  },
+  async streamEvent(req, { services }) {
+    const tail = await services.streams.open({
+      topicId: req.params.topicId,
+      query: req.queryPairs.find(([key]) => key === 'query')?.[1],
+      lastEventId: req.headers['last-event-id'],
+      baseUrl: req.baseUrl,
+    });
+    return sseResponse(tail, services.streams.heartbeatMs);
   },
   async retrieveEvent(req, { services }) {
     const { topicId, id } = req.params;

@@ -1,11 +1,7 @@
 import { links, withHref } from '../../hub/links';
 import type { OperationHandler } from '../api-request';
 import { createdResult, fieldsFrom } from '../tmf630';
-
-const listenTo = (name: string): OperationHandler => async (req, { services }) => {
-  const entry = await services.inbox.record(name, req.body);
-  return { status: 201, body: entry };
-};
+import { receiveInto } from './inbox-handlers';
 
 /**
  * POST /hub, GET and DELETE /hub/{id}: registrations for the API's own Topic notifications; and the
@@ -24,7 +20,7 @@ export const listenerHandlers: Record<string, OperationHandler> = {
     await services.listeners.unregister(req.params.id);
     return { status: 204 };
   },
-  listenToTopicCreateEvent: listenTo('topicCreateEvent'),
-  listenToTopicChangeEvent: listenTo('topicChangeEvent'),
-  listenToTopicDeleteEvent: listenTo('topicDeleteEvent'),
+  listenToTopicCreateEvent: receiveInto('topicCreateEvent'),
+  listenToTopicChangeEvent: receiveInto('topicChangeEvent'),
+  listenToTopicDeleteEvent: receiveInto('topicDeleteEvent'),
 };

@@ -8,6 +8,11 @@ export class MemoryResourceStore implements ResourceStore {
   private readonly scopes = new Map<string, Map<string, Resource>>();
   /** scope -> unique attribute value (as JSON) -> id: uniqueness without scanning. */
   private readonly unique = new Map<string, Map<string, string>>();
+  /**
+   * scope -> every id in insertion order, and each id's position, so listAfter starts where the
+   * cursor is instead of scanning. Deleted ids stay until their scope goes; lists skip them.
+   */
+  private readonly order = new Map<string, { ids: string[]; position: Map<string, number> }>();
 
   constructor(private readonly options: ResourceStoreOptions = {}) {}
 
@@ -22,6 +27,32 @@ export class MemoryResourceStore implements ResourceStore {
       index.set(key, resource.id);
     }
     items.set(resource.id, structuredClone(resource));
+    let order = this.order.get(scope);
+    if (!order) this.order.set(scope, (order = { ids: [], position: new Map() }));
+    if (!order.position.has(resource.id)) {
+      order.position.set(resource.id, order.ids.length);
+      order.ids.push(resource.id);
+    }
+  }
+
+  async listAfter(scope: string, after: string | undefined, limit: number): Promise<Resource[] | undefined> {
+    const { ids, position } = this.order.get(scope) ?? { ids: [], position: new Map<string, number>() };
+    const items = this.scope(scope);
+    const from = after === undefined ? 0 : items?.has(after) ? position.get(after) : undefined;
+    if (from === undefined) return undefined;
+    const found: Resource[] = [];
+    for (let i = after === undefined ? 0 : from + 1; i < ids.length && found.length < limit; i++) {
+      const resource = items?.get(ids[i]);
+      if (resource) found.push(structuredClone(resource));
+    }
+    return found;
+  }
+
+  async lastId(scope: string): Promise<string | undefined> {
+    const ids = this.order.get(scope)?.ids ?? [];
+    const items = this.scope(scope);
+    for (let i = ids.length - 1; i >= 0; i--) if (items?.has(ids[i])) return ids[i];
+    return undefined;
   }
 
   async findIdByUnique(scope: string, value: unknown): Promise<string | undefined> {
@@ -52,6 +83,7 @@ export class MemoryResourceStore implements ResourceStore {
     const count = this.scope(scope)?.size ?? 0;
     this.scopes.delete(scope);
     this.unique.delete(scope);
+    this.order.delete(scope);
     return count;
   }
 

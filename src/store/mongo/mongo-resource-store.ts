@@ -75,6 +75,24 @@ export class MongoResourceStore implements ResourceStore {
     return { items: docs.map((d) => d.body), total };
   }
 
+  async listAfter(scope: string, after: string | undefined, limit: number): Promise<Resource[] | undefined> {
+    const filter: Document = { scope };
+    if (after !== undefined) {
+      const cursor = await guarded(() => this.collection.findOne({ scope, id: after }, { projection: { _id: 1 } }));
+      if (!cursor) return undefined;
+      filter._id = { $gt: cursor._id };
+    }
+    const docs = await guarded(() =>
+      this.collection.find(filter, { projection: { _id: 0, body: 1 } }).sort({ _id: 1 }).limit(limit).toArray(),
+    );
+    return docs.map((d) => d.body);
+  }
+
+  async lastId(scope: string): Promise<string | undefined> {
+    const last = await guarded(() => this.collection.findOne({ scope }, { sort: { _id: -1 }, projection: { _id: 0, id: 1 } }));
+    return last?.id;
+  }
+
   async delete(scope: string, id: string): Promise<boolean> {
     const result = await guarded(() => this.collection.deleteOne({ scope, id }));
     return result.deletedCount === 1;

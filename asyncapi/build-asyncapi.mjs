@@ -1,0 +1,349 @@
+// Builds tmf688-hub.asyncapi.json: the AsyncAPI 3 document of what the hub POSTs to listener callbacks.
+// Usage: node asyncapi/build-asyncapi.mjs            writes asyncapi/tmf688-hub.asyncapi.json
+//        node asyncapi/build-asyncapi.mjs --stdout   prints it instead (the tests compare the two)
+// The TMF schemas (Event, Topic, TopicCreateEvent, ...) are copied from the bundled OpenAPI document,
+// never by hand; the version comes from package.json. The output depends on nothing else: no clock,
+// no randomness, so regenerating an unchanged input gives the same bytes.
+import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUTPUT = join(root, 'asyncapi', 'tmf688-hub.asyncapi.json');
+const openapi = JSON.parse(readFileSync(join(root, 'openapi', 'tmf688-event.oas3.json'), 'utf8'));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+const SCHEMAS = '#/components/schemas/';
+const ref = (name) => ({ $ref: `${SCHEMAS}${name}` });
+const API = '/tmf-api/event/v4';
+
+// --- TMF schemas from the OpenAPI document ------------------------------------------------------
+/** The named schemas and every schema they reference, as the OpenAPI document has them. */
+function copyWithReferences(names) {
+  const oas = openapi.components.schemas;
+  const copied = {};
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    if (typeof node.$ref === 'string') take(node.$ref.slice(SCHEMAS.length));
+    Object.values(node).forEach(visit);
+  };
+  const take = (name) => {
+    if (name in copied) return;
+    if (!oas[name]) throw new Error(`openapi/tmf688-event.oas3.json has no schema ${name}`);
+    copied[name] = structuredClone(oas[name]);
+    visit(copied[name]);
+  };
+  names.forEach(take);
+  // OpenAPI-only keywords would mean something else (or nothing) in an AsyncAPI (JSON Schema) schema.
+  const oasOnly = JSON.stringify(copied).match(/"(nullable|example|xml|readOnly)":/);
+  if (oasOnly) throw new Error(`copied schemas use the OpenAPI-only keyword ${oasOnly[1]}: convert it here`);
+  return Object.fromEntries(Object.keys(copied).sort().map((name) => [name, copied[name]]));
+}
+
+const tmfSchemas = copyWithReferences(['Event', 'TopicCreateEvent', 'TopicDeleteEvent']);
+
+// --- what the hub adds to them: what it always sends ----------------------------------------------
+const absoluteHref = { type: 'string', format: 'uri' };
+
+const notificationSchemas = {
+  EventNotification: {
+    description:
+      'An event published to a topic, delivered as `GET /topic/{topicId}/event/{id}` returns it: the Event as ' +
+      'published, with extension attributes kept, plus the server-assigned `id`, its absolute `href` and `@type` ' +
+      '(default `Event`). `eventId` and `eventTime` are always present: the hub fills them in when the publisher ' +
+      'left them out. `eventType` is present when the publisher sent one.',
+    allOf: [
+      ref('Event'),
+      { type: 'object', required: ['id', 'href', '@type', 'eventId', 'eventTime'], properties: { href: absoluteHref } },
+    ],
+  },
+  TopicCreateEventNotification: topicNotification('TopicCreateEvent', 'created'),
+  TopicDeleteEventNotification: topicNotification('TopicDeleteEvent', 'deleted (as it was just before)'),
+  ProjectedNotification: {
+    type: 'object',
+    description:
+      'A notification projected by a `fields=` clause in the subscription query (e.g. `fields=event.productOrder.id`): ' +
+      'only the listed attribute paths are kept, plus `id`, and for events `href` and `@type`. Nothing else is ' +
+      'guaranteed, not even `eventId` or `eventType`: a subscriber asking for a projection knows what it asked for.',
+    required: ['id'],
+    properties: {
+      id: { type: 'string', description: 'The event resource id (events) or the eventId (topic notifications).' },
+      href: absoluteHref,
+      '@type': { type: 'string' },
+    },
+  },
+  DeliveryHeaders: {
+    type: 'object',
+    description:
+      'HTTP headers of every delivery attempt (Standard Webhooks, https://www.standardwebhooks.com). HTTP header ' +
+      'names are case-insensitive; they are shown lower-case, as Node and most frameworks present them.',
+    required: ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-attempt'],
+    properties: {
+      'content-type': { type: 'string', const: 'application/json' },
+      'user-agent': { type: 'string', const: 'tmf688-hub' },
+      'webhook-id': {
+        type: 'string',
+        format: 'uuid',
+        description:
+          'The delivery id: the same on every attempt of one delivery (retries and redeliveries), different for ' +
+          'each subscription and notification. Listeners deduplicate on it, since delivery is at-least-once. ' +
+          `The delivery and its attempts can be read at \`${API}/topic/{topicId}/hub/{hubId}/delivery/{webhook-id}\` ` +
+          `(or \`${API}/hub/{hubId}/delivery/{webhook-id}\` for POST /hub registrations).`,
+      },
+      'webhook-timestamp': {
+        type: 'string',
+        pattern: '^[0-9]{1,12}$',
+        description: 'When this attempt was sent, in Unix seconds. Signed, so a receiver can refuse old replays.',
+      },
+      'webhook-attempt': {
+        type: 'string',
+        pattern: '^[1-9][0-9]*$',
+        description: 'Attempt number of this delivery, 1 for the first; counting continues across redeliveries.',
+      },
+      'webhook-signature': {
+        type: 'string',
+        pattern: '^v1,[A-Za-z0-9+/]{43}=$',
+        description:
+          'Present only when the subscription was created with a `secret`. `v1,` then the base64 HMAC-SHA256 of ' +
+          '`{webhook-id}.{webhook-timestamp}.{body}` (the raw body bytes as received). The key is the base64-decoded ' +
+          'part of a secret written `whsec_<base64>`, else the UTF-8 bytes of the secret.',
+      },
+    },
+  },
+};
+
+function topicNotification(eventType, what) {
+  return {
+    description:
+      `Sent to every POST /hub registration whose query matches when a topic is ${what}. ` +
+      '`id` and `eventId` are the same generated value; `event.topic` is the Topic resource with its absolute `href`.',
+    allOf: [
+      ref(eventType),
+      {
+        type: 'object',
+        required: ['id', 'eventId', 'eventTime', 'eventType', 'event'],
+        properties: {
+          eventType: { const: eventType },
+          event: {
+            type: 'object',
+            required: ['topic'],
+            properties: {
+              topic: { type: 'object', required: ['id', 'href', '@type'], properties: { href: absoluteHref } },
+            },
+          },
+        },
+      },
+    ],
+  };
+}
+
+// --- examples: fixed values, signed with a documented example secret --------------------------------
+const EXAMPLE_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const BASE = `https://hub.example.com${API}`;
+const TOPIC_ID = '3f9c2b1e-5a47-4d8e-9b61-0c2d7e8f4a10';
+
+function signed(name, summary, deliveryId, payload, attempt = '1') {
+  const timestamp = '1714564800';
+  const key = Buffer.from(EXAMPLE_SECRET.slice('whsec_'.length), 'base64');
+  const signature = createHmac('sha256', key).update(`${deliveryId}.${timestamp}.${JSON.stringify(payload)}`).digest('base64');
+  return {
+    name,
+    summary: `${summary} Signed with the example secret ${EXAMPLE_SECRET}.`,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'tmf688-hub',
+      'webhook-id': deliveryId,
+      'webhook-timestamp': timestamp,
+      'webhook-attempt': attempt,
+      'webhook-signature': `v1,${signature}`,
+    },
+    payload,
+  };
+}
+
+const topic = {
+  id: TOPIC_ID,
+  href: `${BASE}/topic/${TOPIC_ID}`,
+  name: 'productOrder',
+  headerQuery: 'domain=commercial',
+  '@type': 'Topic',
+};
+const examples = {
+  EventNotification: signed('productOrderStateChange', 'A product order state change published to a topic.', 'c5a7e0f2-8d3b-4b6a-9e1f-2a4c6d8e0b13', {
+    id: '9b2e4c6a-1d3f-4e5b-8a7c-6d5e4f3a2b10',
+    href: `${BASE}/topic/${TOPIC_ID}/event/9b2e4c6a-1d3f-4e5b-8a7c-6d5e4f3a2b10`,
+    eventId: 'PO-1042-completed',
+    eventType: 'ProductOrderStateChangeEvent',
+    domain: 'commercial',
+    event: { productOrder: { id: 'PO-1042', state: 'completed' } },
+    '@type': 'Event',
+    eventTime: '2024-05-01T12:00:00.000Z',
+  }),
+  TopicCreateEvent: signed('topicCreated', 'A topic was created.', '0e8d6c4b-2a19-4f7e-8d5c-3b1a9f7e5d21', {
+    id: 'a1c3e5f7-0b2d-4f6a-8c1e-3d5f7a9b1c32',
+    eventId: 'a1c3e5f7-0b2d-4f6a-8c1e-3d5f7a9b1c32',
+    eventTime: '2024-05-01T12:00:00.000Z',
+    eventType: 'TopicCreateEvent',
+    event: { topic },
+  }),
+  TopicDeleteEvent: signed('topicDeleted', 'A topic was deleted.', '6f4d2b0a-9e8c-4a7b-b6d5-4c3b2a1f0e43', {
+    id: 'b2d4f6a8-1c3e-4a5b-9d7f-0e2c4a6b8d54',
+    eventId: 'b2d4f6a8-1c3e-4a5b-9d7f-0e2c4a6b8d54',
+    eventTime: '2024-05-02T08:30:00.000Z',
+    eventType: 'TopicDeleteEvent',
+    event: { topic },
+  }),
+  ProjectedNotification: signed('projected', 'The state change above, for a hub whose query is `fields=event.productOrder.state`.', '2d4f6b8c-0a1e-4c3b-a5d7-9f8e7d6c5b65', {
+    id: '9b2e4c6a-1d3f-4e5b-8a7c-6d5e4f3a2b10',
+    href: `${BASE}/topic/${TOPIC_ID}/event/9b2e4c6a-1d3f-4e5b-8a7c-6d5e4f3a2b10`,
+    '@type': 'Event',
+    event: { productOrder: { state: 'completed' } },
+  }),
+};
+
+// --- messages, channels, operations ------------------------------------------------------------------
+const message = (name, title, summary, schema) => ({
+  name,
+  title,
+  summary,
+  contentType: 'application/json',
+  headers: ref('DeliveryHeaders'),
+  payload: ref(schema),
+  examples: [examples[name]],
+});
+
+const messages = {
+  EventNotification: message('EventNotification', 'Event notification', 'An event published to a topic (TMF688 Event with id and href).', 'EventNotification'),
+  TopicCreateEvent: message('TopicCreateEvent', 'TopicCreateEvent', 'A topic was created (TMF688 TopicCreateEvent).', 'TopicCreateEventNotification'),
+  TopicDeleteEvent: message('TopicDeleteEvent', 'TopicDeleteEvent', 'A topic was deleted (TMF688 TopicDeleteEvent).', 'TopicDeleteEventNotification'),
+  ProjectedNotification: message('ProjectedNotification', 'Projected notification', 'Any of the notifications above, cut down by a fields= query.', 'ProjectedNotification'),
+};
+
+const DELIVERY =
+  'Delivery: one HTTP POST per matching subscription, after the publishing request has been answered; the ' +
+  'notifications are kept in a durable outbox, so they survive a restart. At-least-once: a notification can ' +
+  'arrive more than once (deduplicate on `webhook-id`) and in no guaranteed order. Any 2xx answer means ' +
+  'delivered. Anything else, a timeout (`HUB_DELIVERY_TIMEOUT`, default 10s) or a network error is retried ' +
+  'after each delay of `HUB_RETRY_SCHEDULE` (default 5s, 30s, 2m, 10m, 1h, 6h) with ±20% jitter; a ' +
+  '`Retry-After` on 429 or 503 is honoured up to `HUB_RETRY_AFTER_MAX` (default 1h). When the schedule is used ' +
+  'up the delivery is dead: kept, listed and redeliverable through the delivery API. `410 Gone` unregisters ' +
+  'the subscription (no retry). Redirects are never followed: a 3xx is a failed attempt.';
+
+const SUFFIX =
+  'With `HUB_LISTENER_SUFFIX=true` the hub appends `/listener/{eventType in lowerCamel}` to the callback ' +
+  '(trailing slashes removed first), the client-side paths of the TMF688 specification: `https://crm.example.com/tmf` ' +
+  'then receives `https://crm.example.com/tmf/listener/productOrderStateChangeEvent`, ' +
+  '`.../listener/topicCreateEvent` and `.../listener/topicDeleteEvent`.';
+
+const callbackParameter = (registeredWith) => ({
+  description: `The \`callback\` URL given to ${registeredWith}, as registered (http or https). ${SUFFIX}`,
+  examples: ['https://crm.example.com/tmf688/notifications'],
+});
+
+const channels = {
+  topicHubCallback: {
+    address: '{callback}',
+    title: 'Topic hub callback',
+    summary: `The callback of a hub registered with POST ${API}/topic/{topicId}/hub.`,
+    description:
+      'Receives every event published to the topic that passes the topic\'s `headerQuery` and `contentQuery` and ' +
+      'the hub\'s own `query` (TMF630 syntax on the notification, e.g. `eventType=ProductOrderStateChangeEvent`). ' +
+      `${SUFFIX}`,
+    parameters: { callback: callbackParameter(`POST ${API}/topic/{topicId}/hub`) },
+    messages: {
+      EventNotification: { $ref: '#/components/messages/EventNotification' },
+      ProjectedNotification: { $ref: '#/components/messages/ProjectedNotification' },
+    },
+  },
+  listenerCallback: {
+    address: '{callback}',
+    title: 'API listener callback',
+    summary: `The callback of a listener registered with POST ${API}/hub.`,
+    description:
+      'Receives the API\'s own notifications: TopicCreateEvent when a topic is created, TopicDeleteEvent when one is ' +
+      `deleted, filtered by the registration's \`query\` (e.g. \`eventType=TopicDeleteEvent\`). ${SUFFIX}`,
+    parameters: { callback: callbackParameter(`POST ${API}/hub`) },
+    messages: {
+      TopicCreateEvent: { $ref: '#/components/messages/TopicCreateEvent' },
+      TopicDeleteEvent: { $ref: '#/components/messages/TopicDeleteEvent' },
+      ProjectedNotification: { $ref: '#/components/messages/ProjectedNotification' },
+    },
+  },
+};
+
+const operation = (channel, summary, messageNames) => ({
+  action: 'send',
+  channel: { $ref: `#/channels/${channel}` },
+  summary,
+  description: DELIVERY,
+  security: [{ $ref: '#/components/securitySchemes/webhookSignature' }],
+  bindings: { http: { method: 'POST', bindingVersion: '0.3.0' } },
+  messages: messageNames.map((name) => ({ $ref: `#/channels/${channel}/messages/${name}` })),
+});
+
+const operations = {
+  sendEventNotification: operation('topicHubCallback', 'POST each matching published event to a topic hub callback.', ['EventNotification', 'ProjectedNotification']),
+  sendTopicCreateEvent: operation('listenerCallback', 'POST a TopicCreateEvent to each matching API listener when a topic is created.', ['TopicCreateEvent', 'ProjectedNotification']),
+  sendTopicDeleteEvent: operation('listenerCallback', 'POST a TopicDeleteEvent to each matching API listener when a topic is deleted.', ['TopicDeleteEvent', 'ProjectedNotification']),
+};
+
+const document = {
+  asyncapi: '3.0.0',
+  info: {
+    title: 'tmf688-hub notifications',
+    version: pkg.version,
+    description: [
+      'What tmf688-hub, a TM Forum TMF688 v4 Event Management hub, sends to listeners.',
+      '',
+      'TMF688 uses the hub/listener pattern: a client registers a `callback` URL, and the hub POSTs each matching ' +
+        'notification to it as JSON.',
+      '',
+      `* \`POST ${API}/topic/{topicId}/hub\` subscribes to the events published to one topic (channel \`topicHubCallback\`).`,
+      `* \`POST ${API}/hub\` registers for the API's own notifications, TopicCreateEvent and TopicDeleteEvent (channel \`listenerCallback\`).`,
+      '',
+      'Both accept a `query` that filters (and with `fields=` projects) what is sent, and an optional `secret`: ' +
+        'deliveries are then signed (Standard Webhooks, header `webhook-signature`).',
+      '',
+      DELIVERY,
+      '',
+      'The REST API itself (where callbacks are registered) is described by the OpenAPI document ' +
+        '`openapi/tmf688-event.oas3.json`; the TMF schemas here are copied from it.',
+    ].join('\n'),
+    license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
+    externalDocs: {
+      description: 'Standard Webhooks specification (headers and signature)',
+      url: 'https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md',
+    },
+  },
+  defaultContentType: 'application/json',
+  channels,
+  operations,
+  components: {
+    schemas: { ...notificationSchemas, ...tmfSchemas },
+    messages,
+    securitySchemes: {
+      webhookSignature: {
+        type: 'httpApiKey',
+        name: 'webhook-signature',
+        in: 'header',
+        description:
+          'Standard Webhooks signature, present only when the subscription (topic hub or POST /hub registration) ' +
+          'was created with a `secret` (16 to 256 characters, never returned by the API). The header is ' +
+          '`v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{raw body}`. A secret written ' +
+          '`whsec_<base64>` is used base64-decoded (verify with `new Webhook(secret)` of the `standardwebhooks` ' +
+          'package); any other string is used as its UTF-8 bytes (`new Webhook(secret, { format: \'raw\' })`). ' +
+          'Verify against the raw body before parsing it, compare in constant time, and refuse timestamps more ' +
+          'than a few minutes old: each attempt carries a fresh timestamp, so a retry is never refused for its age.',
+      },
+    },
+  },
+};
+
+const text = `${JSON.stringify(document, null, 2)}\n`;
+if (process.argv.includes('--stdout')) process.stdout.write(text);
+else {
+  writeFileSync(OUTPUT, text);
+  console.log(`wrote ${OUTPUT}`);
+}

@@ -1,0 +1,32 @@
+import type { ApiRequest, OperationHandler } from '../api-request';
+import { listQueryFrom, pageResult } from '../tmf630';
+
+/** The headers worth keeping with a received notification: what a developer checks a delivery by. */
+const KEPT_HEADERS = ['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-attempt', 'webhook-signature'];
+
+const keptHeaders = (req: ApiRequest): Record<string, string> =>
+  Object.fromEntries(KEPT_HEADERS.flatMap((name) => (req.headers[name] === undefined ? [] : [[name, req.headers[name]]])));
+
+/** Records the body in a fixed inbox, or in the one the path names. */
+export const receiveInto = (name?: string): OperationHandler => async (req, { services }) => {
+  const entry = await services.inbox.record(name ?? req.params.name, req.body, keptHeaders(req));
+  return { status: 201, body: entry };
+};
+
+export const listInbox = (name?: string): OperationHandler => async (req, { services, limits }) => {
+  const page = await services.inbox.list(name ?? req.params.name, listQueryFrom(req, limits));
+  return pageResult(page.items, page.total);
+};
+
+/** Mock mode: POST /inbox/{name} takes any notification; GET lists what arrived; DELETE empties it. */
+export const inboxHandlers: Record<string, OperationHandler> = {
+  receiveInboxEntry: receiveInto(),
+  listInboxEntry: listInbox(),
+  async clearInbox(req, { services }) {
+    await services.inbox.clear(req.params.name);
+    return { status: 204 };
+  },
+  listTopicCreateEventReceived: listInbox('topicCreateEvent'),
+  listTopicChangeEventReceived: listInbox('topicChangeEvent'),
+  listTopicDeleteEventReceived: listInbox('topicDeleteEvent'),
+};

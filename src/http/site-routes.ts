@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { NotFoundError } from '../hub/errors';
+import type { HubMetrics } from '../metrics/hub-metrics';
+import { ASYNCAPI_FILE, CONSOLE_DIR } from '../paths';
+import { loadOpenApiDocument } from './create-openapi-backend';
+import { StaticFiles } from './static-files';
+
+/** Paths of this router that hold no data: open even when HUB_API_KEYS is set, so a browser can load them. */
+export const OPEN_SITE_PATHS = [/^\/console(\/|$)/, /^\/docs(\/|$)/, /^\/openapi\.json$/, /^\/asyncapi\.json$/];
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>tmf688-hub API</title>
+  <link rel="stylesheet" href="swagger-ui.css">
+  <link rel="icon" type="image/png" href="favicon-32x32.png">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="swagger-ui-bundle.js"></script>
+  <script src="docs-init.js"></script>
+</body>
+</html>
+`;
+
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '../openapi.json', dom_id: '#swagger-ui', deepLinking: true, tryItOutEnabled: false });\n`;
+
+export interface SiteOptions {
+  metrics: HubMetrics;
+  /** With API keys on, the served OpenAPI document declares the Bearer scheme, so "Try it out" can send it. */
+  apiKeysRequired: boolean;
+}
+
+/**
+ * Everything outside the API roots meant for people and tools: the bundled OpenAPI and AsyncAPI
+ * documents, the OpenAPI document rendered at /docs, the console at /console, and /metrics.
+ */
+export function siteRoutes({ metrics, apiKeysRequired }: SiteOptions): Router {
+  const router = new Router();
+  const openapi = JSON.stringify(servedOpenApi(apiKeysRequired));
+  const consoleFiles = new StaticFiles(CONSOLE_DIR);
+  const swaggerFiles = new StaticFiles(dirname(require.resolve('swagger-ui-dist/package.json')), ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
+
+  router.get('/openapi.json', (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = openapi;
+  });
+  router.get('/asyncapi.json', (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = readDocument(ASYNCAPI_FILE, 'The AsyncAPI document');
+  });
+
+  // The router ignores a trailing slash, so /docs and /docs/ meet here; pages need the slash for their relative assets.
+  router.get('/docs', (ctx) => {
+    if (!ctx.path.endsWith('/')) return ctx.redirect('/docs/');
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = DOCS_PAGE;
+  });
+  router.get('/docs/docs-init.js', (ctx) => {
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.body = DOCS_INIT;
+  });
+  router.get('/docs/:file', (ctx) => serve(ctx, swaggerFiles, ctx.params.file));
+
+  router.get('/console', (ctx) => (ctx.path.endsWith('/') ? serve(ctx, consoleFiles, 'index.html') : ctx.redirect('/console/')));
+  router.get('/console/:file', (ctx) => serve(ctx, consoleFiles, ctx.params.file));
+
+  router.get('/metrics', async (ctx) => {
+    const { contentType, body } = await metrics.scrape();
+    ctx.type = contentType;
+    ctx.body = body;
+  });
+  return router;
+}
+
+function serve(ctx: Context, files: StaticFiles, name: string): void {
+  const file = files.get(name);
+  if (!file) throw new NotFoundError(`No file ${name} at ${ctx.path}`);
+  ctx.type = file.contentType;
+  ctx.set('Cache-Control', 'no-cache');
+  ctx.body = file.body;
+}
+
+function readDocument(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new NotFoundError(`${what} is not bundled with this installation (${path})`);
+  }
+}
+
+function servedOpenApi(apiKeysRequired: boolean): Record<string, unknown> {
+  const doc = loadOpenApiDocument() as unknown as Record<string, unknown> & { components: Record<string, unknown> };
+  if (!apiKeysRequired) return doc;
+  return {
+    ...doc,
+    components: { ...doc.components, securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A key of HUB_API_KEYS' } } },
+    security: [{ apiKey: [] }],
+  };
+}

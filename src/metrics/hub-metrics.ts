@@ -1,0 +1,77 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AttemptKind, AttemptObserver } from '../delivery/dispatcher';
+import type { EventFeed } from '../hub/event-feed';
+import type { Logger } from '../logger';
+import type { DeliveryStore } from '../store/delivery-types';
+
+const ATTEMPT_KINDS: readonly AttemptKind[] = ['delivered', 'retry', 'dead', 'gone'];
+
+export interface HubMetricsDeps {
+  feed: EventFeed;
+  deliveries: Pick<DeliveryStore, 'pendingStats'>;
+  logger: Logger;
+  now?: () => number;
+}
+
+/**
+ * The Prometheus metrics of one hub process, in a registry of its own (several apps can live in one
+ * process, as in tests). Counters and the histogram count what this process did; the pending gauges
+ * are read from the store at scrape time, so they describe the whole deployment.
+ */
+export class HubMetrics implements AttemptObserver {
+  readonly registry = new Registry();
+  private readonly attempts: Counter<'outcome'>;
+  private readonly latency: Histogram<'outcome'>;
+  /** The gauges read from the store at scrape time; left out of a scrape when the store cannot answer. */
+  private readonly storeRegistry = new Registry();
+  private readonly pending: Gauge;
+  private readonly oldestAge: Gauge;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: HubMetricsDeps) {
+    const registers = [this.registry];
+    this.now = deps.now ?? Date.now;
+    collectDefaultMetrics({ register: this.registry });
+    const published = new Counter({ name: 'tmf688_events_published_total', help: 'Events published through this process', registers });
+    deps.feed.subscribe(() => published.inc());
+    this.attempts = new Counter({
+      name: 'tmf688_deliveries_total',
+      help: 'Delivery attempts made by this process, by outcome: delivered, retry (failed, will retry), dead (retries used up), gone (410, hub removed)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const kind of ATTEMPT_KINDS) this.attempts.inc({ outcome: kind }, 0);
+    this.latency = new Histogram({
+      name: 'tmf688_delivery_attempt_duration_seconds',
+      help: 'Duration of delivery attempts (connect, send, answer), by outcome',
+      labelNames: ['outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    const storeRegisters = [this.storeRegistry];
+    this.pending = new Gauge({ name: 'tmf688_deliveries_pending', help: 'Deliveries not yet delivered nor dead, in the whole store', registers: storeRegisters });
+    this.oldestAge = new Gauge({
+      name: 'tmf688_delivery_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending delivery (0 when none), in the whole store',
+      registers: storeRegisters,
+    });
+  }
+
+  attempted(kind: AttemptKind, durationMs: number): void {
+    this.attempts.inc({ outcome: kind });
+    this.latency.observe({ outcome: kind }, durationMs / 1000);
+  }
+
+  /** The exposition text and its content type. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    const body = await this.registry.metrics();
+    const stats = await this.deps.deliveries.pendingStats().catch((err: unknown) => {
+      this.deps.logger.warn('metrics: could not read pending deliveries; the pending gauges are left out', { err });
+      return undefined;
+    });
+    if (!stats) return { contentType: this.registry.contentType, body };
+    this.pending.set(stats.count);
+    this.oldestAge.set(stats.oldestCreatedAt === undefined ? 0 : Math.max(0, (this.now() - stats.oldestCreatedAt) / 1000));
+    return { contentType: this.registry.contentType, body: body + (await this.storeRegistry.metrics()) };
+  }
+}
