@@ -35,6 +35,8 @@ export interface Config {
   streamPollMs: number;
   /** How often an open event stream sends a heartbeat comment. */
   streamHeartbeatMs: number;
+  /** Entries kept per mock inbox; the oldest go first. */
+  inboxLimit: number;
   /** Load the sample data of seeds/ once the server listens (HUB_SEED). */
   seed: boolean;
 }
@@ -73,6 +75,7 @@ export const CONFIG_VARIABLES = [
   ['HUB_API_KEYS', '(none)', 'Comma-separated keys; when set every API call needs Authorization: Bearer <key>'],
   ['HUB_STREAM_POLL', '1s', 'How often an idle live event stream reads the store, to see events published by other processes'],
   ['HUB_STREAM_HEARTBEAT', '15s', 'How often an open live event stream sends a comment, so proxies keep it open'],
+  ['HUB_INBOX_LIMIT', '1000', 'Notifications kept per mock inbox (/inbox/{name}, /listener/*); the oldest are dropped first'],
   ['HUB_SEED', 'false', 'true loads the sample topics, hubs and events of seeds/ at start, delivering to the hub\'s own inbox'],
 ] as const;
 
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeys: apiKeys(env, 'HUB_API_KEYS'),
     streamPollMs: duration(env, 'HUB_STREAM_POLL', 1000, 10),
     streamHeartbeatMs: duration(env, 'HUB_STREAM_HEARTBEAT', 15_000, 100),
+    inboxLimit: integer(env, 'HUB_INBOX_LIMIT', 1000, 1, 1_000_000),
     seed: boolean(env, 'HUB_SEED', false),
   };
 }

@@ -45,6 +45,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     notifier,
     callbacks: guard,
     stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs },
+    inboxLimit: config.inboxLimit,
   });
   const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
   const client = new WebhookClient({ guard });

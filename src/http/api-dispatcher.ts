@@ -41,7 +41,7 @@ export function apiDispatcher(api: OpenAPIBackend, deps: HandlerDeps, options: D
       baseUrl: `${options.publicUrl ?? `${ctx.protocol}://${ctx.host}`}${root}`,
       params: {},
       queryPairs,
-      headers: Object.fromEntries(Object.entries(ctx.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value])),
+      headers: ctx.headers,
       body,
     };
     const result = (await api.handleRequest(

@@ -9,8 +9,8 @@ export interface ApiRequest {
   params: Record<string, string>;
   /** The query string in order, repeated keys kept. */
   queryPairs: QueryPairs;
-  /** Request headers by lower-case name. */
-  headers: Record<string, string | undefined>;
+  /** Request headers by lower-case name, as node:http gives them; read them with headerOf(). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
   body: unknown;
 }
 
@@ -27,3 +27,9 @@ export interface HandlerDeps {
 }
 
 export type OperationHandler = (req: ApiRequest, deps: HandlerDeps) => Promise<HttpResult>;
+
+/** One request header as a string (repeated ones joined, as HTTP allows). */
+export function headerOf(req: ApiRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}

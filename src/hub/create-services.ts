@@ -32,6 +32,8 @@ export interface ServiceOptions {
   callbacks?: CallbackValidator;
   /** Live streams: how often an idle one reads the store (HUB_STREAM_POLL, default 1 s) and sends a heartbeat (HUB_STREAM_HEARTBEAT, default 15 s). */
   stream?: { pollMs: number; heartbeatMs: number };
+  /** Entries kept per mock inbox (HUB_INBOX_LIMIT, default 1000); the oldest go first. */
+  inboxLimit?: number;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions = {}): Services {
@@ -47,7 +49,7 @@ export function createServices(stores: Stores, options: ServiceOptions = {}): Se
     events: new EventService(stores, topics, fanOut, notifier, feed),
     hubs,
     listeners,
-    inbox: new InboxService(stores),
+    inbox: new InboxService(stores, options.inboxLimit ?? 1000),
     deliveries: new DeliveryService(stores, hubs, listeners, notifier),
     streams: new EventStreamService(stores, topics, feed, options.stream ?? { pollMs: 1000, heartbeatMs: 15_000 }),
     feed,

@@ -7,6 +7,8 @@ export const INBOX_ENTRY_TYPE = 'InboxEntry';
 export class InboxService {
   constructor(
     private readonly stores: Pick<Stores, 'inbox'>,
+    /** Entries kept per inbox (HUB_INBOX_LIMIT): anyone may post to an inbox, so none grows without end. */
+    private readonly limit: number,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -20,6 +22,7 @@ export class InboxService {
       '@type': INBOX_ENTRY_TYPE,
     };
     await this.stores.inbox.insert(name, entry);
+    await this.stores.inbox.trimScope(name, this.limit);
     return entry;
   }
 

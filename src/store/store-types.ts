@@ -39,6 +39,8 @@ export interface ResourceStore {
   listAfter(scope: string, after: string | undefined, limit: number): Promise<Resource[] | undefined>;
   /** The id of the resource stored last in the scope. */
   lastId(scope: string): Promise<string | undefined>;
+  /** Deletes the oldest resources of the scope beyond the newest `keep`; returns how many went. */
+  trimScope(scope: string, keep: number): Promise<number>;
 }
 
 export interface ResourceStoreOptions {

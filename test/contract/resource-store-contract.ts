@@ -424,6 +424,29 @@ export function describeResourceStoreContract(
         });
       });
 
+      describe('trimScope', () => {
+        it('should delete the oldest beyond the newest `keep`, in that scope only', async () => {
+          for (const id of ['t1', 't2', 't3', 't4', 't5']) await store().insert('s', resource(id));
+          await store().insert('other', resource('o1'));
+          await expect(store().trimScope('s', 2)).resolves.toBe(3);
+          expect(ids((await store().list('s', query())).items)).toEqual(['t4', 't5']);
+          await expect(store().get('other', 'o1')).resolves.toEqual(resource('o1'));
+        });
+
+        it('should delete nothing when the scope holds no more than `keep`', async () => {
+          for (const id of ['t1', 't2']) await store().insert('s', resource(id));
+          await expect(store().trimScope('s', 2)).resolves.toBe(0);
+          await expect(store().trimScope('never-used', 0)).resolves.toBe(0);
+          expect(ids((await store().list('s', query())).items)).toEqual(['t1', 't2']);
+        });
+
+        it('should empty the scope with keep 0', async () => {
+          for (const id of ['t1', 't2']) await store().insert('s', resource(id));
+          await expect(store().trimScope('s', 0)).resolves.toBe(2);
+          await expect(store().list('s', query())).resolves.toEqual({ items: [], total: 0 });
+        });
+      });
+
       describe('deleteScope', () => {
         it('should remove every resource of the scope and return the count', async () => {
           for (const id of ['x1', 'x2', 'x3']) await store().insert('doomed', resource(id));

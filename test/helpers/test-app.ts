@@ -57,6 +57,8 @@ export async function buildTestApp(
     callbackGuard?: CallbackGuard;
     /** Live stream timing (default: poll every 50 ms, heartbeat every 15 s). */
     stream?: { pollMs?: number; heartbeatMs?: number };
+    /** Entries kept per mock inbox (default 1000). */
+    inboxLimit?: number;
   } = {},
 ): Promise<TestApp> {
   const stores = overrides.stores ?? (await createTestStores()).stores;
@@ -68,6 +70,7 @@ export async function buildTestApp(
     notifier: { notify: () => dispatcher?.notify() },
     callbacks: guard,
     stream: { pollMs: 50, heartbeatMs: 15_000, ...overrides.stream },
+    inboxLimit: overrides.inboxLimit,
   });
   const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
   const webhookClient = new WebhookClient({ guard });

@@ -366,4 +366,16 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
       expect(listed.body.map((e: any) => e.id)).toEqual([posted.body.id]);
     });
   });
+
+  describe('size limit (HUB_INBOX_LIMIT)', () => {
+    it('should keep the newest entries of an inbox and drop the oldest, other inboxes untouched', async () => {
+      const small = await buildTestApp({ inboxLimit: 3 });
+      for (let n = 1; n <= 5; n++) expect((await postInbox(small, `${API}/inbox/capped`, { n })).status).toBe(201);
+      expect((await postInbox(small, `${API}/inbox/other`, { n: 0 })).status).toBe(201);
+      const listed = await small.client.get(`${API}/inbox/capped`);
+      expect(listed.body.map((e: any) => e.notification.n)).toEqual([3, 4, 5]);
+      expect(listed.headers['x-total-count']).toBe('3');
+      expect((await small.client.get(`${API}/inbox/other`)).body.map((e: any) => e.notification.n)).toEqual([0]);
+    });
+  });
 });

@@ -117,6 +117,12 @@ describe('loadConfig: delivery settings', () => {
     [{ HUB_LISTENER_SUFFIX: 'TRUE' }, 'listenerSuffix', true],
     [{ HUB_WORKER_ENABLED: '0' }, 'workerEnabled', false],
     [{ HUB_DELIVERY_POLL: '250' }, 'deliveryPollMs', 250],
+    [{}, 'streamPollMs', 1_000],
+    [{ HUB_STREAM_POLL: '200ms' }, 'streamPollMs', 200],
+    [{}, 'streamHeartbeatMs', 15_000],
+    [{ HUB_STREAM_HEARTBEAT: '30s' }, 'streamHeartbeatMs', 30_000],
+    [{}, 'inboxLimit', 1000],
+    [{ HUB_INBOX_LIMIT: '50' }, 'inboxLimit', 50],
   ])('should read %j', (env, key, value) => {
     expect(loadConfig(env)[key as keyof ReturnType<typeof loadConfig>]).toEqual(value);
   });
@@ -127,6 +133,9 @@ describe('loadConfig: delivery settings', () => {
     [{ HUB_DELIVERY_TIMEOUT: '5ms' }, 'HUB_DELIVERY_TIMEOUT'],
     [{ HUB_LISTENER_SUFFIX: 'yes' }, 'HUB_LISTENER_SUFFIX'],
     [{ HUB_DELIVERY_CONCURRENCY: '0' }, 'HUB_DELIVERY_CONCURRENCY'],
+    [{ HUB_STREAM_POLL: '1ms' }, 'HUB_STREAM_POLL'],
+    [{ HUB_STREAM_HEARTBEAT: 'often' }, 'HUB_STREAM_HEARTBEAT'],
+    [{ HUB_INBOX_LIMIT: '0' }, 'HUB_INBOX_LIMIT'],
   ])('should refuse %j naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
   });

@@ -1,5 +1,5 @@
 import { links, withHref } from '../../hub/links';
-import type { OperationHandler } from '../api-request';
+import { headerOf, type OperationHandler } from '../api-request';
 import { sseResponse } from '../sse-response';
 import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
 
@@ -18,7 +18,7 @@ export const eventHandlers: Record<string, OperationHandler> = {
     const tail = await services.streams.open({
       topicId: req.params.topicId,
       query: req.queryPairs.find(([key]) => key === 'query')?.[1],
-      lastEventId: req.headers['last-event-id'],
+      lastEventId: headerOf(req, 'last-event-id'),
       baseUrl: req.baseUrl,
     });
     return sseResponse(tail, services.streams.heartbeatMs);

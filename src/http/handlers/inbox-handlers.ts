@@ -1,11 +1,14 @@
-import type { ApiRequest, OperationHandler } from '../api-request';
+import { headerOf, type ApiRequest, type OperationHandler } from '../api-request';
 import { listQueryFrom, pageResult } from '../tmf630';
 
 /** The headers worth keeping with a received notification: what a developer checks a delivery by. */
 const KEPT_HEADERS = ['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-attempt', 'webhook-signature'];
 
 const keptHeaders = (req: ApiRequest): Record<string, string> =>
-  Object.fromEntries(KEPT_HEADERS.flatMap((name) => (req.headers[name] === undefined ? [] : [[name, req.headers[name]]])));
+  Object.fromEntries(KEPT_HEADERS.flatMap((name) => {
+    const value = headerOf(req, name);
+    return value === undefined ? [] : [[name, value]];
+  }));
 
 /** Records the body in a fixed inbox, or in the one the path names. */
 export const receiveInto = (name?: string): OperationHandler => async (req, { services }) => {

@@ -79,6 +79,14 @@ export class MemoryResourceStore implements ResourceStore {
     return this.scope(scope)?.delete(id) ?? false;
   }
 
+  async trimScope(scope: string, keep: number): Promise<number> {
+    const items = this.scope(scope);
+    const excess = (items?.size ?? 0) - keep;
+    if (!items || excess <= 0) return 0;
+    for (const id of [...items.keys()].slice(0, excess)) await this.delete(scope, id);
+    return excess;
+  }
+
   async deleteScope(scope: string): Promise<number> {
     const count = this.scope(scope)?.size ?? 0;
     this.scopes.delete(scope);

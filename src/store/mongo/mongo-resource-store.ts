@@ -98,6 +98,16 @@ export class MongoResourceStore implements ResourceStore {
     return result.deletedCount === 1;
   }
 
+  async trimScope(scope: string, keep: number): Promise<number> {
+    // The newest resource that goes: everything of the scope up to it (in _id order) is deleted.
+    const [boundary] = await guarded(() =>
+      this.collection.find({ scope }, { projection: { _id: 1 } }).sort({ _id: -1 }).skip(keep).limit(1).toArray(),
+    );
+    if (!boundary) return 0;
+    const result = await guarded(() => this.collection.deleteMany({ scope, _id: { $lte: boundary._id } }));
+    return result.deletedCount;
+  }
+
   async deleteScope(scope: string): Promise<number> {
     const result = await guarded(() => this.collection.deleteMany({ scope }));
     return result.deletedCount;
