@@ -327,6 +327,14 @@ paths['/inbox/{name}'] = {
     responses: { 204: { description: 'Cleared' }, 400: errorResponse('Bad Request') },
   },
 };
+paths['/inbox/{name}/listener/{eventType}'] = {
+  post: {
+    ...paths['/inbox/{name}'].post,
+    operationId: 'receiveInboxListenerEntry',
+    summary: 'Receive a notification sent with HUB_LISTENER_SUFFIX (callback + /listener/{eventType}) into the inbox {name}',
+    parameters: [inboxName, { ...inboxName, name: 'eventType', description: 'The event type in lowerCamel, as the suffix writes it.' }],
+  },
+};
 for (const [path, name] of [['/listener/topicCreateEvent', 'TopicCreateEvent'], ['/listener/topicChangeEvent', 'TopicChangeEvent'], ['/listener/topicDeleteEvent', 'TopicDeleteEvent']]) {
   paths[path].get = listInbox(`list${name}Received`, `List the ${name} notifications this listener endpoint received`, []);
 }

@@ -326,6 +326,37 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
       }, 5000, 'the delivery to be recorded as delivered');
       expect(log[0].id).toBe(entry.headers['webhook-id']);
     });
+
+    it('should record into the same inbox when HUB_LISTENER_SUFFIX appends /listener/{eventType}', async () => {
+      const live = await build({ worker: {}, listenerSuffix: true });
+      server = live.app.listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
+      const port = (server.address() as AddressInfo).port;
+      const topic = await live.client.post(`${API}/topic`, { name: 'suffixed' });
+      await live.client.post(`${API}/topic/${topic.body.id}/hub`, { callback: `http://127.0.0.1:${port}${API}/inbox/suffixed` });
+      const published = await live.client.post(`${API}/topic/${topic.body.id}/event`, { eventType: 'ProductOrderCreateEvent' });
+      const entries = await pollUntil(async () => {
+        const res = await live.client.get(`${API}/inbox/suffixed`);
+        return res.body.length > 0 ? (res.body as Array<Record<string, any>>) : undefined;
+      }, 5000, 'the suffixed notification to arrive in /inbox/suffixed');
+      expect(entries.map((e) => e.notification.eventId)).toEqual([published.body.eventId]);
+      expect(entries[0].name).toBe('suffixed');
+    });
+  });
+
+  describe('POST /inbox/{name}/listener/{eventType}', () => {
+    it('should record into the inbox {name}', async () => {
+      const res = await hub.client.post(`${API}/inbox/box/listener/alarmCreateEvent`, { eventId: 'a-1' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ name: 'box', notification: { eventId: 'a-1' } });
+      expect((await hub.client.get(`${API}/inbox/box`)).body.map((e: any) => e.notification.eventId)).toEqual(['a-1']);
+    });
+
+    it('should answer 405 to GET (the inbox is listed at /inbox/{name})', async () => {
+      const res = await hub.client.get(`${API}/inbox/box/listener/alarmCreateEvent`);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('POST');
+    });
   });
 
   describe('with API keys on', () => {

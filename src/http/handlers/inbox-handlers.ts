@@ -24,6 +24,8 @@ export const listInbox = (name?: string): OperationHandler => async (req, { serv
 /** Mock mode: POST /inbox/{name} takes any notification; GET lists what arrived; DELETE empties it. */
 export const inboxHandlers: Record<string, OperationHandler> = {
   receiveInboxEntry: receiveInto(),
+  // With HUB_LISTENER_SUFFIX a hub posts to {callback}/listener/{eventType}: the inbox is still {name}.
+  receiveInboxListenerEntry: receiveInto(),
   listInboxEntry: listInbox(),
   async clearInbox(req, { services }) {
     await services.inbox.clear(req.params.name);
