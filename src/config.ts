@@ -37,6 +37,8 @@ export interface Config {
   streamHeartbeatMs: number;
   /** Entries kept per mock inbox; the oldest go first. */
   inboxLimit: number;
+  /** Delivered and dead deliveries are deleted this long after they finished; 0 keeps them forever. */
+  deliveryRetentionMs: number;
   /** Load the sample data of seeds/ once the server listens (HUB_SEED). */
   seed: boolean;
 }
@@ -69,6 +71,7 @@ export const CONFIG_VARIABLES = [
   ['HUB_DELIVERY_POLL', '1s', 'How often the worker looks for due retries and work from other processes'],
   ['HUB_LISTENER_SUFFIX', 'false', 'true appends /listener/{eventType in lowerCamel} to every callback'],
   ['HUB_WORKER_ENABLED', 'true', 'false runs the API only (deliveries are then sent by other processes)'],
+  ['HUB_DELIVERY_RETENTION', '30d', 'How long delivered and dead deliveries (and their attempt log) are kept after they finished; 0 keeps them forever'],
   ['HUB_SHUTDOWN_GRACE', '10s', 'How long shutdown waits for delivery attempts in flight'],
   ['HUB_CALLBACK_POLICY', 'private-allowed', 'public-only also refuses loopback, private, CGNAT and unique-local callback addresses'],
   ['HUB_CALLBACK_ALLOW', '(none)', 'Comma-separated CIDRs allowed under public-only anyway, e.g. 10.20.0.0/16'],
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     streamPollMs: duration(env, 'HUB_STREAM_POLL', 1000, 10),
     streamHeartbeatMs: duration(env, 'HUB_STREAM_HEARTBEAT', 15_000, 100),
     inboxLimit: integer(env, 'HUB_INBOX_LIMIT', 1000, 1, 1_000_000),
+    deliveryRetentionMs: duration(env, 'HUB_DELIVERY_RETENTION', 30 * 86_400_000, 0),
     seed: boolean(env, 'HUB_SEED', false),
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { CallbackGuard } from './delivery/callback-guard';
 import { Dispatcher } from './delivery/dispatcher';
+import { RetentionSweeper } from './delivery/retention-sweeper';
 import { WebhookClient } from './delivery/webhook-client';
 import { createServices } from './hub/create-services';
 import type { DeliveryNotifier } from './hub/delivery-notifier';
@@ -38,6 +39,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
   // The services announce new deliveries to the dispatcher, which needs the services to handle 410.
   let dispatcher: Dispatcher | undefined;
+  let sweeper: RetentionSweeper | undefined;
   const notifier: DeliveryNotifier = { notify: () => dispatcher?.notify() };
   const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
   const services = createServices(stores, {
@@ -63,6 +65,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     );
     dispatcher.start();
     logger.info('delivery worker started', { owner: dispatcher.owner, leaseMs: dispatcher.leaseMs });
+    if (config.deliveryRetentionMs > 0) {
+      sweeper = new RetentionSweeper({ retentionMs: config.deliveryRetentionMs }, { store: stores.deliveries, logger });
+      sweeper.start();
+    }
   }
   const { app } = await createApp({ config, services, stores, logger, metrics });
 
@@ -89,6 +95,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     server.close();
     server.closeIdleConnections();
     await dispatcher?.stop(config.shutdownGraceMs);
+    await sweeper?.stop();
     await client.close();
     await stores.close();
     logger.info('stopped');

@@ -203,13 +203,13 @@ export class Dispatcher implements DeliveryNotifier {
     const base = { attempt, failures, nextAttemptAt: delivery.nextAttemptAt };
     switch (decision.kind) {
       case 'delivered':
-        return { kind: 'delivered', record: { ...base, status: 'delivered', deliveredAt: new Date(this.now()).toISOString() } };
+        return { kind: 'delivered', record: { ...base, status: 'delivered', deliveredAt: new Date(this.now()).toISOString(), finishedAt: this.now() } };
       case 'retry':
         return { kind: 'retry', record: { ...base, status: 'pending', nextAttemptAt: this.now() + decision.delayMs } };
       case 'gone':
-        return { kind: 'gone', record: { ...base, status: 'dead' } };
+        return { kind: 'gone', record: { ...base, status: 'dead', finishedAt: this.now() } };
       default:
-        return { kind: 'dead', record: { ...base, status: 'dead' } };
+        return { kind: 'dead', record: { ...base, status: 'dead', finishedAt: this.now() } };
     }
   }
 }

@@ -46,6 +46,8 @@ export interface Delivery {
   nextAttemptAt: number;
   createdAt: string;
   deliveredAt?: string;
+  /** ms since epoch; when the delivery became delivered or dead (absent while pending): retention counts from it. */
+  finishedAt?: number;
   /** Set while a worker holds the delivery. */
   leaseOwner?: string;
   leaseUntil?: number;
@@ -58,6 +60,8 @@ export interface AttemptOutcome {
   failures: number;
   nextAttemptAt: number;
   deliveredAt?: string;
+  /** Set when the outcome is delivered or dead. */
+  finishedAt?: number;
 }
 
 export interface ClaimRequest {
@@ -94,6 +98,8 @@ export interface DeliveryStore {
   redeliver(hubId: string, id: string, now: number): Promise<Delivery | undefined>;
   deleteByHub(hubId: string): Promise<number>;
   deleteByEvent(eventResourceId: string): Promise<number>;
+  /** Deletes up to `limit` delivered or dead deliveries that finished before `cutoff` (ms); pending ones never. */
+  deleteFinishedBefore(cutoff: number, limit: number): Promise<number>;
   /** Pending deliveries and the oldest pending creation time (ms), for health and metrics. */
   pendingStats(): Promise<{ count: number; oldestCreatedAt?: number }>;
 }

@@ -495,6 +495,51 @@ export function describeDeliveryStoreContract(
       });
     });
 
+    describe('deleteFinishedBefore (retention)', () => {
+      const CUTOFF = NOW - 60_000;
+
+      async function insertFinishedAndPending(): Promise<void> {
+        await store().insertMany([
+          delivery('old-delivered', 'h1', { status: 'delivered', deliveredAt: created(1), finishedAt: CUTOFF - 10 }),
+          delivery('old-dead', 'h2', { status: 'dead', failures: 3, finishedAt: CUTOFF - 5 }),
+          delivery('new-delivered', 'h1', { status: 'delivered', deliveredAt: created(2), finishedAt: CUTOFF }),
+          delivery('pending', 'h1'),
+          delivery('unfinished-legacy', 'h1', { status: 'delivered', deliveredAt: created(3) }),
+        ]);
+      }
+
+      it('should delete delivered and dead deliveries finished before the cutoff, and nothing else', async () => {
+        await insertFinishedAndPending();
+        await expect(store().deleteFinishedBefore(CUTOFF, 100)).resolves.toBe(2);
+        await expect(store().get('h1', 'old-delivered')).resolves.toBeUndefined();
+        await expect(store().get('h2', 'old-dead')).resolves.toBeUndefined();
+        expect(sorted((await store().list('h1', listQuery())).items)).toEqual(['new-delivered', 'pending', 'unfinished-legacy']);
+        await expect(store().deleteFinishedBefore(CUTOFF, 100)).resolves.toBe(0);
+      });
+
+      it('should delete at most `limit` per call', async () => {
+        await insertFinishedAndPending();
+        await expect(store().deleteFinishedBefore(CUTOFF, 1)).resolves.toBe(1);
+        await expect(store().deleteFinishedBefore(CUTOFF, 1)).resolves.toBe(1);
+        await expect(store().deleteFinishedBefore(CUTOFF, 1)).resolves.toBe(0);
+      });
+
+      it('should record finishedAt on completion and clear it on redelivery', async () => {
+        await store().insertMany([delivery('d1', 'h1')]);
+        await store().claimDue(claim());
+        const done: AttemptOutcome = {
+          attempt: attempt(1, 'delivered', 200), status: 'delivered', failures: 0, nextAttemptAt: NOW, deliveredAt: created(90), finishedAt: CUTOFF - 1,
+        };
+        expect(await store().complete('d1', 'worker-a', done)).toBe(true);
+        expect((await store().get('h1', 'd1'))?.finishedAt).toBe(CUTOFF - 1);
+        const again = await store().redeliver('h1', 'd1', NOW);
+        expect(again?.finishedAt).toBeUndefined();
+        // Pending again: retention leaves it alone.
+        await expect(store().deleteFinishedBefore(CUTOFF, 100)).resolves.toBe(0);
+        await expect(store().get('h1', 'd1')).resolves.toMatchObject({ status: 'pending' });
+      });
+    });
+
     describe('deleteByHub and deleteByEvent', () => {
       async function insertSome(): Promise<void> {
         await store().insertMany([

@@ -123,6 +123,9 @@ describe('loadConfig: delivery settings', () => {
     [{ HUB_STREAM_HEARTBEAT: '30s' }, 'streamHeartbeatMs', 30_000],
     [{}, 'inboxLimit', 1000],
     [{ HUB_INBOX_LIMIT: '50' }, 'inboxLimit', 50],
+    [{}, 'deliveryRetentionMs', 30 * 86_400_000],
+    [{ HUB_DELIVERY_RETENTION: '12h' }, 'deliveryRetentionMs', 43_200_000],
+    [{ HUB_DELIVERY_RETENTION: '0' }, 'deliveryRetentionMs', 0],
   ])('should read %j', (env, key, value) => {
     expect(loadConfig(env)[key as keyof ReturnType<typeof loadConfig>]).toEqual(value);
   });
@@ -136,6 +139,7 @@ describe('loadConfig: delivery settings', () => {
     [{ HUB_STREAM_POLL: '1ms' }, 'HUB_STREAM_POLL'],
     [{ HUB_STREAM_HEARTBEAT: 'often' }, 'HUB_STREAM_HEARTBEAT'],
     [{ HUB_INBOX_LIMIT: '0' }, 'HUB_INBOX_LIMIT'],
+    [{ HUB_DELIVERY_RETENTION: 'a week' }, 'HUB_DELIVERY_RETENTION'],
   ])('should refuse %j naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
   });

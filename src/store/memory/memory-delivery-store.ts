@@ -94,6 +94,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     d.failures = outcome.failures;
     d.nextAttemptAt = outcome.nextAttemptAt;
     if (outcome.deliveredAt) d.deliveredAt = outcome.deliveredAt;
+    if (outcome.finishedAt !== undefined) d.finishedAt = outcome.finishedAt;
     this.unlease(d);
     if (d.status === 'pending') this.schedule(d);
     return true;
@@ -128,6 +129,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
       d.status = 'pending';
       d.failures = 0;
       d.nextAttemptAt = now;
+      delete d.finishedAt;
       this.schedule(d);
     }
     return structuredClone(d);
@@ -139,6 +141,17 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   async deleteByEvent(eventResourceId: string): Promise<number> {
     return this.deleteWhere((d) => d.eventResourceId === eventResourceId);
+  }
+
+  async deleteFinishedBefore(cutoff: number, limit: number): Promise<number> {
+    let deleted = 0;
+    for (const [id, d] of this.byId) {
+      if (deleted >= limit) break;
+      if (d.status === 'pending' || d.finishedAt === undefined || d.finishedAt >= cutoff) continue;
+      this.byId.delete(id);
+      deleted++;
+    }
+    return deleted;
   }
 
   async pendingStats(): Promise<{ count: number; oldestCreatedAt?: number }> {

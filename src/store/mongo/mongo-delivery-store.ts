@@ -28,6 +28,7 @@ export class MongoDeliveryStore implements DeliveryStore {
       await this.collection.createIndex({ hubId: 1, createdAt: 1 }, { name: 'by_hub' });
       await this.collection.createIndex({ eventResourceId: 1 }, { name: 'by_event' });
       await this.collection.createIndex({ leaseOwner: 1 }, { name: 'by_lease_owner', sparse: true });
+      await this.collection.createIndex({ finishedAt: 1 }, { name: 'by_finished', sparse: true });
     });
   }
 
@@ -75,6 +76,7 @@ export class MongoDeliveryStore implements DeliveryStore {
   async complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {
     const set: Document = { status: outcome.status, failures: outcome.failures, nextAttemptAt: outcome.nextAttemptAt };
     if (outcome.deliveredAt) set.deliveredAt = outcome.deliveredAt;
+    if (outcome.finishedAt !== undefined) set.finishedAt = outcome.finishedAt;
     const result = await guarded(() =>
       this.collection.updateOne(
         { _id: id, leaseOwner: owner },
@@ -114,7 +116,7 @@ export class MongoDeliveryStore implements DeliveryStore {
     await guarded(() =>
       this.collection.updateOne(
         { _id: id, hubId, status: { $ne: 'pending' } },
-        { $set: { status: 'pending', failures: 0, nextAttemptAt: now } },
+        { $set: { status: 'pending', failures: 0, nextAttemptAt: now }, $unset: { finishedAt: '' } },
       ),
     );
     return this.get(hubId, id);
@@ -126,6 +128,15 @@ export class MongoDeliveryStore implements DeliveryStore {
 
   async deleteByEvent(eventResourceId: string): Promise<number> {
     return (await guarded(() => this.collection.deleteMany({ eventResourceId }))).deletedCount;
+  }
+
+  async deleteFinishedBefore(cutoff: number, limit: number): Promise<number> {
+    // finishedAt exists only on delivered and dead deliveries; the status check guards against a
+    // redelivery racing the sweep (it unsets finishedAt as it makes the delivery pending).
+    const filter = { finishedAt: { $lt: cutoff }, status: { $in: ['delivered', 'dead'] as const } };
+    const ids = await guarded(() => this.collection.find(filter, { projection: { _id: 1 } }).limit(limit).toArray());
+    if (ids.length === 0) return 0;
+    return (await guarded(() => this.collection.deleteMany({ ...filter, _id: { $in: ids.map((d) => d._id) } }))).deletedCount;
   }
 
   async pendingStats(): Promise<{ count: number; oldestCreatedAt?: number }> {

@@ -1,0 +1,65 @@
+import type { Logger } from '../logger';
+import type { DeliveryStore } from '../store/delivery-types';
+
+export interface RetentionConfig {
+  /** Delivered and dead deliveries are deleted this long after they finished. */
+  retentionMs: number;
+  /** Deleted per store call, so one sweep never holds the store for long. */
+  batchSize?: number;
+}
+
+/** A sweep runs this often: a tenth of the retention, between 1 s and 1 h. */
+export const sweepInterval = (retentionMs: number): number => Math.max(1000, Math.min(retentionMs / 10, 3_600_000));
+
+/**
+ * Keeps the outbox from growing without end: deletes delivered and dead deliveries older than the
+ * retention (counted from when they finished). Pending deliveries are never touched. Several
+ * processes may sweep the same store; the deletes are idempotent.
+ */
+export class RetentionSweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly config: RetentionConfig,
+    private readonly deps: { store: Pick<DeliveryStore, 'deleteFinishedBefore'>; logger: Logger; now?: () => number },
+  ) {
+    this.batchSize = config.batchSize ?? 1000;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweep(), sweepInterval(this.config.retentionMs));
+    this.timer.unref();
+    void this.sweep();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One sweep (never two at once); resolves to how many deliveries it deleted. */
+  sweep(): Promise<number> {
+    this.running ??= this.deleteExpired().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async deleteExpired(): Promise<number> {
+    const cutoff = (this.deps.now ?? Date.now)() - this.config.retentionMs;
+    let total = 0;
+    try {
+      for (;;) {
+        const deleted = await this.deps.store.deleteFinishedBefore(cutoff, this.batchSize);
+        total += deleted;
+        if (deleted < this.batchSize) break;
+      }
+    } catch (err) {
+      this.deps.logger.warn('retention sweep failed; will retry at the next one', { err, deletedSoFar: total });
+    }
+    if (total > 0) this.deps.logger.info('deleted finished deliveries past their retention', { deleted: total, retentionMs: this.config.retentionMs });
+    return total;
+  }
+}
