@@ -1,9 +1,8 @@
 import { isIPv6 } from 'node:net';
 import type { Config } from '../config';
+import { API_ROOTS } from '../http/api-dispatcher';
 import type { SeedUrls } from './load-seeds';
 
-/** The TMF688 root (the API is also served under /tmf-api/eventManagement/v4). */
-const API_BASE_PATH = '/tmf-api/event/v4';
 
 /**
  * Where seeded hubs deliver and what hrefs say: HUB_PUBLIC_URL when set, else the hub's own
@@ -11,7 +10,7 @@ const API_BASE_PATH = '/tmf-api/event/v4';
  */
 export function seedUrls(config: Pick<Config, 'publicUrl' | 'host'>, port: number): SeedUrls {
   const hubUrl = config.publicUrl ?? `http://${loopbackHost(config.host)}:${port}`;
-  return { hubUrl, baseUrl: `${hubUrl}${API_BASE_PATH}` };
+  return { hubUrl, baseUrl: `${hubUrl}${API_ROOTS[0]}` };
 }
 
 function loopbackHost(host: string): string {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { listenOnLoopback, type Listening as Served } from '../helpers/listen';
 import { pollUntil } from '../helpers/poll';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
 import { TestReceiver } from '../helpers/test-receiver';
@@ -24,7 +25,7 @@ jest.setTimeout(60_000);
 
 interface Listening {
   hub: TestApp;
-  server: Server;
+  served: Served;
   base: string;
   /** Cuts the open live-tail connections, as a proxy or a network drop would. */
   dropStreams(): number;
@@ -33,11 +34,10 @@ interface Listening {
 }
 
 async function listen(hub: TestApp): Promise<Listening> {
-  const server = hub.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const served = await listenOnLoopback(hub.app);
   const streams = new Set<Socket>();
   const streamRequests: string[] = [];
-  server.on('request', (req: IncomingMessage) => {
+  served.server.on('request', (req: IncomingMessage) => {
     if (!req.url?.includes('/event/stream')) return;
     streamRequests.push(String(req.headers['last-event-id'] ?? ''));
     streams.add(req.socket);
@@ -48,13 +48,11 @@ async function listen(hub: TestApp): Promise<Listening> {
     for (const socket of streams) socket.destroy();
     return count;
   };
-  return { hub, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, dropStreams, streamRequests };
+  return { hub, served, base: served.origin, dropStreams, streamRequests };
 }
 
-async function close({ hub, server }: Listening): Promise<void> {
-  // Live tails are long-lived responses: drop them, or close() waits for them forever.
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+async function close({ hub, served }: Listening): Promise<void> {
+  await served.close();
   await hub.stop();
 }
 

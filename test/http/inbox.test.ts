@@ -1,32 +1,8 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import supertest, { type Response } from 'supertest';
+import supertest from 'supertest';
 import { assertMatchesContract, TEST_HOST } from '../helpers/contract-client';
+import { listenOnLoopback, type Listening } from '../helpers/listen';
 import { pollUntil } from '../helpers/poll';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
-
-/**
- * POST /inbox/{name}, checked against the contract like hub.client does. The one difference: the
- * contract client wants a Location on every 201 except the listenTo* operations, but an inbox entry
- * has no URL of its own (there is no GET /inbox/{name}/{id}) and the contract declares no Location
- * for receiveInboxEntry; so a 201 is checked against the operation's declared response schema here.
- */
-async function postInbox(app: TestApp, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  let req = supertest(app.app.callback()).post(path).set({ Host: TEST_HOST, ...headers });
-  if (typeof body === 'string') req = req.set('Content-Type', headers['Content-Type'] ?? 'application/json').send(body);
-  else req = req.send(body as object);
-  const res = await req;
-  if (res.status !== 201) {
-    assertMatchesContract(app, 'post', path, res);
-    return res;
-  }
-  const operation = app.api.matchOperation({ method: 'post', path: path.split('?')[0].slice(API.length), headers: {} });
-  expect(operation?.operationId).toBe('receiveInboxEntry');
-  expect(operation!.responses?.['201']).toBeDefined();
-  const result = app.api.validateResponse(res.body, operation!, 201);
-  expect(result.errors ?? []).toEqual([]);
-  return res;
-}
 
 describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
   let hub: TestApp;
@@ -42,7 +18,7 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
   const stored = async (name: string, app = hub) => app.services.inbox.list(name, { filter: [], offset: 0, limit: 1000 });
 
   async function receive(name: string, body: unknown, headers?: Record<string, string>, app = hub) {
-    const res = await postInbox(app, `${API}/inbox/${name}`, body, headers);
+    const res = await app.client.post(`${API}/inbox/${name}`, body, headers);
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -59,7 +35,7 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
     it('should answer 201 with an InboxEntry holding the body as sent and only the delivery headers', async () => {
       const notification = { eventId: 'e-1', eventType: 'ProductOrderCreateEvent', event: { productOrder: { id: 'PO-1', items: [1, 2] } } };
       const before = Date.now();
-      const res = await postInbox(hub, `${API}/inbox/orders-1`, notification, {
+      const res = await hub.client.post(`${API}/inbox/orders-1`, notification, {
         'User-Agent': 'tmf688-hub',
         'webhook-id': 'msg_1',
         'webhook-timestamp': '1700000000',
@@ -114,7 +90,7 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
       ['a dollar sign', 'a$b'],
       ['a colon', 'a:b'],
     ])('should answer 400 for a name with %s and record nothing', async (_case, name) => {
-      const res = await postInbox(hub, `${API}/inbox/${name}`, { eventId: 'e-1' });
+      const res = await hub.client.post(`${API}/inbox/${name}`, { eventId: 'e-1' });
       expect(res.status).toBe(400);
       expect(res.body['@type']).toBe('Error');
       for (const scope of [name, decodeURIComponent(name)]) expect((await stored(scope)).total).toBe(0);
@@ -131,21 +107,21 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
     });
 
     it('should answer 415 for a text/plain body and record nothing', async () => {
-      const res = await postInbox(hub, `${API}/inbox/plain`, '{"eventId":"e-1"}', { 'Content-Type': 'text/plain' });
+      const res = await hub.client.post(`${API}/inbox/plain`, '{"eventId":"e-1"}', { 'Content-Type': 'text/plain' });
       expect(res.status).toBe(415);
       expect(res.body.status).toBe('415');
       expect((await stored('plain')).total).toBe(0);
     });
 
     it('should answer 400 for a body that is not valid JSON and record nothing', async () => {
-      const res = await postInbox(hub, `${API}/inbox/broken`, '{"eventId": "e-1",');
+      const res = await hub.client.post(`${API}/inbox/broken`, '{"eventId": "e-1",');
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/JSON/);
       expect((await stored('broken')).total).toBe(0);
     });
 
     it('should answer 400 for an empty body and record nothing', async () => {
-      const res = await postInbox(hub, `${API}/inbox/empty`, '');
+      const res = await hub.client.post(`${API}/inbox/empty`, '');
       expect(res.status).toBe(400);
       expect((await stored('empty')).total).toBe(0);
     });
@@ -278,21 +254,17 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
   });
 
   describe('end to end: the hub delivering to its own inbox', () => {
-    let server: Server | undefined;
+    let served: Listening | undefined;
 
     afterEach(async () => {
-      if (server) {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
-        server = undefined;
-      }
+      await served?.close();
+      served = undefined;
     });
 
     it('should record a published event delivered to /inbox/mine with its webhook headers', async () => {
       const live = await build({ worker: {} });
-      server = live.app.listen(0, '127.0.0.1');
-      await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
-      const port = (server.address() as AddressInfo).port;
+      served = await listenOnLoopback(live.app);
+      const { port } = served;
 
       const topic = await live.client.post(`${API}/topic`, { name: 'self-delivery' });
       expect(topic.status).toBe(201);
@@ -329,9 +301,8 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
 
     it('should record into the same inbox when HUB_LISTENER_SUFFIX appends /listener/{eventType}', async () => {
       const live = await build({ worker: {}, listenerSuffix: true });
-      server = live.app.listen(0, '127.0.0.1');
-      await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
-      const port = (server.address() as AddressInfo).port;
+      served = await listenOnLoopback(live.app);
+      const { port } = served;
       const topic = await live.client.post(`${API}/topic`, { name: 'suffixed' });
       await live.client.post(`${API}/topic/${topic.body.id}/hub`, { callback: `http://127.0.0.1:${port}${API}/inbox/suffixed` });
       const published = await live.client.post(`${API}/topic/${topic.body.id}/event`, { eventType: 'ProductOrderCreateEvent' });
@@ -389,7 +360,7 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
 
     it('should record and list with Authorization: Bearer <key>', async () => {
       const auth = { Authorization: `Bearer ${KEY}` };
-      const posted = await postInbox(keyed, `${API}/inbox/secured`, { eventId: 'e-1' }, auth);
+      const posted = await keyed.client.post(`${API}/inbox/secured`, { eventId: 'e-1' }, auth);
       expect(posted.status).toBe(201);
       expect(posted.body.headers).not.toHaveProperty('authorization');
       const listed = await keyed.client.get(`${API}/inbox/secured`, auth);
@@ -401,8 +372,8 @@ describe('mock listener inboxes (/inbox/{name} and /listener/*)', () => {
   describe('size limit (HUB_INBOX_LIMIT)', () => {
     it('should keep the newest entries of an inbox and drop the oldest, other inboxes untouched', async () => {
       const small = await buildTestApp({ inboxLimit: 3 });
-      for (let n = 1; n <= 5; n++) expect((await postInbox(small, `${API}/inbox/capped`, { n })).status).toBe(201);
-      expect((await postInbox(small, `${API}/inbox/other`, { n: 0 })).status).toBe(201);
+      for (let n = 1; n <= 5; n++) expect((await small.client.post(`${API}/inbox/capped`, { n })).status).toBe(201);
+      expect((await small.client.post(`${API}/inbox/other`, { n: 0 })).status).toBe(201);
       const listed = await small.client.get(`${API}/inbox/capped`);
       expect(listed.body.map((e: any) => e.notification.n)).toEqual([3, 4, 5]);
       expect(listed.headers['x-total-count']).toBe('3');

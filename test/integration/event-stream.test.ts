@@ -1,14 +1,13 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createServices } from '../../src/hub/create-services';
 import { links } from '../../src/hub/links';
+import { listenOnLoopback, type Listening } from '../helpers/listen';
 import { pollUntil } from '../helpers/poll';
 import { openSse, type SseConnection } from '../helpers/sse-client';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
 
 describe('live event stream (GET /topic/{id}/event/stream)', () => {
   let hub: TestApp;
-  let server: Server;
+  let served: Listening;
   let base: string;
   let topicId: string;
   const open: SseConnection[] = [];
@@ -26,16 +25,14 @@ describe('live event stream (GET /topic/{id}/event/stream)', () => {
 
   beforeEach(async () => {
     hub = await buildTestApp({ stream: { heartbeatMs: 100 } });
-    server = hub.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await listenOnLoopback(hub.app);
+    base = served.origin;
     topicId = (await hub.client.post(`${API}/topic`, { name: 'orders' })).body.id;
   });
 
   afterEach(async () => {
     for (const conn of open.splice(0)) conn.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await served.close();
   });
 
   it('should answer 200 text/event-stream and send each event published from then on, with its id and href', async () => {
