@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { CallbackGuard } from './delivery/callback-guard';
-import { Dispatcher } from './delivery/dispatcher';
+import { DeliveryWorker } from './delivery/delivery-worker';
 import { RetentionSweeper } from './delivery/retention-sweeper';
 import { WebhookClient } from './delivery/webhook-client';
 import { createServices } from './hub/create-services';
@@ -37,10 +37,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const seeds = config.seed ? readSeeds() : undefined;
   const stores = await createStores(config, logger);
 
-  // The services announce new deliveries to the dispatcher, which needs the services to handle 410.
-  let dispatcher: Dispatcher | undefined;
+  // The services announce new deliveries to the delivery worker, which needs the services to handle 410.
+  let worker: DeliveryWorker | undefined;
   let sweeper: RetentionSweeper | undefined;
-  const notifier: DeliveryNotifier = { notify: () => dispatcher?.notify() };
+  const notifier: DeliveryNotifier = { notify: () => worker?.notify() };
   const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
   const services = createServices(stores, {
     listenerSuffix: config.listenerSuffix,
@@ -52,7 +52,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
   const client = new WebhookClient({ guard });
   if (config.workerEnabled) {
-    dispatcher = new Dispatcher(
+    worker = new DeliveryWorker(
       {
         retrySchedule: config.retrySchedule,
         timeoutMs: config.deliveryTimeoutMs,
@@ -63,8 +63,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       },
       { store: stores.deliveries, client, removeGone: (d) => services.deliveries.removeGone(d), logger, observer: metrics },
     );
-    dispatcher.start();
-    logger.info('delivery worker started', { owner: dispatcher.owner, leaseMs: dispatcher.leaseMs });
+    worker.start();
+    logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
     if (config.deliveryRetentionMs > 0) {
       sweeper = new RetentionSweeper({ retentionMs: config.deliveryRetentionMs }, { store: stores.deliveries, logger });
       sweeper.start();
@@ -94,7 +94,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     logger.info('shutting down', { signal });
     server.close();
     server.closeIdleConnections();
-    await dispatcher?.stop(config.shutdownGraceMs);
+    await worker?.stop(config.shutdownGraceMs);
     await sweeper?.stop();
     await client.close();
     await stores.close();

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
-import { BadRequestError, TmfError } from '../hub/errors';
+import { BadRequestError, TmfError } from '../errors';
 import type { ApiRequest, HandlerDeps, HttpResult } from './api-request';
 import { readJsonBody } from './read-json-body';
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { TmfError } from '../hub/errors';
+import { TmfError } from '../errors';
 import { OPEN_SITE_PATHS } from './site-routes';
 
 /**

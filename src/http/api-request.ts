@@ -1,5 +1,5 @@
 import type { Services } from '../hub/create-services';
-import type { QueryPairs } from '../hub/query/parse-filter';
+import type { QueryPairs } from '../query/parse-filter';
 import type { ListLimits } from './tmf630';
 
 /** What an operation handler sees of a request: no Koa or openapi-backend types past this point. */

@@ -4,7 +4,7 @@ import type { Middleware } from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
 import type { Config } from '../config';
 import type { Services } from '../hub/create-services';
-import { NotFoundError, TmfError } from '../hub/errors';
+import { NotFoundError, TmfError } from '../errors';
 import type { Logger } from '../logger';
 import { HubMetrics } from '../metrics/hub-metrics';
 import type { Stores } from '../store/store-types';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import addFormats from 'ajv-formats';
 import OpenAPIBackend, { type Context, type Document } from 'openapi-backend';
-import { BadRequestError, NotFoundError, TmfError } from '../hub/errors';
+import { BadRequestError, NotFoundError, TmfError } from '../errors';
 import { OPENAPI_FILE } from '../paths';
 import type { ApiRequest, HandlerDeps, HttpResult, OperationHandler } from './api-request';
 import { deliveryHandlers } from './handlers/delivery-handlers';

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { TmfError } from '../hub/errors';
+import { TmfError } from '../errors';
 import { StoreUnavailableError } from '../store/store-errors';
 
 export interface TmfErrorBody {

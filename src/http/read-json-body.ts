@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { TmfError, BadRequestError } from '../hub/errors';
+import { TmfError, BadRequestError } from '../errors';
 
 /**
  * Reads and parses a JSON request body, bounded by `maxBytes`. An empty body is `undefined`, left to

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { NotFoundError } from '../hub/errors';
+import { NotFoundError } from '../errors';
 import type { HubMetrics } from '../metrics/hub-metrics';
 import { ASYNCAPI_FILE, CONSOLE_DIR } from '../paths';
 import { loadOpenApiDocument } from './create-openapi-backend';

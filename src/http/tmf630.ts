@@ -1,6 +1,6 @@
-import { BadRequestError } from '../hub/errors';
-import { parseFilter } from '../hub/query/parse-filter';
-import { parseFields } from '../hub/query/project-fields';
+import { BadRequestError } from '../errors';
+import { parseFilter } from '../query/parse-filter';
+import { parseFields } from '../query/project-fields';
 import { withHref } from '../hub/links';
 import type { ListQuery, Page, Resource } from '../store/store-types';
 import type { ApiRequest, HttpResult } from './api-request';

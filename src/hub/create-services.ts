@@ -26,7 +26,7 @@ export interface Services {
 
 export interface ServiceOptions {
   listenerSuffix?: boolean;
-  /** Woken when deliveries become due; the dispatcher, when this process runs one. */
+  /** Woken when deliveries become due; the delivery worker, when this process runs one. */
   notifier?: DeliveryNotifier;
   /** Checks callbacks at hub creation; by default the guard's own default policy (private networks allowed). */
   callbacks?: CallbackValidator;

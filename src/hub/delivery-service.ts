@@ -1,11 +1,11 @@
 import type { Delivery, DeliveryListQuery, HubKind } from '../store/delivery-types';
 import type { Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
-import { NotFoundError } from './errors';
+import { NotFoundError } from '../errors';
 import type { HubService } from './hub-service';
 import type { ListenerService } from './listener-service';
 
-/** Identifies a hub: a topic's hub, or an API-level listener registration (topicId ''). */
+/** Identifies a hub: a topic's hub, or an API-level listener registration (topicId TOP_LEVEL). */
 export interface HubRef {
   kind: HubKind;
   topicId: string;

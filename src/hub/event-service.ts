@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/store-errors';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
-import { ConflictError, NotFoundError } from './errors';
+import { ConflictError, NotFoundError } from '../errors';
 import type { EventFeed } from './event-feed';
 import type { FanOut } from './fan-out';
 import { links, withHref } from './links';
@@ -14,7 +14,7 @@ export const EVENT_TYPE = 'Event';
 /**
  * Events published to a topic. `eventId` is unique within a topic and filled in when absent.
  * Publishing writes one outbox record per matching hub, then the event, and only then answers;
- * delivery happens afterwards, in the dispatcher.
+ * delivery happens afterwards, in the delivery worker.
  */
 export class EventService {
   constructor(

@@ -1,9 +1,9 @@
 import type { Resource, Stores } from '../store/store-types';
-import { BadRequestError } from './errors';
+import { BadRequestError } from '../errors';
 import type { EventFeed } from './event-feed';
 import { links, withHref } from './links';
-import { compileQuery, notificationMatches } from './query/hub-query';
-import { projectFields } from './query/project-fields';
+import { compileQuery, notificationMatches } from '../query/hub-query';
+import { projectFields } from '../query/project-fields';
 import type { TopicService } from './topic-service';
 
 export interface EventStreamOptions {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Delivery, HubKind } from '../store/delivery-types';
-import type { Resource, ResourceStore } from '../store/store-types';
-import { compileContentQuery, compileQuery, notificationMatches, QueryCache, type CompiledQuery } from './query/hub-query';
+import { TOP_LEVEL, type Resource, type ResourceStore } from '../store/store-types';
+import { compileContentQuery, compileQuery, notificationMatches, QueryCache, type CompiledQuery } from '../query/hub-query';
 import { listAll } from './list-all';
-import { projectFields } from './query/project-fields';
+import { projectFields } from '../query/project-fields';
 
 export interface FanOutOptions {
   /** Append /listener/{eventType in lowerCamel} to callbacks (HUB_LISTENER_SUFFIX). */
@@ -40,7 +40,7 @@ export class FanOut {
 
   /** Deliveries for the API-level listener registrations (POST /hub) whose queries match. */
   async forListeners(listeners: ResourceStore, notification: Record<string, unknown>): Promise<Delivery[]> {
-    return this.build('listener', '', await listAll(listeners, ''), notification, String(notification.id ?? notification.eventId));
+    return this.build('listener', TOP_LEVEL, await listAll(listeners, TOP_LEVEL), notification, String(notification.id ?? notification.eventId));
   }
 
   private build(

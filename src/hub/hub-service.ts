@@ -1,6 +1,6 @@
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
 import type { CallbackValidator } from './callback-validator';
-import { NotFoundError } from './errors';
+import { NotFoundError } from '../errors';
 import { newResource } from './new-resource';
 import { validateSubscription } from './validate-subscription';
 import { refuseSecretFilter, withoutSecret } from './subscriber-secret';

@@ -1,6 +1,6 @@
-import type { Resource, Stores } from '../store/store-types';
+import { TOP_LEVEL, type Resource, type Stores } from '../store/store-types';
 import type { CallbackValidator } from './callback-validator';
-import { NotFoundError } from './errors';
+import { NotFoundError } from '../errors';
 import { newResource } from './new-resource';
 import { validateSubscription } from './validate-subscription';
 import { withoutSecret } from './subscriber-secret';
@@ -17,12 +17,12 @@ export class ListenerService {
   async register(input: Record<string, unknown>): Promise<Resource> {
     await validateSubscription(input, this.callbacks);
     const listener = newResource(input, LISTENER_TYPE);
-    await this.stores.listeners.insert('', listener);
+    await this.stores.listeners.insert(TOP_LEVEL, listener);
     return withoutSecret(listener);
   }
 
   async get(id: string, fields?: readonly string[]): Promise<Resource> {
-    const listener = await this.stores.listeners.get('', id, fields);
+    const listener = await this.stores.listeners.get(TOP_LEVEL, id, fields);
     if (!listener) throw new NotFoundError(`Listener registration ${id} does not exist`);
     return withoutSecret(listener);
   }
@@ -33,7 +33,7 @@ export class ListenerService {
 
   /** Removes a registration and its deliveries; false when it was already gone. */
   async remove(id: string): Promise<boolean> {
-    const removed = await this.stores.listeners.delete('', id);
+    const removed = await this.stores.listeners.delete(TOP_LEVEL, id);
     await this.stores.deliveries.deleteByHub(id);
     return removed;
   }

@@ -1,6 +1,6 @@
 import type { Resource } from '../store/store-types';
-import { BadRequestError } from './errors';
-import type { FilterClause } from './query/filter-clause';
+import { BadRequestError } from '../errors';
+import type { FilterClause } from '../query/filter-clause';
 
 /** The signing secret of a hub or listener registration: accepted on create, never shown again. */
 export const SECRET_ATTRIBUTE = 'secret';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
+import { TOP_LEVEL, type ListQuery, type Page, type Resource, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
-import { NotFoundError } from './errors';
+import { NotFoundError } from '../errors';
 import type { FanOut } from './fan-out';
 import { links, withHref } from './links';
 import { listAll } from './list-all';
 import { newResource } from './new-resource';
-import { compileContentQuery, compileQuery } from './query/hub-query';
+import { compileContentQuery, compileQuery } from '../query/hub-query';
 
 export const TOPIC_TYPE = 'Topic';
 
@@ -33,17 +33,17 @@ export class TopicService {
     const notification = this.topicNotification('TopicCreateEvent', topic, baseUrl);
     const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification);
     await this.stores.deliveries.insertMany(deliveries);
-    await this.stores.topics.insert('', topic);
+    await this.stores.topics.insert(TOP_LEVEL, topic);
     if (deliveries.length) this.notifier.notify();
     return topic;
   }
 
   list(query: ListQuery): Promise<Page> {
-    return this.stores.topics.list('', query);
+    return this.stores.topics.list(TOP_LEVEL, query);
   }
 
   async get(id: string, fields?: readonly string[]): Promise<Resource> {
-    const topic = await this.stores.topics.get('', id, fields);
+    const topic = await this.stores.topics.get(TOP_LEVEL, id, fields);
     if (!topic) throw new NotFoundError(`Topic ${id} does not exist`);
     return topic;
   }
@@ -62,7 +62,7 @@ export class TopicService {
     for (const hub of await listAll(this.stores.hubs, id)) await this.stores.deliveries.deleteByHub(hub.id);
     await this.stores.hubs.deleteScope(id);
     await this.stores.events.deleteScope(id);
-    await this.stores.topics.delete('', id);
+    await this.stores.topics.delete(TOP_LEVEL, id);
     if (deliveries.length) this.notifier.notify();
   }
 

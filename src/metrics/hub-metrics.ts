@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AttemptKind, AttemptObserver } from '../delivery/dispatcher';
+import type { AttemptKind, AttemptObserver } from '../delivery/delivery-worker';
 import type { EventFeed } from '../hub/event-feed';
 import type { Logger } from '../logger';
 import type { DeliveryStore } from '../store/delivery-types';

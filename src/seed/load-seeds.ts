@@ -1,6 +1,6 @@
-import { ConflictError } from '../hub/errors';
+import { ConflictError } from '../errors';
 import type { Services } from '../hub/create-services';
-import type { FilterClause } from '../hub/query/filter-clause';
+import type { FilterClause } from '../query/filter-clause';
 import { HUB_URL_PLACEHOLDER, SeedFileError, type SeedFile } from './seed-file';
 
 export interface SeedCounts {

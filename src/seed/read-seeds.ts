@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { TmfError } from '../hub/errors';
-import { compileQuery } from '../hub/query/hub-query';
+import { TmfError } from '../errors';
+import { compileQuery } from '../query/hub-query';
 import { PROJECT_ROOT } from '../paths';
 import { HUB_URL_PLACEHOLDER, SeedFileError, type SeedEvent, type SeedFile, type SeedHub, type SeedTopic } from './seed-file';
 

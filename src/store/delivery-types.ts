@@ -1,4 +1,4 @@
-import type { FilterClause } from '../hub/query/filter-clause';
+import type { FilterClause } from '../query/filter-clause';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
@@ -26,7 +26,7 @@ export interface Delivery {
   id: string;
   hubKind: HubKind;
   hubId: string;
-  /** The topic of a topic hub; '' for listener registrations. */
+  /** The topic of a topic hub; TOP_LEVEL ('') for listener registrations. */
   topicId: string;
   /** The `eventId` of the notification, and the id of the event resource it came from. */
   eventId: string;

@@ -1,5 +1,11 @@
-import type { FilterClause } from '../hub/query/filter-clause';
+import type { FilterClause } from '../query/filter-clause';
 import type { DeliveryStore } from './delivery-types';
+
+/**
+ * The scope of resources that belong to no topic: topics themselves and POST /hub registrations
+ * (listener registrations); also the topicId of a listener registration's deliveries.
+ */
+export const TOP_LEVEL = '';
 
 /** A stored TMF resource: the representation as the API returns it, minus the computed `href`. */
 export type Resource = Record<string, unknown> & { id: string };
@@ -20,7 +26,7 @@ export interface Page {
 
 /**
  * A collection of resources grouped by scope (the parent topic's id for events and hubs, the inbox
- * name for inbox entries, '' for top-level resources). Filtering, paging and projection happen
+ * name for inbox entries, TOP_LEVEL for topics and listener registrations). Filtering, paging and projection happen
  * inside the store. Lists come back in insertion order.
  */
 export interface ResourceStore {

@@ -1,4 +1,4 @@
-import { parseFilter, type QueryPairs } from '../../src/hub/query/parse-filter';
+import { parseFilter, type QueryPairs } from '../../src/query/parse-filter';
 import type {
   AttemptOutcome,
   ClaimRequest,

@@ -1,5 +1,5 @@
-import { matchesFilter } from '../../src/hub/query/match-filter';
-import { parseFilter, type QueryPairs } from '../../src/hub/query/parse-filter';
+import { matchesFilter } from '../../src/query/match-filter';
+import { parseFilter, type QueryPairs } from '../../src/query/parse-filter';
 import { DuplicateKeyError } from '../../src/store/store-errors';
 import type { ListQuery, Resource, ResourceStore, Stores } from '../../src/store/store-types';
 

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../src/hub/errors';
+import { BadRequestError } from '../../src/errors';
 
 /** Runs `run`, expects a BadRequestError (400, code BadRequest, a message) and returns it. */
 export function expectBadRequest(run: () => unknown): BadRequestError {

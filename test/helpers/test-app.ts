@@ -1,6 +1,6 @@
 import type { Config } from '../../src/config';
 import { CallbackGuard } from '../../src/delivery/callback-guard';
-import { Dispatcher, type DispatcherConfig } from '../../src/delivery/dispatcher';
+import { DeliveryWorker, type DeliveryWorkerConfig } from '../../src/delivery/delivery-worker';
 import { WebhookClient } from '../../src/delivery/webhook-client';
 import { createServices, type Services } from '../../src/hub/create-services';
 import type OpenAPIBackend from 'openapi-backend';
@@ -19,13 +19,13 @@ export interface TestApp extends HubApp {
   services: Services;
   client: ContractClient;
   /** Present when built with a worker. */
-  dispatcher?: Dispatcher;
+  worker?: DeliveryWorker;
   /** Stops the worker (if any) and closes its HTTP client. */
   stop(): Promise<void>;
 }
 
 /** A worker that retries within milliseconds, so tests never wait on the production schedule. */
-export const FAST_WORKER: DispatcherConfig = {
+export const FAST_WORKER: DeliveryWorkerConfig = {
   retrySchedule: [50, 50],
   timeoutMs: 1000,
   retryAfterCapMs: 1000,
@@ -51,7 +51,7 @@ export async function buildTestApp(
     stores?: Stores;
     logger?: Logger;
     /** Run a delivery worker with these settings (FAST_WORKER overridden). */
-    worker?: Partial<DispatcherConfig>;
+    worker?: Partial<DeliveryWorkerConfig>;
     listenerSuffix?: boolean;
     /** Callback policy for hub creation and delivery (default: private networks allowed). */
     callbackGuard?: CallbackGuard;
@@ -63,11 +63,11 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const stores = overrides.stores ?? (await createTestStores()).stores;
   const logger = overrides.logger ?? createLogger('silent');
-  let dispatcher: Dispatcher | undefined;
+  let worker: DeliveryWorker | undefined;
   const guard = overrides.callbackGuard ?? new CallbackGuard({ policy: 'private-allowed', allow: [] });
   const services = createServices(stores, {
     listenerSuffix: overrides.listenerSuffix,
-    notifier: { notify: () => dispatcher?.notify() },
+    notifier: { notify: () => worker?.notify() },
     callbacks: guard,
     stream: { pollMs: 50, heartbeatMs: 15_000, ...overrides.stream },
     inboxLimit: overrides.inboxLimit,
@@ -75,11 +75,11 @@ export async function buildTestApp(
   const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
   const webhookClient = new WebhookClient({ guard });
   if (overrides.worker) {
-    dispatcher = new Dispatcher(
+    worker = new DeliveryWorker(
       { ...FAST_WORKER, ...overrides.worker },
       { store: stores.deliveries, client: webhookClient, removeGone: (d) => services.deliveries.removeGone(d), logger, observer: metrics },
     );
-    dispatcher.start();
+    worker.start();
   }
   const hub = await createApp({
     config: { ...TEST_CONFIG, ...overrides.config },
@@ -90,8 +90,8 @@ export async function buildTestApp(
     metrics,
   });
   const stop = async () => {
-    await dispatcher?.stop(2000);
+    await worker?.stop(2000);
     await webhookClient.close();
   };
-  return { ...hub, stores, services, client: contractClient(hub), dispatcher, stop };
+  return { ...hub, stores, services, client: contractClient(hub), worker, stop };
 }

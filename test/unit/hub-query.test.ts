@@ -1,11 +1,11 @@
-import { BadRequestError } from '../../src/hub/errors';
+import { BadRequestError } from '../../src/errors';
 import {
   compileContentQuery,
   compileQuery,
   notificationMatches,
   QueryCache,
   type CompiledQuery,
-} from '../../src/hub/query/hub-query';
+} from '../../src/query/hub-query';
 
 type Notification = Record<string, unknown> & { id: string };
 

@@ -1,6 +1,6 @@
-import type { FilterClause, FilterOperator } from '../../src/hub/query/filter-clause';
-import { matchesFilter, valuesAt } from '../../src/hub/query/match-filter';
-import { parseFilter, parseFilterString } from '../../src/hub/query/parse-filter';
+import type { FilterClause, FilterOperator } from '../../src/query/filter-clause';
+import { matchesFilter, valuesAt } from '../../src/query/match-filter';
+import { parseFilter, parseFilterString } from '../../src/query/parse-filter';
 
 function clause(path: string, op: FilterOperator, ...values: string[]): FilterClause {
   const result: FilterClause = { path: path.split('.'), op, values };

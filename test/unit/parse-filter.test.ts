@@ -1,5 +1,5 @@
-import type { FilterClause, FilterOperator } from '../../src/hub/query/filter-clause';
-import { parseFilter, parseFilterString, type QueryPairs } from '../../src/hub/query/parse-filter';
+import type { FilterClause, FilterOperator } from '../../src/query/filter-clause';
+import { parseFilter, parseFilterString, type QueryPairs } from '../../src/query/parse-filter';
 import { expectBadRequest } from '../helpers/expect-bad-request';
 
 /** The pairs exactly as the HTTP layer receives them from URLSearchParams. */

@@ -1,4 +1,4 @@
-import { ALWAYS_KEPT_FIELDS, parseFields, projectFields } from '../../src/hub/query/project-fields';
+import { ALWAYS_KEPT_FIELDS, parseFields, projectFields } from '../../src/query/project-fields';
 
 describe('parseFields', () => {
   it.each<[string | undefined, string[] | undefined]>([

@@ -1,5 +1,5 @@
-import { parseFilter } from '../../src/hub/query/parse-filter';
-import { assertSafeRegex, MAX_REGEX_LENGTH } from '../../src/hub/query/safe-regex';
+import { parseFilter } from '../../src/query/parse-filter';
+import { assertSafeRegex, MAX_REGEX_LENGTH } from '../../src/query/safe-regex';
 import { expectBadRequest } from '../helpers/expect-bad-request';
 
 describe('assertSafeRegex', () => {

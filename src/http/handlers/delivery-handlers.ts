@@ -1,11 +1,12 @@
 import type { HubRef } from '../../hub/delivery-service';
 import { links } from '../../hub/links';
 import type { Delivery } from '../../store/delivery-types';
+import { TOP_LEVEL } from '../../store/store-types';
 import type { ApiRequest, OperationHandler } from '../api-request';
 import { listQueryFrom, pageResult } from '../tmf630';
 
 const topicHub = (req: ApiRequest): HubRef => ({ kind: 'topic', topicId: req.params.topicId, hubId: req.params.hubId });
-const listenerHub = (req: ApiRequest): HubRef => ({ kind: 'listener', topicId: '', hubId: req.params.hubId });
+const listenerHub = (req: ApiRequest): HubRef => ({ kind: 'listener', topicId: TOP_LEVEL, hubId: req.params.hubId });
 
 function hubHref(req: ApiRequest, hub: HubRef): string {
   return hub.kind === 'topic' ? links.hub(req.baseUrl, hub.topicId, hub.hubId) : links.listener(req.baseUrl, hub.hubId);

@@ -1,4 +1,4 @@
-import { matchesFilter } from '../../hub/query/match-filter';
+import { matchesFilter } from '../../query/match-filter';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
 import { DueHeap, type DueEntry } from './due-heap';
 

@@ -1,5 +1,5 @@
-import { matchesFilter } from '../../hub/query/match-filter';
-import { projectFields } from '../../hub/query/project-fields';
+import { matchesFilter } from '../../query/match-filter';
+import { projectFields } from '../../query/project-fields';
 import { DuplicateKeyError } from '../store-errors';
 import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions } from '../store-types';
 

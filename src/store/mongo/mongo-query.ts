@@ -1,7 +1,7 @@
 import type { Document, Filter } from 'mongodb';
-import type { FilterClause } from '../../hub/query/filter-clause';
-import { NUMERIC } from '../../hub/query/match-filter';
-import { ALWAYS_KEPT_FIELDS } from '../../hub/query/project-fields';
+import type { FilterClause } from '../../query/filter-clause';
+import { NUMERIC } from '../../query/match-filter';
+import { ALWAYS_KEPT_FIELDS } from '../../query/project-fields';
 
 /** Resources are stored under `body`, beside the store's own fields (scope, id). */
 export const BODY = 'body';

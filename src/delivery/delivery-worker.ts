@@ -7,7 +7,7 @@ import { decideRetry } from './retry-policy';
 import { signWebhook } from './sign-webhook';
 import type { WebhookClient, WebhookResult } from './webhook-client';
 
-export interface DispatcherConfig {
+export interface DeliveryWorkerConfig {
   /** Delays before the 2nd, 3rd, ... attempt. */
   retrySchedule: readonly number[];
   timeoutMs: number;
@@ -19,7 +19,7 @@ export interface DispatcherConfig {
   pollMs: number;
 }
 
-export interface DispatcherDeps {
+export interface DeliveryWorkerDeps {
   store: DeliveryStore;
   client: Pick<WebhookClient, 'post'>;
   /** Unregisters the hub of a delivery answered with 410 Gone. */
@@ -43,7 +43,7 @@ export interface AttemptObserver {
  * posts each, records the attempt, and schedules the next one or marks the delivery delivered or dead.
  * Concurrency is bounded overall and per hub, so a slow or dead listener only ever holds its own slots.
  */
-export class Dispatcher implements DeliveryNotifier {
+export class DeliveryWorker implements DeliveryNotifier {
   /** Names this worker in leases and attempt records: host, process id and a random instance tag. */
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   /** Longer than any attempt, so a live worker never loses its lease mid-attempt. */
@@ -58,8 +58,8 @@ export class Dispatcher implements DeliveryNotifier {
   private readonly random: () => number;
 
   constructor(
-    private readonly config: DispatcherConfig,
-    private readonly deps: DispatcherDeps,
+    private readonly config: DeliveryWorkerConfig,
+    private readonly deps: DeliveryWorkerDeps,
   ) {
     this.leaseMs = config.timeoutMs * 2 + 5000;
     this.now = deps.now ?? Date.now;
