@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { DeliveryNotifier } from '../hub/delivery-notifier';
 import type { Logger } from '../logger';
-import type { AttemptOutcome, Delivery, DeliveryStore } from '../store/delivery-types';
-import { decideRetry } from './retry-policy';
-import { signWebhook } from './sign-webhook';
+import type { Delivery, DeliveryStore } from '../store/delivery-types';
+import { attemptHeaders } from './attempt-headers';
+import { attemptOutcome, type AttemptKind } from './attempt-outcome';
+import type { SubscriberDirectory } from './subscriber-directory';
 import type { WebhookClient, WebhookResult } from './webhook-client';
 
 export interface DeliveryWorkerConfig {
@@ -22,8 +22,8 @@ export interface DeliveryWorkerConfig {
 export interface DeliveryWorkerDeps {
   store: DeliveryStore;
   client: Pick<WebhookClient, 'post'>;
-  /** Unregisters the hub of a delivery answered with 410 Gone. */
-  removeGone: (delivery: Delivery) => Promise<void>;
+  /** The hubs delivered to: their signing secrets, and unregistering one that answered 410 Gone. */
+  subscribers: SubscriberDirectory;
   logger: Logger;
   /** Told of every recorded attempt (metrics). */
   observer?: AttemptObserver;
@@ -31,8 +31,7 @@ export interface DeliveryWorkerDeps {
   random?: () => number;
 }
 
-/** What one attempt came to: delivered, retry (pending again), dead (retries used up) or gone (410). */
-export type AttemptKind = 'delivered' | 'retry' | 'dead' | 'gone';
+export type { AttemptKind };
 
 export interface AttemptObserver {
   attempted(kind: AttemptKind, durationMs: number): void;
@@ -43,7 +42,7 @@ export interface AttemptObserver {
  * posts each, records the attempt, and schedules the next one or marks the delivery delivered or dead.
  * Concurrency is bounded overall and per hub, so a slow or dead listener only ever holds its own slots.
  */
-export class DeliveryWorker implements DeliveryNotifier {
+export class DeliveryWorker {
   /** Names this worker in leases and attempt records: host, process id and a random instance tag. */
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   /** Longer than any attempt, so a live worker never loses its lease mid-attempt. */
@@ -109,7 +108,17 @@ export class DeliveryWorker implements DeliveryNotifier {
         } catch (err) {
           this.deps.logger.warn('could not claim deliveries; will retry', { err });
         }
-        for (const delivery of claimed) this.launch(delivery);
+        const secrets = new Map<string, Promise<readonly string[] | undefined>>();
+        for (const delivery of claimed) {
+          // One read of a hub's secrets per claimed batch, however many of its deliveries the batch holds.
+          let ofHub = secrets.get(delivery.hubId);
+          if (!ofHub) {
+            ofHub = this.deps.subscribers.signingSecrets(delivery);
+            ofHub.catch(() => undefined);
+            secrets.set(delivery.hubId, ofHub);
+          }
+          this.launch(delivery, ofHub);
+        }
       }
       // A full batch may mean more is due: claim again at once (the next round waits if no slot is free).
       if (claimed.length === 0 || claimed.length < free || free <= 0) await this.waitForWork();
@@ -134,9 +143,9 @@ export class DeliveryWorker implements DeliveryNotifier {
     });
   }
 
-  private launch(delivery: Delivery): void {
+  private launch(delivery: Delivery, secrets: Promise<readonly string[] | undefined>): void {
     this.perHub.set(delivery.hubId, (this.perHub.get(delivery.hubId) ?? 0) + 1);
-    const done = this.attempt(delivery)
+    const done = this.attempt(delivery, secrets)
       .catch((err) => this.deps.logger.error('delivery attempt failed unexpectedly', { deliveryId: delivery.id, err }))
       .finally(() => {
         this.inFlight.delete(delivery.id);
@@ -149,20 +158,22 @@ export class DeliveryWorker implements DeliveryNotifier {
     this.inFlight.set(delivery.id, { hubId: delivery.hubId, done });
   }
 
-  private async attempt(delivery: Delivery): Promise<void> {
-    const number = delivery.attempts.length + 1;
+  private async attempt(delivery: Delivery, secrets: Promise<readonly string[] | undefined>): Promise<void> {
+    const attemptNumber = delivery.attempts.length + 1;
     const startedAt = this.now();
-    const timestamp = String(Math.floor(startedAt / 1000));
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'tmf688-hub',
-      'webhook-id': delivery.id,
-      'webhook-timestamp': timestamp,
-      'webhook-attempt': String(number),
-    };
-    if (delivery.secret) headers['webhook-signature'] = signWebhook(delivery.secret, delivery.id, timestamp, delivery.payload);
-    const result = await this.deps.client.post({ url: delivery.url, body: delivery.payload, headers, timeoutMs: this.config.timeoutMs });
-    const outcome = this.outcome(delivery, number, startedAt, result);
+    const { result, final } = await this.send(delivery, attemptNumber, startedAt, secrets);
+    const outcome = attemptOutcome({
+      delivery,
+      attemptNumber,
+      startedAt,
+      result,
+      final,
+      now: this.now(),
+      random: this.random(),
+      retrySchedule: this.config.retrySchedule,
+      retryAfterCapMs: this.config.retryAfterCapMs,
+      worker: this.owner,
+    });
     const recorded = await this.deps.store.complete(delivery.id, this.owner, outcome.record);
     if (!recorded) {
       this.deps.logger.warn('delivery lease lost before the attempt was recorded', { deliveryId: delivery.id });
@@ -170,46 +181,31 @@ export class DeliveryWorker implements DeliveryNotifier {
     }
     this.deps.observer?.attempted(outcome.kind, result.durationMs);
     this.deps.logger.debug('delivery attempt', {
-      deliveryId: delivery.id, hubId: delivery.hubId, attempt: number, status: result.status, error: result.error, outcome: outcome.kind,
+      deliveryId: delivery.id, hubId: delivery.hubId, attempt: attemptNumber, status: result.status, error: result.error, outcome: outcome.kind,
     });
     if (outcome.kind === 'gone') {
       this.deps.logger.info('listener answered 410 Gone; unregistering its hub', { hubId: delivery.hubId });
-      await this.deps.removeGone(delivery);
+      await this.deps.subscribers.unregister(delivery);
     }
   }
 
-  private outcome(delivery: Delivery, number: number, startedAt: number, result: WebhookResult): { kind: AttemptKind; record: AttemptOutcome } {
-    const success = result.status !== undefined && result.status >= 200 && result.status < 300;
-    const attempt = {
-      number,
-      at: new Date(startedAt).toISOString(),
-      durationMs: result.durationMs,
-      ...(result.status !== undefined ? { statusCode: result.status } : {}),
-      ...(result.error ? { error: result.error } : {}),
-      ...(result.response ? { response: result.response } : {}),
-      outcome: success ? ('delivered' as const) : ('failed' as const),
-      worker: this.owner,
-    };
-    const failures = success ? delivery.failures : delivery.failures + 1;
-    const decision = decideRetry({
-      status: result.status,
-      failures,
-      schedule: this.config.retrySchedule,
-      retryAfter: result.retryAfter,
-      retryAfterCapMs: this.config.retryAfterCapMs,
-      now: this.now(),
-      random: this.random(),
-    });
-    const base = { attempt, failures, nextAttemptAt: delivery.nextAttemptAt };
-    switch (decision.kind) {
-      case 'delivered':
-        return { kind: 'delivered', record: { ...base, status: 'delivered', deliveredAt: new Date(this.now()).toISOString(), finishedAt: this.now() } };
-      case 'retry':
-        return { kind: 'retry', record: { ...base, status: 'pending', nextAttemptAt: this.now() + decision.delayMs } };
-      case 'gone':
-        return { kind: 'gone', record: { ...base, status: 'dead', finishedAt: this.now() } };
-      default:
-        return { kind: 'dead', record: { ...base, status: 'dead', finishedAt: this.now() } };
+  /** Signs with the hub's secrets as they are now (read per claimed batch) and posts; a missing hub ends the delivery. */
+  private async send(
+    delivery: Delivery,
+    attemptNumber: number,
+    startedAt: number,
+    secrets: Promise<readonly string[] | undefined>,
+  ): Promise<{ result: WebhookResult; final: boolean }> {
+    let current: readonly string[] | undefined;
+    try {
+      current = await secrets;
+    } catch (err) {
+      this.deps.logger.warn('could not read the signing secrets of a hub; the attempt counts as failed', { hubId: delivery.hubId, err });
+      return { result: { error: 'the hub could not be read (store unavailable)', durationMs: 0 }, final: false };
     }
+    if (current === undefined) return { result: { error: 'the hub no longer exists', durationMs: 0 }, final: true };
+    const headers = attemptHeaders({ deliveryId: delivery.id, attemptNumber, now: startedAt, payload: delivery.payload, secrets: current });
+    const result = await this.deps.client.post({ url: delivery.url, body: delivery.payload, headers, timeoutMs: this.config.timeoutMs });
+    return { result, final: false };
   }
 }

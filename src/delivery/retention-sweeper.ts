@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import type { DeliveryStore } from '../store/delivery-types';
+import { PeriodicTask } from './periodic-task';
 
 export interface RetentionConfig {
   /** Delivered and dead deliveries are deleted this long after they finished. */
@@ -17,8 +18,7 @@ export const sweepInterval = (retentionMs: number): number => Math.max(1000, Mat
  * processes may sweep the same store; the deletes are idempotent.
  */
 export class RetentionSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly task: PeriodicTask<number>;
   private readonly batchSize: number;
 
   constructor(
@@ -26,25 +26,20 @@ export class RetentionSweeper {
     private readonly deps: { store: Pick<DeliveryStore, 'deleteFinishedBefore'>; logger: Logger; now?: () => number },
   ) {
     this.batchSize = config.batchSize ?? 1000;
+    this.task = new PeriodicTask(sweepInterval(config.retentionMs), () => this.deleteExpired());
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), sweepInterval(this.config.retentionMs));
-    this.timer.unref();
-    void this.sweep();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One sweep (never two at once); resolves to how many deliveries it deleted. */
   sweep(): Promise<number> {
-    this.running ??= this.deleteExpired().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.task.run();
   }
 
   private async deleteExpired(): Promise<number> {

@@ -1,6 +1,5 @@
 import type { Services } from '../hub/create-services';
 import type { QueryPairs } from '../query/parse-filter';
-import type { ListLimits } from './tmf630';
 
 /** What an operation handler sees of a request: no Koa or openapi-backend types past this point. */
 export interface ApiRequest {
@@ -18,6 +17,12 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+}
+
+/** The page sizes of list operations (HUB_LIST_DEFAULT_LIMIT, HUB_LIST_MAX_LIMIT). */
+export interface ListLimits {
+  listDefaultLimit: number;
+  listMaxLimit: number;
 }
 
 /** The services and limits a handler works with, passed per request so one router serves any app. */

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import type { Services } from '../hub/create-services';
 import { NotFoundError, TmfError } from '../errors';
 import type { Logger } from '../logger';
-import { HubMetrics } from '../metrics/hub-metrics';
+import type { HubMetrics } from '../metrics/hub-metrics';
 import type { Stores } from '../store/store-types';
 import { apiDispatcher } from './api-dispatcher';
 import { apiKeyAuth } from './api-key-auth';
@@ -20,8 +20,8 @@ export interface AppDeps {
   services: Services;
   stores: Pick<Stores, 'ping' | 'deliveries'>;
   logger: Logger;
-  /** The process's metrics, shared with its delivery worker; made here when absent. */
-  metrics?: HubMetrics;
+  /** The process's metrics, shared with its delivery worker. */
+  metrics: HubMetrics;
   /** A backend built earlier by createOpenApiBackend(); built here when absent. */
   api?: OpenAPIBackend;
 }
@@ -29,16 +29,14 @@ export interface AppDeps {
 export interface HubApp {
   app: Koa;
   api: OpenAPIBackend;
-  metrics: HubMetrics;
 }
 
 /**
  * Builds the Koa app without listening, so tests drive it with supertest(app.callback()).
  * Order matters: the request id exists before errors are mapped, so error logs carry it.
  */
-export async function createApp({ config, services, stores, logger, api: prebuilt, metrics: given }: AppDeps): Promise<HubApp> {
+export async function createApp({ config, services, stores, logger, api: prebuilt, metrics }: AppDeps): Promise<HubApp> {
   const api = prebuilt ?? (await createOpenApiBackend());
-  const metrics = given ?? new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
   const site = siteRoutes({ metrics, apiKeysRequired: (config.apiKeys ?? []).length > 0 });
 
   const ops = new Router();
@@ -62,7 +60,7 @@ export async function createApp({ config, services, stores, logger, api: prebuil
   app.use(async (ctx) => {
     throw new NotFoundError(`No resource path matches ${ctx.path}`);
   });
-  return { app, api, metrics };
+  return { app, api };
 }
 
 /** A path the routers serve, asked with a method they do not: 405 with Allow, as on the API. */

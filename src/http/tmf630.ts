@@ -3,12 +3,7 @@ import { parseFilter } from '../query/parse-filter';
 import { parseFields } from '../query/project-fields';
 import { withHref } from '../hub/links';
 import type { ListQuery, Page, Resource } from '../store/store-types';
-import type { ApiRequest, HttpResult } from './api-request';
-
-export interface ListLimits {
-  listDefaultLimit: number;
-  listMaxLimit: number;
-}
+import type { ApiRequest, HttpResult, ListLimits } from './api-request';
 
 /** Query parameters with a TMF630 meaning of their own; everything else is an attribute filter. */
 const RESERVED = new Set(['fields', 'offset', 'limit', 'sort', 'depth', 'expand']);

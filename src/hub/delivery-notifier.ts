@@ -2,5 +2,3 @@
 export interface DeliveryNotifier {
   notify(): void;
 }
-
-export const NO_NOTIFIER: DeliveryNotifier = { notify: () => undefined };

@@ -1,9 +1,10 @@
 import type { Delivery, DeliveryListQuery, HubKind } from '../store/delivery-types';
-import type { Stores } from '../store/store-types';
+import { TOP_LEVEL, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { NotFoundError } from '../errors';
 import type { HubService } from './hub-service';
 import type { ListenerService } from './listener-service';
+import { SECRET_FIELDS, signingSecrets } from './subscriber-secret';
 
 /** Identifies a hub: a topic's hub, or an API-level listener registration (topicId TOP_LEVEL). */
 export interface HubRef {
@@ -12,10 +13,12 @@ export interface HubRef {
   hubId: string;
 }
 
+type DeliveryHub = Pick<Delivery, 'hubKind' | 'topicId' | 'hubId'>;
+
 /** The delivery log of a hub, and redelivery (a tmf688-hub extension of TMF688). */
 export class DeliveryService {
   constructor(
-    private readonly stores: Pick<Stores, 'deliveries'>,
+    private readonly stores: Pick<Stores, 'deliveries' | 'hubs' | 'listeners'>,
     private readonly hubs: HubService,
     private readonly listeners: ListenerService,
     private readonly notifier: DeliveryNotifier,
@@ -44,9 +47,17 @@ export class DeliveryService {
   }
 
   /** The hub a 410 Gone came from asks to be unregistered. */
-  async removeGone(delivery: Pick<Delivery, 'hubKind' | 'topicId' | 'hubId'>): Promise<void> {
-    if (delivery.hubKind === 'topic') await this.hubs.remove(delivery.topicId, delivery.hubId);
-    else await this.listeners.remove(delivery.hubId);
+  async unregister(hub: DeliveryHub): Promise<void> {
+    if (hub.hubKind === 'topic') await this.hubs.remove(hub.topicId, hub.hubId);
+    else await this.listeners.remove(hub.hubId);
+  }
+
+  /** The secrets a delivery to this hub is signed with now; undefined when the hub is gone. */
+  async signingSecrets(hub: DeliveryHub): Promise<readonly string[] | undefined> {
+    const stored = hub.hubKind === 'topic'
+      ? await this.stores.hubs.get(hub.topicId, hub.hubId, SECRET_FIELDS)
+      : await this.stores.listeners.get(TOP_LEVEL, hub.hubId, SECRET_FIELDS);
+    return stored && signingSecrets(stored);
   }
 
   private async assertHub(hub: HubRef): Promise<void> {

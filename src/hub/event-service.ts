@@ -13,8 +13,8 @@ export const EVENT_TYPE = 'Event';
 
 /**
  * Events published to a topic. `eventId` is unique within a topic and filled in when absent.
- * Publishing writes one outbox record per matching hub, then the event, and only then answers;
- * delivery happens afterwards, in the delivery worker.
+ * Publishing stages one outbox record per matching hub, stores the event, releases the records, and
+ * only then answers; delivery happens afterwards, in the delivery worker.
  */
 export class EventService {
   constructor(
@@ -33,19 +33,25 @@ export class EventService {
     event.eventTime ??= this.now().toISOString();
     if (await this.stores.events.findIdByUnique(topicId, event.eventId)) throw this.conflict(topicId, event.eventId);
 
-    // Deliveries before the event: every stored event has its outbox records, even after a crash.
+    // Staged outbox records before the event, released after it: a crash in between loses no
+    // delivery (the staged sweeper releases them once it sees the event), and no worker can send a
+    // delivery for an event whose insert then fails (a concurrent duplicate eventId: the 409).
     const notification = withHref(event, links.event(baseUrl, topicId, event.id));
     const deliveries = await this.fanOut.forTopicHubs(topic, this.stores.hubs, notification, event.id);
     await this.stores.deliveries.insertMany(deliveries);
     try {
       await this.stores.events.insert(topicId, event);
     } catch (err) {
-      // Nothing may be delivered for an event that was not stored.
       await this.stores.deliveries.deleteByEvent(event.id).catch(() => undefined);
       if (err instanceof DuplicateKeyError) throw this.conflict(topicId, event.eventId);
       throw err;
     }
-    if (deliveries.length) this.notifier.notify();
+    if (deliveries.length) {
+      // The event is stored, so the answer is 201 whatever happens here: records this release
+      // misses (the store went away) are released by the staged sweeper after HUB_STAGED_GRACE.
+      await this.stores.deliveries.releaseStaged(event.id).catch(() => undefined);
+      this.notifier.notify();
+    }
     this.feed.published(topicId, event);
     return event;
   }
@@ -53,6 +59,11 @@ export class EventService {
   async list(topicId: string, query: ListQuery): Promise<Page> {
     await this.topics.assertExists(topicId);
     return this.stores.events.list(topicId, query);
+  }
+
+  /** Whether the event resource is stored (the staged sweeper asks). */
+  async isStored(topicId: string, id: string): Promise<boolean> {
+    return (await this.stores.events.get(topicId, id, ['id'])) !== undefined;
   }
 
   async get(topicId: string, id: string, fields?: readonly string[]): Promise<Resource> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Delivery, HubKind } from '../store/delivery-types';
+import type { Delivery, DeliveryStatus, HubKind } from '../store/delivery-types';
 import { TOP_LEVEL, type Resource, type ResourceStore } from '../store/store-types';
 import { compileContentQuery, compileQuery, notificationMatches, QueryCache, type CompiledQuery } from '../query/hub-query';
 import { listAll } from './list-all';
@@ -29,18 +29,18 @@ export class FanOut {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Deliveries for the hubs of a topic whose queries match the event notification. */
+  /** Deliveries for the hubs of a topic whose queries match the event notification, staged until the event is stored. */
   async forTopicHubs(topic: Resource, hubs: ResourceStore, notification: Record<string, unknown>, eventResourceId: string): Promise<Delivery[]> {
     const gate = {
       header: this.queries.get(topic.headerQuery as string | undefined),
       content: this.contentQueries.get(topic.contentQuery as string | undefined, compileContentQuery),
     };
-    return this.build('topic', topic.id, await listAll(hubs, topic.id), notification, eventResourceId, gate);
+    return this.build('topic', topic.id, await listAll(hubs, topic.id), notification, eventResourceId, 'staged', gate);
   }
 
   /** Deliveries for the API-level listener registrations (POST /hub) whose queries match. */
   async forListeners(listeners: ResourceStore, notification: Record<string, unknown>): Promise<Delivery[]> {
-    return this.build('listener', TOP_LEVEL, await listAll(listeners, TOP_LEVEL), notification, String(notification.id ?? notification.eventId));
+    return this.build('listener', TOP_LEVEL, await listAll(listeners, TOP_LEVEL), notification, String(notification.id ?? notification.eventId), 'pending');
   }
 
   private build(
@@ -49,6 +49,7 @@ export class FanOut {
     hubs: Resource[],
     notification: Record<string, unknown>,
     eventResourceId: string,
+    status: DeliveryStatus,
     gate?: { header: CompiledQuery; content: CompiledQuery },
   ): Delivery[] {
     const now = this.now();
@@ -75,8 +76,7 @@ export class FanOut {
         eventType,
         url: this.url(String(hub.callback), eventType),
         payload,
-        ...(typeof hub.secret === 'string' ? { secret: hub.secret } : {}),
-        status: 'pending',
+        status,
         failures: 0,
         attempts: [],
         nextAttemptAt: now.getTime(),

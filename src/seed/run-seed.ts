@@ -1,8 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../config';
-import { CallbackGuard } from '../delivery/callback-guard';
-import { createServices } from '../hub/create-services';
+import { createHub } from '../create-hub';
 import { createLogger } from '../logger';
-import { createStores, DEFAULT_DB_NAME } from '../store/create-stores';
+import { DEFAULT_DB_NAME } from '../store/create-stores';
 import { databaseFromUrl, redactMongoUrl } from '../store/mongo/connect-mongo';
 import { loadSeeds, type SeedResult } from './load-seeds';
 import { readSeeds } from './read-seeds';
@@ -48,14 +47,11 @@ export async function runSeed(env: NodeJS.ProcessEnv, output: SeedOutput = STD):
   }
   // Log lines go to stderr: stdout is the report.
   const logger = createLogger(config.logLevel, output.err);
-  const stores = await createStores(config, logger);
+  // No worker here: whichever hub process runs one on that database sends what the seeds publish.
+  const hub = await createHub({ config: { ...config, workerEnabled: false }, logger });
   try {
-    const services = createServices(stores, {
-      listenerSuffix: config.listenerSuffix,
-      callbacks: new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow }),
-    });
     const urls = seedUrls(config, config.port);
-    const result = await loadSeeds(services, seeds, urls);
+    const result = await loadSeeds(hub.services, seeds, urls);
     const database = databaseFromUrl(config.mongodbUrl) ?? config.dbName ?? DEFAULT_DB_NAME;
     output.out(
       [
@@ -70,7 +66,7 @@ export async function runSeed(env: NodeJS.ProcessEnv, output: SeedOutput = STD):
   } catch (err) {
     return fail(output, err instanceof Error ? err.message : String(err));
   } finally {
-    await stores.close();
+    await hub.stop();
   }
 }
 

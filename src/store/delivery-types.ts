@@ -1,6 +1,10 @@
 import type { FilterClause } from '../query/filter-clause';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+/**
+ * `staged`: written by a publish before its event is stored, never claimable; released to `pending`
+ * once the event is stored, deleted if it never is. The API never shows a staged delivery.
+ */
+export type DeliveryStatus = 'staged' | 'pending' | 'delivered' | 'dead';
 
 /** Who the delivery is for: a hub of a topic, or an API-level listener registration (POST /hub). */
 export type HubKind = 'topic' | 'listener';
@@ -36,8 +40,6 @@ export interface Delivery {
   url: string;
   /** The JSON body, serialised once at publish time. */
   payload: string;
-  /** The hub's signing secret, if it has one; never shown by the API. */
-  secret?: string;
   status: DeliveryStatus;
   /** Failed attempts since the delivery was created or last redelivered (the retry schedule index). */
   failures: number;
@@ -85,14 +87,21 @@ export interface DeliveryListQuery {
  * share the work without sending a delivery twice while its lease holds.
  */
 export interface DeliveryStore {
+  /** Writes new deliveries as they are: `staged` ones wait for releaseStaged(), `pending` ones are claimable at once. */
   insertMany(deliveries: readonly Delivery[]): Promise<void>;
+  /** Makes the staged deliveries of an event pending (claimable); returns how many. */
+  releaseStaged(eventResourceId: string): Promise<number>;
+  /** Up to `limit` staged deliveries created before `before` (ms): what a crash between staging and release left. */
+  listStaged(before: number, limit: number): Promise<Delivery[]>;
   /** Leases due pending deliveries (nextAttemptAt <= now, no live lease), oldest due first. */
   claimDue(request: ClaimRequest): Promise<Delivery[]>;
   /** Records an attempt and releases the lease; false (and nothing written) if the lease is no longer ours. */
   complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;
   /** Releases every lease the owner holds (shutdown), leaving those deliveries due as they were. */
   release(owner: string): Promise<number>;
+  /** A delivery of the hub; staged ones are not shown. */
   get(hubId: string, id: string): Promise<Delivery | undefined>;
+  /** The hub's deliveries, staged ones left out. */
   list(hubId: string, query: DeliveryListQuery): Promise<{ items: Delivery[]; total: number }>;
   /** Makes a delivered or dead delivery pending again, due now, with a fresh retry schedule. */
   redeliver(hubId: string, id: string, now: number): Promise<Delivery | undefined>;

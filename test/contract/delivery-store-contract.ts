@@ -279,6 +279,63 @@ export function describeDeliveryStoreContract(
       });
     });
 
+    describe('staged deliveries (written before their event is stored)', () => {
+      const staged = (id: string, hubId: string, eventResourceId: string, nextAttemptAt = NOW - 1_000) =>
+        delivery(id, hubId, { status: 'staged', eventResourceId, nextAttemptAt });
+
+      it('should never claim a staged delivery, however due', async () => {
+        await store().insertMany([staged('s1', 'hub-a', 'evt-1'), staged('s2', 'hub-b', 'evt-1', NOW - 60_000)]);
+        await expect(store().claimDue(claim())).resolves.toEqual([]);
+      });
+
+      it('should make exactly the staged deliveries of the event claimable on release, and count them', async () => {
+        await store().insertMany([staged('s1', 'hub-a', 'evt-1'), staged('s2', 'hub-b', 'evt-1'), staged('s3', 'hub-a', 'evt-2')]);
+        await expect(store().releaseStaged('evt-1')).resolves.toBe(2);
+        expect(sorted(await store().claimDue(claim()))).toEqual(['s1', 's2']);
+        await expect(store().releaseStaged('evt-1')).resolves.toBe(0);
+        await expect(store().releaseStaged('evt-unknown')).resolves.toBe(0);
+      });
+
+      it('should not show staged deliveries through get, list or redeliver until released', async () => {
+        await store().insertMany([staged('s1', 'hub-a', 'evt-1'), delivery('p1', 'hub-a')]);
+        await expect(store().get('hub-a', 's1')).resolves.toBeUndefined();
+        await expect(store().redeliver('hub-a', 's1', NOW)).resolves.toBeUndefined();
+        const page = await store().list('hub-a', listQuery());
+        expect({ ids: ids(page.items), total: page.total }).toEqual({ ids: ['p1'], total: 1 });
+        await store().releaseStaged('evt-1');
+        await expect(store().get('hub-a', 's1')).resolves.toMatchObject({ id: 's1', status: 'pending' });
+      });
+
+      it('should not count staged deliveries as pending', async () => {
+        await store().insertMany([staged('s1', 'hub-a', 'evt-1')]);
+        await expect(store().pendingStats()).resolves.toEqual({ count: 0, oldestCreatedAt: undefined });
+      });
+
+      it('should list staged deliveries written before the cutoff, at most limit, whole', async () => {
+        const old1 = staged('old-1', 'hub-a', 'evt-1', NOW - 10_000);
+        await store().insertMany([
+          structuredClone(old1),
+          staged('old-2', 'hub-b', 'evt-2', NOW - 9_000),
+          staged('young', 'hub-a', 'evt-3', NOW),
+          delivery('pending-old', 'hub-a', { nextAttemptAt: NOW - 20_000 }),
+        ]);
+        const listed = await store().listStaged(NOW - 5_000, 10);
+        expect(sorted(listed)).toEqual(['old-1', 'old-2']);
+        expect(listed.find((d) => d.id === 'old-1')).toEqual(old1);
+        await expect(store().listStaged(NOW - 5_000, 1)).resolves.toHaveLength(1);
+        await store().releaseStaged('evt-1');
+        expect(ids(await store().listStaged(NOW - 5_000, 10))).toEqual(['old-2']);
+      });
+
+      it('should delete staged deliveries with their event (a publish that failed)', async () => {
+        await store().insertMany([staged('s1', 'hub-a', 'evt-1'), staged('s2', 'hub-b', 'evt-1')]);
+        await expect(store().deleteByEvent('evt-1')).resolves.toBe(2);
+        await expect(store().releaseStaged('evt-1')).resolves.toBe(0);
+        await expect(store().listStaged(NOW + 1, 10)).resolves.toEqual([]);
+        await expect(store().claimDue(claim())).resolves.toEqual([]);
+      });
+    });
+
     describe('complete', () => {
       it('should record the attempt, set the outcome and release the lease for the lease owner', async () => {
         const original = delivery('d1', 'h1', { failures: 1, attempts: [attempt(1, 'failed', 500)] });

@@ -1,26 +1,18 @@
-import type { Config } from '../../src/config';
-import { CallbackGuard } from '../../src/delivery/callback-guard';
-import { DeliveryWorker, type DeliveryWorkerConfig } from '../../src/delivery/delivery-worker';
-import { WebhookClient } from '../../src/delivery/webhook-client';
-import { createServices, type Services } from '../../src/hub/create-services';
 import type OpenAPIBackend from 'openapi-backend';
-import { createApp, type HubApp } from '../../src/http/create-app';
+import { loadConfig, type Config } from '../../src/config';
+import { createHub, type Hub } from '../../src/create-hub';
+import type { DeliveryWorkerConfig } from '../../src/delivery/delivery-worker';
 import { createOpenApiBackend } from '../../src/http/create-openapi-backend';
 import { createLogger, type Logger } from '../../src/logger';
-import { HubMetrics } from '../../src/metrics/hub-metrics';
 import type { Stores } from '../../src/store/store-types';
 import { contractClient, type ContractClient } from './contract-client';
 import { createTestStores } from './test-stores';
 
 export const API = '/tmf-api/event/v4';
 
-export interface TestApp extends HubApp {
-  stores: Stores;
-  services: Services;
+export interface TestApp extends Omit<Hub, 'stop' | 'start'> {
   client: ContractClient;
-  /** Present when built with a worker. */
-  worker?: DeliveryWorker;
-  /** Stops the worker (if any) and closes its HTTP client. */
+  /** Stops the worker (if any) and closes its HTTP client; the stores stay for the file's cleanup. */
   stop(): Promise<void>;
 }
 
@@ -34,64 +26,70 @@ export const FAST_WORKER: DeliveryWorkerConfig = {
   pollMs: 25,
 };
 
-export const TEST_CONFIG: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit' | 'apiKeys'> = {
-  publicUrl: undefined,
-  maxBodyBytes: 64 * 1024,
-  listDefaultLimit: 100,
-  listMaxLimit: 1000,
-  apiKeys: [],
-};
+/** The production defaults, with what tests need smaller: bodies, stream polling, and no worker unless asked. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({}),
+    maxBodyBytes: 64 * 1024,
+    streamPollMs: 50,
+    workerEnabled: false,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+/** The worker's settings as configuration. */
+function workerConfig(worker: Partial<DeliveryWorkerConfig>): Partial<Config> {
+  const w = { ...FAST_WORKER, ...worker };
+  return {
+    workerEnabled: true,
+    retrySchedule: [...w.retrySchedule],
+    deliveryTimeoutMs: w.timeoutMs,
+    retryAfterMaxMs: w.retryAfterCapMs,
+    deliveryConcurrency: w.concurrency,
+    deliveryConcurrencyPerHub: w.perHubConcurrency,
+    deliveryPollMs: w.pollMs,
+  };
+}
 
 let sharedApi: Promise<OpenAPIBackend> | undefined;
 
-/** A fresh hub on fresh stores of the configured kind (or the given stores), with a client that checks every response against the contract. */
+/** The process's one initialised backend: initialising compiles every schema, so test apps share it. */
+export const sharedBackend = (): Promise<OpenAPIBackend> => (sharedApi ??= createOpenApiBackend());
+
+/**
+ * A fresh hub, built by the production composition root, on fresh stores of the configured kind (or
+ * the given stores), with a client that checks every response against the contract.
+ */
 export async function buildTestApp(
   overrides: {
-    config?: Partial<typeof TEST_CONFIG>;
+    config?: Partial<Config>;
     stores?: Stores;
     logger?: Logger;
     /** Run a delivery worker with these settings (FAST_WORKER overridden). */
     worker?: Partial<DeliveryWorkerConfig>;
     listenerSuffix?: boolean;
-    /** Callback policy for hub creation and delivery (default: private networks allowed). */
-    callbackGuard?: CallbackGuard;
     /** Live stream timing (default: poll every 50 ms, heartbeat every 15 s). */
     stream?: { pollMs?: number; heartbeatMs?: number };
     /** Entries kept per mock inbox (default 1000). */
     inboxLimit?: number;
   } = {},
 ): Promise<TestApp> {
-  const stores = overrides.stores ?? (await createTestStores()).stores;
-  const logger = overrides.logger ?? createLogger('silent');
-  let worker: DeliveryWorker | undefined;
-  const guard = overrides.callbackGuard ?? new CallbackGuard({ policy: 'private-allowed', allow: [] });
-  const services = createServices(stores, {
-    listenerSuffix: overrides.listenerSuffix,
-    notifier: { notify: () => worker?.notify() },
-    callbacks: guard,
-    stream: { pollMs: 50, heartbeatMs: 15_000, ...overrides.stream },
-    inboxLimit: overrides.inboxLimit,
+  const config = testConfig({
+    ...(overrides.worker ? workerConfig(overrides.worker) : {}),
+    ...(overrides.listenerSuffix !== undefined ? { listenerSuffix: overrides.listenerSuffix } : {}),
+    ...(overrides.stream?.pollMs !== undefined ? { streamPollMs: overrides.stream.pollMs } : {}),
+    ...(overrides.stream?.heartbeatMs !== undefined ? { streamHeartbeatMs: overrides.stream.heartbeatMs } : {}),
+    ...(overrides.inboxLimit !== undefined ? { inboxLimit: overrides.inboxLimit } : {}),
+    ...overrides.config,
   });
-  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
-  const webhookClient = new WebhookClient({ guard });
-  if (overrides.worker) {
-    worker = new DeliveryWorker(
-      { ...FAST_WORKER, ...overrides.worker },
-      { store: stores.deliveries, client: webhookClient, removeGone: (d) => services.deliveries.removeGone(d), logger, observer: metrics },
-    );
-    worker.start();
-  }
-  const hub = await createApp({
-    config: { ...TEST_CONFIG, ...overrides.config },
-    services,
-    stores,
-    logger,
-    api: await (sharedApi ??= createOpenApiBackend()),
-    metrics,
+  const hub = await createHub({
+    config,
+    logger: overrides.logger ?? createLogger('silent'),
+    stores: overrides.stores ?? (await createTestStores()).stores,
+    api: await sharedBackend(),
   });
-  const stop = async () => {
-    await worker?.stop(2000);
-    await webhookClient.close();
-  };
-  return { ...hub, stores, services, client: contractClient(hub), worker, stop };
+  hub.start();
+  const { start: _start, stop, ...rest } = hub;
+  return { ...rest, client: contractClient(hub), stop: () => stop(2000) };
 }

@@ -9,7 +9,7 @@ describe('contract client', () => {
     const real = await buildTestApp();
     const app = new Koa();
     app.use(async (ctx) => respond(ctx));
-    return { app, api: real.api, metrics: real.metrics };
+    return { app, api: real.api };
   }
 
   it.each([

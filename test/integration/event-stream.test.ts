@@ -1,4 +1,3 @@
-import { createServices } from '../../src/hub/create-services';
 import { links } from '../../src/hub/links';
 import { listenOnLoopback, type Listening } from '../helpers/listen';
 import { pollUntil } from '../helpers/poll';
@@ -92,7 +91,7 @@ describe('live event stream (GET /topic/{id}/event/stream)', () => {
   it('should show events stored by another process (no in-process news), by polling the store', async () => {
     const conn = await stream();
     // A second set of services on the same stores stands for another hub process: its feed is not ours.
-    const other = createServices(hub.stores);
+    const other = (await buildTestApp({ stores: hub.stores })).services;
     const event = await other.events.publish(topicId, { eventType: 'Elsewhere' }, `${base}${API}`);
     const [message] = await conn.waitForMessages(1);
     expect(message.id).toBe(event.id);

@@ -1,13 +1,10 @@
-import { createServices } from '../../src/hub/create-services';
-import { createApp } from '../../src/http/create-app';
-import { createLogger } from '../../src/logger';
 import { createMongoClient } from '../../src/store/mongo/connect-mongo';
 import { createMongoStores } from '../../src/store/mongo/create-mongo-stores';
 import type { Stores } from '../../src/store/store-types';
-import { contractClient, type ContractClient } from '../helpers/contract-client';
+import type { ContractClient } from '../helpers/contract-client';
 import { pollUntil } from '../helpers/poll';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
-import { API, TEST_CONFIG } from '../helpers/test-app';
+import { API, buildTestApp } from '../helpers/test-app';
 import { MONGODB_URL, uniqueDbName } from '../helpers/test-stores';
 
 const describeMongo = MONGODB_URL ? describe : describe.skip;
@@ -24,9 +21,7 @@ describeMongo('MongoDB outage (the app reaches MongoDB through a proxy the test 
     const mongo = createMongoClient(`mongodb://127.0.0.1:${proxy.port}/?directConnection=true`, timeoutMs);
     await mongo.connect();
     stores = await createMongoStores(mongo, uniqueDbName());
-    const services = createServices(stores);
-    const hub = await createApp({ config: TEST_CONFIG, services, stores, logger: createLogger('silent') });
-    client = contractClient(hub);
+    client = (await buildTestApp({ stores })).client;
   });
 
   afterAll(async () => {

@@ -116,7 +116,7 @@ describe('security', () => {
     });
 
     it('should refuse loopback callbacks at creation in public-only mode, literal or by name', async () => {
-      const hub = await start({ callbackGuard: new CallbackGuard({ policy: 'public-only', allow: [] }) });
+      const hub = await start({ config: { callbackPolicy: 'public-only' } });
       const t = (await hub.client.post(`${API}/topic`, { name: 'p' })).body.id;
       for (const callback of ['http://127.0.0.1:9/x', 'http://[::1]:9/x', 'http://10.1.2.3/x', 'http://localhost:9/x']) {
         const res = await hub.client.post(`${API}/topic/${t}/hub`, { callback });

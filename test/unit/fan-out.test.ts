@@ -53,7 +53,7 @@ describe('lowerCamel', () => {
 describe('FanOut', () => {
   describe('forTopicHubs', () => {
     const HUBS: readonly Resource[] = [
-      hub('h-all', 'https://a.example.com/cb'),
+      { ...hub('h-all', 'https://a.example.com/cb'), secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
       hub('h-type', 'https://b.example.com/cb', 'eventType=ProductOrderCreateEvent,Other'),
       hub('h-other-type', 'https://c.example.com/cb', 'eventType=CustomerCreateEvent'),
       hub('h-state', 'https://d.example.com/cb', 'event.productOrder.state=completed'),
@@ -72,7 +72,7 @@ describe('FanOut', () => {
       expect(deliveries.map((d) => d.hubId)).toEqual(MATCHING);
     });
 
-    it('should fill every field of a delivery', async () => {
+    it('should fill every field of a delivery, staged until its event is stored, without the hub\'s secret', async () => {
       const fanOut = new FanOut({ listenerSuffix: false, now });
       const notification = makeNotification();
       const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1');
@@ -88,13 +88,14 @@ describe('FanOut', () => {
           eventType: 'ProductOrderCreateEvent',
           url: callbacks.get(d.hubId),
           payload: expect.any(String),
-          status: 'pending',
+          status: 'staged',
           failures: 0,
           attempts: [],
           nextAttemptAt: NOW.getTime(),
           createdAt: '2024-05-01T12:00:00.000Z',
         });
         expect(d.id.length).toBeGreaterThan(0);
+        expect(JSON.stringify(d)).not.toContain('whsec_');
       }
       expect(new Set(deliveries.map((d) => d.id)).size).toBe(deliveries.length);
     });

@@ -1,5 +1,5 @@
-import { CallbackGuard } from '../../src/delivery/callback-guard';
-import { createServices, type Services } from '../../src/hub/create-services';
+import type { Services } from '../../src/hub/create-services';
+import { buildTestApp } from '../helpers/test-app';
 import { loadSeeds, seedTotals, type SeedResult } from '../../src/seed/load-seeds';
 import { readSeeds } from '../../src/seed/read-seeds';
 import { SeedFileError, type SeedFile } from '../../src/seed/seed-file';
@@ -24,7 +24,7 @@ describe('loadSeeds', () => {
 
   beforeEach(async () => {
     ({ stores, cleanup } = await createTestStores());
-    services = createServices(stores);
+    services = (await buildTestApp({ stores })).services;
   });
   afterEach(() => cleanup());
 
@@ -145,7 +145,7 @@ describe('loadSeeds', () => {
   });
 
   it('should fail with an error naming the file and the hub when a callback is refused', async () => {
-    const strict = createServices(stores, { callbacks: new CallbackGuard({ policy: 'public-only', allow: [] }) });
+    const strict = (await buildTestApp({ stores, config: { callbackPolicy: 'public-only' } })).services;
     const seed = tinySeed({ hubs: [{ topic: 't', callback: '{hubUrl}/cb' }] });
     const err = await loadSeeds(strict, [seed], URLS).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SeedFileError);

@@ -1,11 +1,11 @@
-import { createServices } from '../../src/hub/create-services';
+import { buildTestApp } from '../helpers/test-app';
 import { createTestStores } from '../helpers/test-stores';
 
 describe('TopicService.delete', () => {
   it('should remove the pending deliveries of every hub of the topic, beyond the first page of 1000', async () => {
     const { stores, cleanup } = await createTestStores();
     try {
-      const services = createServices(stores);
+      const { services } = await buildTestApp({ stores });
       const base = 'http://hub.test/tmf-api/event/v4';
       const topic = await services.topics.create({ name: 'many' }, base);
       for (let i = 0; i < 1005; i++) await services.hubs.create(topic.id, { callback: `http://127.0.0.1:9/${i}` });

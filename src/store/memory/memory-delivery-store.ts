@@ -1,5 +1,16 @@
 import { matchesFilter } from '../../query/match-filter';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
+import {
+  applyChange,
+  finishedBefore,
+  outcomeChange,
+  RELEASE_LEASE,
+  RELEASE_STAGED,
+  REDELIVERABLE,
+  redeliverChange,
+  stagedBefore,
+  VISIBLE,
+} from '../delivery-transitions';
 import { DueHeap, type DueEntry } from './due-heap';
 
 /**
@@ -17,6 +28,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
   /** Hubs by the due time of their earliest delivery (entries are hub ids). */
   private readonly heads = new DueHeap();
   private readonly leased = new Map<string, Delivery>();
+  /** eventResourceId -> its staged deliveries: releasing them costs what the event has, not the outbox. */
+  private readonly staged = new Map<string, Set<Delivery>>();
   /** The earliest leaseUntil among leased deliveries: no lease can have run out before it. */
   private earliestLeaseEnd = Infinity;
 
@@ -25,7 +38,38 @@ export class MemoryDeliveryStore implements DeliveryStore {
       const copy = structuredClone(d);
       this.byId.set(copy.id, copy);
       if (copy.status === 'pending') this.schedule(copy);
+      if (copy.status === 'staged') {
+        let ofEvent = this.staged.get(copy.eventResourceId);
+        if (!ofEvent) this.staged.set(copy.eventResourceId, (ofEvent = new Set()));
+        ofEvent.add(copy);
+      }
     }
+  }
+
+  async releaseStaged(eventResourceId: string): Promise<number> {
+    const ofEvent = this.staged.get(eventResourceId);
+    if (!ofEvent) return 0;
+    this.staged.delete(eventResourceId);
+    let released = 0;
+    for (const d of ofEvent) {
+      if (this.byId.get(d.id) !== d || d.status !== 'staged') continue;
+      applyChange(d, RELEASE_STAGED);
+      this.schedule(d);
+      released++;
+    }
+    return released;
+  }
+
+  async listStaged(before: number, limit: number): Promise<Delivery[]> {
+    const clauses = stagedBefore(before);
+    const found: Delivery[] = [];
+    for (const ofEvent of this.staged.values()) {
+      for (const d of ofEvent) {
+        if (found.length >= limit) return found;
+        if (this.byId.get(d.id) === d && matchesFilter(d, clauses)) found.push(structuredClone(d));
+      }
+    }
+    return found;
   }
 
   async claimDue(request: ClaimRequest): Promise<Delivery[]> {
@@ -89,13 +133,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
   async complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {
     const d = this.byId.get(id);
     if (!d || d.leaseOwner !== owner) return false;
-    d.attempts.push(structuredClone(outcome.attempt));
-    d.status = outcome.status;
-    d.failures = outcome.failures;
-    d.nextAttemptAt = outcome.nextAttemptAt;
-    if (outcome.deliveredAt) d.deliveredAt = outcome.deliveredAt;
-    if (outcome.finishedAt !== undefined) d.finishedAt = outcome.finishedAt;
-    this.unlease(d);
+    applyChange(d, outcomeChange(outcome));
+    this.leased.delete(d.id);
     if (d.status === 'pending') this.schedule(d);
     return true;
   }
@@ -104,7 +143,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
     let count = 0;
     for (const d of this.byId.values()) {
       if (d.leaseOwner === owner) {
-        this.unlease(d);
+        applyChange(d, RELEASE_LEASE);
+        this.leased.delete(d.id);
         if (d.status === 'pending') this.schedule(d);
         count++;
       }
@@ -114,22 +154,19 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   async get(hubId: string, id: string): Promise<Delivery | undefined> {
     const d = this.byId.get(id);
-    return d && d.hubId === hubId ? structuredClone(d) : undefined;
+    return d && d.hubId === hubId && matchesFilter(d, VISIBLE) ? structuredClone(d) : undefined;
   }
 
   async list(hubId: string, query: DeliveryListQuery): Promise<{ items: Delivery[]; total: number }> {
-    const matching = [...this.byId.values()].filter((d) => d.hubId === hubId && matchesFilter(d, query.filter));
+    const matching = [...this.byId.values()].filter((d) => d.hubId === hubId && matchesFilter(d, VISIBLE) && matchesFilter(d, query.filter));
     return { items: matching.slice(query.offset, query.offset + query.limit).map((d) => structuredClone(d)), total: matching.length };
   }
 
   async redeliver(hubId: string, id: string, now: number): Promise<Delivery | undefined> {
     const d = this.byId.get(id);
-    if (!d || d.hubId !== hubId) return undefined;
-    if (d.status !== 'pending') {
-      d.status = 'pending';
-      d.failures = 0;
-      d.nextAttemptAt = now;
-      delete d.finishedAt;
+    if (!d || d.hubId !== hubId || !matchesFilter(d, VISIBLE)) return undefined;
+    if (matchesFilter(d, REDELIVERABLE)) {
+      applyChange(d, redeliverChange(now));
       this.schedule(d);
     }
     return structuredClone(d);
@@ -140,14 +177,16 @@ export class MemoryDeliveryStore implements DeliveryStore {
   }
 
   async deleteByEvent(eventResourceId: string): Promise<number> {
+    this.staged.delete(eventResourceId);
     return this.deleteWhere((d) => d.eventResourceId === eventResourceId);
   }
 
   async deleteFinishedBefore(cutoff: number, limit: number): Promise<number> {
+    const expired = finishedBefore(cutoff);
     let deleted = 0;
     for (const [id, d] of this.byId) {
       if (deleted >= limit) break;
-      if (d.status === 'pending' || d.finishedAt === undefined || d.finishedAt >= cutoff) continue;
+      if (!matchesFilter(d, expired)) continue;
       this.byId.delete(id);
       deleted++;
     }
@@ -185,12 +224,6 @@ export class MemoryDeliveryStore implements DeliveryStore {
       queue.pop();
     }
     return undefined;
-  }
-
-  private unlease(d: Delivery): void {
-    delete d.leaseOwner;
-    delete d.leaseUntil;
-    this.leased.delete(d.id);
   }
 
   private deleteWhere(predicate: (d: Delivery) => boolean): number {

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Document, Filter } from 'mongodb';
+import type { FilterClause } from '../../query/filter-clause';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
+import {
+  finishedBefore,
+  outcomeChange,
+  RELEASE_LEASE,
+  RELEASE_STAGED,
+  REDELIVERABLE,
+  redeliverChange,
+  stagedBefore,
+  VISIBLE,
+  type DeliveryChange,
+} from '../delivery-transitions';
 import { findPage } from './find-page';
 import { guarded } from './mongo-errors';
 import { toMongoFilter } from './mongo-query';
@@ -8,6 +20,20 @@ import { toMongoFilter } from './mongo-query';
 type DeliveryDocument = Omit<Delivery, 'id'> & { _id: string; claimToken?: string };
 
 const toDelivery = ({ _id, claimToken: _token, ...rest }: DeliveryDocument): Delivery => ({ id: _id, ...rest });
+
+/** Delivery conditions as a MongoDB filter (the delivery id is the document's _id). */
+const where = (clauses: readonly FilterClause[]): Document[] =>
+  toMongoFilter(clauses.map((c) => (c.path[0] === 'id' && c.path.length === 1 ? { ...c, path: ['_id'] } : c)), '');
+
+/** A shared state change as a MongoDB update; the claim token is the lease's, so it goes with it. */
+function toUpdate(change: DeliveryChange): Document {
+  const update: Document = {};
+  if (Object.keys(change.set).length) update.$set = change.set;
+  const unset = change.unset.includes('leaseOwner') ? [...change.unset, 'claimToken'] : change.unset;
+  if (unset.length) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
+  if (change.push) update.$push = { attempts: change.push };
+  return update;
+}
 
 /** How many due candidates a claim looks at per delivery it may take (room to skip saturated hubs). */
 const CANDIDATES_PER_SLOT = 4;
@@ -29,12 +55,26 @@ export class MongoDeliveryStore implements DeliveryStore {
       await this.collection.createIndex({ eventResourceId: 1 }, { name: 'by_event' });
       await this.collection.createIndex({ leaseOwner: 1 }, { name: 'by_lease_owner', sparse: true });
       await this.collection.createIndex({ finishedAt: 1 }, { name: 'by_finished', sparse: true });
+      // Records written before the hub stopped copying the hub's secret into them lose it.
+      await this.collection.updateMany({ secret: { $exists: true } } as Filter<DeliveryDocument>, { $unset: { secret: '' } });
     });
   }
 
   async insertMany(deliveries: readonly Delivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     await guarded(() => this.collection.insertMany(deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }))));
+  }
+
+  async releaseStaged(eventResourceId: string): Promise<number> {
+    const result = await guarded(() =>
+      this.collection.updateMany({ eventResourceId, $and: where(stagedBefore(Number.MAX_SAFE_INTEGER)) }, toUpdate(RELEASE_STAGED)),
+    );
+    return result.modifiedCount;
+  }
+
+  async listStaged(before: number, limit: number): Promise<Delivery[]> {
+    const docs = await guarded(() => this.collection.find({ $and: where(stagedBefore(before)) }).limit(limit).toArray());
+    return docs.map(toDelivery);
   }
 
   async claimDue(request: ClaimRequest): Promise<Delivery[]> {
@@ -74,35 +114,22 @@ export class MongoDeliveryStore implements DeliveryStore {
   }
 
   async complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {
-    const set: Document = { status: outcome.status, failures: outcome.failures, nextAttemptAt: outcome.nextAttemptAt };
-    if (outcome.deliveredAt) set.deliveredAt = outcome.deliveredAt;
-    if (outcome.finishedAt !== undefined) set.finishedAt = outcome.finishedAt;
-    const result = await guarded(() =>
-      this.collection.updateOne(
-        { _id: id, leaseOwner: owner },
-        { $push: { attempts: outcome.attempt }, $set: set, $unset: { leaseOwner: '', leaseUntil: '', claimToken: '' } },
-      ),
-    );
+    const result = await guarded(() => this.collection.updateOne({ _id: id, leaseOwner: owner }, toUpdate(outcomeChange(outcome))));
     return result.matchedCount === 1;
   }
 
   async release(owner: string): Promise<number> {
-    const result = await guarded(() =>
-      this.collection.updateMany({ leaseOwner: owner }, { $unset: { leaseOwner: '', leaseUntil: '', claimToken: '' } }),
-    );
+    const result = await guarded(() => this.collection.updateMany({ leaseOwner: owner }, toUpdate(RELEASE_LEASE)));
     return result.modifiedCount;
   }
 
   async get(hubId: string, id: string): Promise<Delivery | undefined> {
-    const doc = await guarded(() => this.collection.findOne({ _id: id, hubId }));
+    const doc = await guarded(() => this.collection.findOne({ _id: id, hubId, $and: where(VISIBLE) }));
     return doc ? toDelivery(doc) : undefined;
   }
 
   async list(hubId: string, query: DeliveryListQuery): Promise<{ items: Delivery[]; total: number }> {
-    const filter: Document = { hubId };
-    // The delivery id is the document's _id.
-    const clauses = toMongoFilter(query.filter.map((c) => (c.path[0] === 'id' && c.path.length === 1 ? { ...c, path: ['_id'] } : c)), '');
-    if (clauses.length) filter.$and = clauses;
+    const filter: Document = { hubId, $and: where([...VISIBLE, ...query.filter]) };
     const { docs, total } = await findPage<DeliveryDocument>(this.collection, {
       filter,
       sort: { createdAt: 1, _id: 1 },
@@ -114,10 +141,7 @@ export class MongoDeliveryStore implements DeliveryStore {
 
   async redeliver(hubId: string, id: string, now: number): Promise<Delivery | undefined> {
     await guarded(() =>
-      this.collection.updateOne(
-        { _id: id, hubId, status: { $ne: 'pending' } },
-        { $set: { status: 'pending', failures: 0, nextAttemptAt: now }, $unset: { finishedAt: '' } },
-      ),
+      this.collection.updateOne({ _id: id, hubId, $and: where(REDELIVERABLE) }, toUpdate(redeliverChange(now))),
     );
     return this.get(hubId, id);
   }
@@ -131,9 +155,7 @@ export class MongoDeliveryStore implements DeliveryStore {
   }
 
   async deleteFinishedBefore(cutoff: number, limit: number): Promise<number> {
-    // finishedAt exists only on delivered and dead deliveries; the status check guards against a
-    // redelivery racing the sweep (it unsets finishedAt as it makes the delivery pending).
-    const filter = { finishedAt: { $lt: cutoff }, status: { $in: ['delivered', 'dead'] as const } };
+    const filter = { $and: where(finishedBefore(cutoff)) };
     const ids = await guarded(() => this.collection.find(filter, { projection: { _id: 1 } }).limit(limit).toArray());
     if (ids.length === 0) return 0;
     return (await guarded(() => this.collection.deleteMany({ ...filter, _id: { $in: ids.map((d) => d._id) } }))).deletedCount;

@@ -1,0 +1,107 @@
+import type Koa from 'koa';
+import type OpenAPIBackend from 'openapi-backend';
+import type { Config } from './config';
+import { CallbackGuard } from './delivery/callback-guard';
+import { DeliveryWorker } from './delivery/delivery-worker';
+import { RetentionSweeper } from './delivery/retention-sweeper';
+import { StagedSweeper } from './delivery/staged-sweeper';
+import { WebhookClient } from './delivery/webhook-client';
+import { createApp } from './http/create-app';
+import { createServices, type Services } from './hub/create-services';
+import type { Logger } from './logger';
+import { HubMetrics } from './metrics/hub-metrics';
+import { createStores } from './store/create-stores';
+import type { Stores } from './store/store-types';
+
+// MERGE: becomes config.stagedGraceMs (HUB_STAGED_GRACE) with the configuration table.
+const STAGED_GRACE_MS = 60_000;
+
+export interface HubDeps {
+  config: Config;
+  logger: Logger;
+  /** Stores made elsewhere (tests share them); by default the configured ones, which stop() then closes. */
+  stores?: Stores;
+  /** An initialised backend to share (initialising one compiles every schema: most of a second). */
+  api?: OpenAPIBackend;
+}
+
+/** One hub process: its stores, domain services, HTTP app and, for the worker role, its background work. */
+export interface Hub {
+  config: Config;
+  stores: Stores;
+  services: Services;
+  metrics: HubMetrics;
+  app: Koa;
+  api: OpenAPIBackend;
+  /** Present when this process delivers (HUB_WORKER_ENABLED). */
+  worker?: DeliveryWorker;
+  /** Starts the delivery worker and the outbox sweepers, when this process runs them. */
+  start(): void;
+  /** Stops the background work (attempts in flight get `graceMs`), the webhook client, and the stores it opened. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The one composition root: main, the seed command and the tests all build a hub here, from one
+ * Config, so what runs in production is what the tests run.
+ */
+export async function createHub({ config, logger, stores: given, api }: HubDeps): Promise<Hub> {
+  const stores = given ?? (await createStores(config, logger));
+  const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
+  // The services wake the worker when deliveries become due; the worker needs the services' hubs.
+  let worker: DeliveryWorker | undefined;
+  const services = createServices(stores, {
+    listenerSuffix: config.listenerSuffix,
+    notifier: { notify: () => worker?.notify() },
+    callbacks: guard,
+    stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs },
+    inboxLimit: config.inboxLimit,
+  });
+  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
+  const client = new WebhookClient({ guard });
+  const background: Array<{ start(): void; stop(): Promise<void> }> = [];
+  if (config.workerEnabled) {
+    worker = new DeliveryWorker(
+      {
+        retrySchedule: config.retrySchedule,
+        timeoutMs: config.deliveryTimeoutMs,
+        retryAfterCapMs: config.retryAfterMaxMs,
+        concurrency: config.deliveryConcurrency,
+        perHubConcurrency: config.deliveryConcurrencyPerHub,
+        pollMs: config.deliveryPollMs,
+      },
+      { store: stores.deliveries, client, subscribers: services.deliveries, logger, observer: metrics },
+    );
+    background.push(
+      new StagedSweeper(
+        { graceMs: STAGED_GRACE_MS },
+        { store: stores.deliveries, eventStored: (topicId, id) => services.events.isStored(topicId, id), logger },
+      ),
+    );
+    if (config.deliveryRetentionMs > 0) {
+      background.push(new RetentionSweeper({ retentionMs: config.deliveryRetentionMs }, { store: stores.deliveries, logger }));
+    }
+  }
+  const http = await createApp({ config, services, stores, logger, metrics, api });
+
+  return {
+    config,
+    stores,
+    services,
+    metrics,
+    ...http,
+    worker,
+    start() {
+      if (!worker) return;
+      worker.start();
+      for (const task of background) task.start();
+      logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
+    },
+    async stop(graceMs = config.shutdownGraceMs) {
+      await worker?.stop(graceMs);
+      for (const task of background) await task.stop();
+      await client.close();
+      if (!given) await stores.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { FilterClause } from '../query/filter-clause';
+import type { AttemptOutcome, Delivery, DeliveryAttempt } from './delivery-types';
+
+/**
+ * The state changes of an outbox record, written once and applied by every store: the embedded
+ * store applies a change to its object, the MongoDB store turns it into $set / $unset / $push.
+ * Conditions are TMF630 clauses, which both stores already evaluate the same way.
+ */
+export interface DeliveryChange {
+  set: Partial<Delivery>;
+  unset: ReadonlyArray<keyof Delivery>;
+  /** An attempt appended to the attempt log. */
+  push?: DeliveryAttempt;
+}
+
+const LEASE_FIELDS: ReadonlyArray<keyof Delivery> = ['leaseOwner', 'leaseUntil'];
+
+/** Records an attempt's outcome and gives up the lease. */
+export function outcomeChange(outcome: AttemptOutcome): DeliveryChange {
+  const set: Partial<Delivery> = { status: outcome.status, failures: outcome.failures, nextAttemptAt: outcome.nextAttemptAt };
+  if (outcome.deliveredAt !== undefined) set.deliveredAt = outcome.deliveredAt;
+  if (outcome.finishedAt !== undefined) set.finishedAt = outcome.finishedAt;
+  return { set, unset: LEASE_FIELDS, push: outcome.attempt };
+}
+
+/** Gives up a lease, leaving the delivery as due as it was (shutdown). */
+export const RELEASE_LEASE: DeliveryChange = { set: {}, unset: LEASE_FIELDS };
+
+/** A staged delivery whose event is stored becomes claimable. */
+export const RELEASE_STAGED: DeliveryChange = { set: { status: 'pending' }, unset: [] };
+
+/** Sends a finished delivery again, due now, with a fresh retry schedule. */
+export function redeliverChange(now: number): DeliveryChange {
+  return { set: { status: 'pending', failures: 0, nextAttemptAt: now }, unset: ['finishedAt'] };
+}
+
+/** Which deliveries redelivery applies to: finished ones (a pending or staged one is left as it is). */
+export const REDELIVERABLE: readonly FilterClause[] = [{ path: ['status'], op: 'eq', values: ['delivered', 'dead'] }];
+
+/** What the API may show: everything but staged records. */
+export const VISIBLE: readonly FilterClause[] = [{ path: ['status'], op: 'ne', values: ['staged'] }];
+
+/** Staged records written before `before` (ms). */
+export function stagedBefore(before: number): FilterClause[] {
+  return [
+    { path: ['status'], op: 'eq', values: ['staged'] },
+    { path: ['nextAttemptAt'], op: 'lt', values: [String(before)] },
+  ];
+}
+
+/**
+ * Delivered or dead deliveries that finished before `cutoff` (ms). The status check guards against a
+ * redelivery racing the sweep: it unsets finishedAt as it makes the delivery pending.
+ */
+export function finishedBefore(cutoff: number): FilterClause[] {
+  return [...REDELIVERABLE, { path: ['finishedAt'], op: 'lt', values: [String(cutoff)] }];
+}
+
+/** Applies a change to a delivery object in place (the embedded store). */
+export function applyChange(delivery: Delivery, change: DeliveryChange): void {
+  Object.assign(delivery, change.set);
+  for (const field of change.unset) delete delivery[field];
+  if (change.push) delivery.attempts.push(structuredClone(change.push));
+}

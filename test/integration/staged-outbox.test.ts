@@ -1,0 +1,143 @@
+import { StagedSweeper } from '../../src/delivery/staged-sweeper';
+import { createLogger } from '../../src/logger';
+import type { ClaimRequest, Delivery } from '../../src/store/delivery-types';
+import type { Resource, Stores } from '../../src/store/store-types';
+import { pollUntil } from '../helpers/poll';
+import { API, buildTestApp, type TestApp } from '../helpers/test-app';
+import { TestReceiver } from '../helpers/test-receiver';
+import { createTestStores } from '../helpers/test-stores';
+
+const claimAll = (): ClaimRequest => ({ now: Date.now() + 60_000, leaseMs: 1, owner: 'probe', limit: 1000, perHubLimit: 1000, inFlightByHub: new Map() });
+
+/**
+ * Publishing stages its outbox records, stores the event, then releases them: no delivery can be
+ * claimed for an event that is not stored, so a publish answered 409 is never delivered.
+ */
+describe('staged outbox writes', () => {
+  const apps: TestApp[] = [];
+  let receiver: TestReceiver;
+  const cleanups: Array<() => Promise<void>> = [];
+
+  beforeEach(async () => {
+    receiver = await TestReceiver.start();
+  });
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.stop();
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+    await receiver.close();
+  });
+
+  async function freshStores(): Promise<Stores> {
+    const { stores, cleanup } = await createTestStores();
+    cleanups.push(cleanup);
+    return stores;
+  }
+
+  async function topicWithHub(app: TestApp): Promise<{ topicId: string; hubId: string }> {
+    const topicId = (await app.client.post(`${API}/topic`, { name: 'orders' })).body.id;
+    const hubId = (await app.client.post(`${API}/topic/${topicId}/hub`, { callback: receiver.url('/orders') })).body.id;
+    return { topicId, hubId };
+  }
+
+  it('should let nothing be claimed while two duplicate publishes wait to store their events, and keep nothing of the 409', async () => {
+    const stores = await freshStores();
+    const insert = stores.events.insert.bind(stores.events);
+    const claimedWhileUnstored: Delivery[] = [];
+    // A barrier holds both publishes just before their event insert, where the old order had claimable records.
+    let waiting: Array<() => void> = [];
+    stores.events.insert = async (scope: string, resource: Resource) => {
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === 2) {
+          void stores.deliveries.claimDue(claimAll()).then((claimed) => {
+            claimedWhileUnstored.push(...claimed);
+            for (const release of waiting) release();
+            waiting = [];
+          });
+        }
+      });
+      return insert(scope, resource);
+    };
+    const app = await buildTestApp({ stores });
+    apps.push(app);
+    const { topicId, hubId } = await topicWithHub(app);
+    const publish = () => app.client.post(`${API}/topic/${topicId}/event`, { eventId: 'dup-1', eventType: 'ProductOrderCreateEvent' });
+    const answers = await Promise.all([publish(), publish()]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(claimedWhileUnstored).toEqual([]);
+    const stored = answers.find((r) => r.status === 201)!.body;
+    const claimable = await stores.deliveries.claimDue(claimAll());
+    expect(claimable.map((d) => ({ hubId: d.hubId, eventResourceId: d.eventResourceId }))).toEqual([{ hubId, eventResourceId: stored.id }]);
+    await expect(stores.deliveries.listStaged(Date.now() + 60_000, 10)).resolves.toEqual([]);
+  });
+
+  it('should deliver exactly the events answered 201 when duplicate eventIds race, never a 409 one', async () => {
+    const app = await buildTestApp({ worker: {} });
+    apps.push(app);
+    const { topicId, hubId } = await topicWithHub(app);
+    const pairs = 20;
+    const answers = await Promise.all(
+      Array.from({ length: pairs }, (_, i) => [0, 1].map(() => app.client.post(`${API}/topic/${topicId}/event`, { eventId: `race-${i}`, eventType: 'X' }))).flat(),
+    );
+    for (let i = 0; i < pairs; i++) {
+      expect([answers[2 * i].status, answers[2 * i + 1].status].sort()).toEqual([201, 409]);
+    }
+    const storedIds = answers.filter((r) => r.status === 201).map((r) => r.body.id as string).sort();
+    expect(storedIds).toHaveLength(pairs);
+    // Once every record of the hub is delivered, nothing more can be sent.
+    await pollUntil(async () => {
+      const page = await app.stores.deliveries.list(hubId, { filter: [], offset: 0, limit: 1000 });
+      return page.total === pairs && page.items.every((d) => d.status === 'delivered') ? true : undefined;
+    }, 10_000, `${pairs} delivered records`);
+    const received = receiver.requestsTo('/orders').map((r) => JSON.parse(r.body).id as string).sort();
+    expect(received).toEqual(storedIds);
+  });
+
+  describe('the staged sweeper (what a crash between staging and release leaves)', () => {
+    const GRACE = 1_000;
+
+    function staged(id: string, eventResourceId: string, topicId: string, at: number): Delivery {
+      return {
+        id, hubKind: 'topic', hubId: 'hub-1', topicId, eventId: id, eventResourceId, url: 'http://127.0.0.1:9/x',
+        payload: '{}', status: 'staged', failures: 0, attempts: [], nextAttemptAt: at, createdAt: new Date(at).toISOString(),
+      };
+    }
+
+    it('should release the records of a stored event, delete those of an event never stored, and leave young ones', async () => {
+      const stores = await freshStores();
+      const now = Date.now();
+      await stores.events.insert('t1', { id: 'stored-event', eventId: 'e1' });
+      await stores.deliveries.insertMany([
+        staged('d-stored', 'stored-event', 't1', now - 5_000),
+        staged('d-stored-2', 'stored-event', 't1', now - 5_000),
+        staged('d-lost', 'never-stored', 't1', now - 5_000),
+        staged('d-young', 'in-flight', 't1', now),
+      ]);
+      const events = (await buildTestApp({ stores })).services.events;
+      const sweeper = new StagedSweeper(
+        { graceMs: GRACE, batchSize: 2 },
+        { store: stores.deliveries, eventStored: (t, id) => events.isStored(t, id), logger: createLogger('silent'), now: () => now },
+      );
+      await expect(sweeper.sweep()).resolves.toEqual({ released: 2, deleted: 1 });
+      const claimed = await stores.deliveries.claimDue(claimAll());
+      expect(claimed.map((d) => d.id).sort()).toEqual(['d-stored', 'd-stored-2']);
+      expect((await stores.deliveries.listStaged(now + 1, 10)).map((d) => d.id)).toEqual(['d-young']);
+      await expect(sweeper.sweep()).resolves.toEqual({ released: 0, deleted: 0 });
+    });
+
+    it('should log and keep going when the store fails, settling nothing', async () => {
+      const stores = await freshStores();
+      const lines: string[] = [];
+      const sweeper = new StagedSweeper(
+        { graceMs: GRACE },
+        {
+          store: { ...stores.deliveries, listStaged: async () => Promise.reject(new Error('down')), releaseStaged: stores.deliveries.releaseStaged, deleteByEvent: stores.deliveries.deleteByEvent },
+          eventStored: async () => true,
+          logger: createLogger('warn', (line) => lines.push(line)),
+        },
+      );
+      await expect(sweeper.sweep()).resolves.toEqual({ released: 0, deleted: 0 });
+      expect(lines.join('')).toContain('staged outbox sweep failed');
+    });
+  });
+});

@@ -1,0 +1,124 @@
+import { Webhook } from 'standardwebhooks';
+import { DeliveryWorker } from '../../src/delivery/delivery-worker';
+import type { DeliveryHub, SubscriberDirectory } from '../../src/delivery/subscriber-directory';
+import type { WebhookRequest, WebhookResult } from '../../src/delivery/webhook-client';
+import { createLogger } from '../../src/logger';
+import type { Delivery } from '../../src/store/delivery-types';
+import { MemoryDeliveryStore } from '../../src/store/memory/memory-delivery-store';
+import { pollUntil } from '../helpers/poll';
+
+const SECRET = `whsec_${Buffer.from('worker-test-secret-0123456789').toString('base64')}`;
+
+function delivery(id: string, hubId: string): Delivery {
+  return {
+    id,
+    hubKind: 'topic',
+    hubId,
+    topicId: 't1',
+    eventId: `e-${id}`,
+    eventResourceId: `r-${id}`,
+    url: `http://listener.test/${hubId}`,
+    payload: JSON.stringify({ id }),
+    status: 'pending',
+    failures: 0,
+    attempts: [],
+    nextAttemptAt: Date.now() - 1,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** A directory whose answers the test sets per hub, counting reads. */
+class FakeDirectory implements SubscriberDirectory {
+  reads = 0;
+  readonly unregistered: string[] = [];
+  constructor(private readonly secrets: (hub: DeliveryHub) => Promise<readonly string[] | undefined>) {}
+  signingSecrets(hub: DeliveryHub) {
+    this.reads++;
+    return this.secrets(hub);
+  }
+  async unregister(hub: DeliveryHub) {
+    this.unregistered.push(hub.hubId);
+  }
+}
+
+describe('DeliveryWorker', () => {
+  let store: MemoryDeliveryStore;
+  let worker: DeliveryWorker | undefined;
+  const sent: WebhookRequest[] = [];
+  const client = { post: async (req: WebhookRequest): Promise<WebhookResult> => (sent.push(req), { status: 204, durationMs: 1 }) };
+
+  function start(subscribers: SubscriberDirectory): DeliveryWorker {
+    worker = new DeliveryWorker(
+      { retrySchedule: [60_000], timeoutMs: 1000, retryAfterCapMs: 1000, concurrency: 16, perHubConcurrency: 16, pollMs: 20 },
+      { store, client, subscribers, logger: createLogger('silent') },
+    );
+    worker.start();
+    return worker;
+  }
+
+  const finished = (hubId: string, id: string) =>
+    pollUntil(async () => {
+      const d = await store.get(hubId, id);
+      return d && d.status !== 'pending' ? d : d?.attempts.length ? d : undefined;
+    }, 3000, `an attempt of ${id}`, 10);
+
+  beforeEach(() => {
+    store = new MemoryDeliveryStore();
+    sent.length = 0;
+  });
+  afterEach(async () => {
+    await worker?.stop(1000);
+    worker = undefined;
+  });
+
+  it('should sign with the secret the directory gives at attempt time, reading each hub once per claimed batch', async () => {
+    const directory = new FakeDirectory(async () => [SECRET]);
+    await store.insertMany([delivery('a1', 'hub-a'), delivery('a2', 'hub-a'), delivery('a3', 'hub-a')]);
+    start(directory);
+    for (const id of ['a1', 'a2', 'a3']) expect((await finished('hub-a', id)).status).toBe('delivered');
+    expect(directory.reads).toBe(1);
+    const headers = sent.map((r) => r.headers);
+    expect(headers.every((h) => h['webhook-signature']?.startsWith('v1,'))).toBe(true);
+    expect(() => new Webhook(SECRET).verify(sent[0].body, sent[0].headers)).not.toThrow();
+  });
+
+  it('should send unsigned for a hub without a secret', async () => {
+    await store.insertMany([delivery('u1', 'hub-u')]);
+    start(new FakeDirectory(async () => []));
+    expect((await finished('hub-u', 'u1')).status).toBe('delivered');
+    expect(sent[0].headers['webhook-signature']).toBeUndefined();
+  });
+
+  it('should end a delivery whose hub no longer exists as dead, sending nothing', async () => {
+    await store.insertMany([delivery('g1', 'hub-gone')]);
+    start(new FakeDirectory(async () => undefined));
+    const d = await finished('hub-gone', 'g1');
+    expect(d.status).toBe('dead');
+    expect(d.attempts).toEqual([expect.objectContaining({ number: 1, outcome: 'failed', error: 'the hub no longer exists' })]);
+    expect(sent).toEqual([]);
+  });
+
+  it('should count an attempt as failed, to be retried, when the hub cannot be read, sending nothing', async () => {
+    await store.insertMany([delivery('f1', 'hub-f')]);
+    start(new FakeDirectory(async () => Promise.reject(new Error('store down'))));
+    const d = await finished('hub-f', 'f1');
+    expect(d.status).toBe('pending');
+    expect(d.failures).toBe(1);
+    expect(d.attempts[0]).toMatchObject({ outcome: 'failed', error: 'the hub could not be read (store unavailable)' });
+    expect(sent).toEqual([]);
+  });
+
+  it('should unregister the hub of a listener that answers 410 Gone', async () => {
+    const directory = new FakeDirectory(async () => []);
+    const goneClient = { post: async (): Promise<WebhookResult> => ({ status: 410, durationMs: 1 }) };
+    await store.insertMany([delivery('x1', 'hub-x')]);
+    worker = new DeliveryWorker(
+      { retrySchedule: [60_000], timeoutMs: 1000, retryAfterCapMs: 1000, concurrency: 4, perHubConcurrency: 4, pollMs: 20 },
+      { store, client: goneClient, subscribers: directory, logger: createLogger('silent') },
+    );
+    worker.start();
+    expect((await finished('hub-x', 'x1')).status).toBe('dead');
+    await pollUntil(async () => (directory.unregistered.length ? true : undefined), 2000, 'the unregistration', 10);
+    expect(directory.unregistered).toEqual(['hub-x']);
+  });
+});

@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths';
+
+/**
+ * The layering of src/ (README, Development): imports point down only. A file's layer is its first
+ * path segment under src/; a layer may import its own and lower ranks, never a higher one, and hub
+ * and delivery (beside each other) never import each other. Type-only imports count too.
+ */
+const RANKS: Record<string, number> = {
+  errors: 0, paths: 0, config: 0,
+  logger: 1, query: 1,
+  store: 2,
+  hub: 3, delivery: 3,
+  metrics: 4,
+  http: 5,
+  'create-hub': 6,
+  seed: 7,
+  main: 8,
+  cli: 9,
+};
+/** Only these layers may use a framework or driver; the domain stays free of them. */
+const FRAMEWORKS: Record<string, readonly string[]> = {
+  koa: ['http', 'create-hub'], '@koa/router': ['http'], 'openapi-backend': ['http', 'create-hub'], mongodb: ['store/mongo'],
+};
+
+type Graph = ReadonlyMap<string, readonly string[]>;
+
+const layerOf = (file: string): string => file.replace(/^src\//, '').split('/')[0].replace(/\.ts$/, '');
+
+/** Every import that breaks the layering, and every cycle, as readable lines. Pure, so it is tested below. */
+export function layerViolations(graph: Graph): string[] {
+  const problems: string[] = [];
+  for (const [file, imports] of graph) {
+    const from = layerOf(file);
+    for (const target of imports) {
+      if (!target.startsWith('src/')) {
+        const allowed = FRAMEWORKS[target];
+        if (allowed && !allowed.some((prefix) => file.startsWith(`src/${prefix}`))) problems.push(`${file} imports ${target}`);
+        continue;
+      }
+      const to = layerOf(target);
+      if (from === to) continue;
+      if (RANKS[from] === undefined || RANKS[to] === undefined) problems.push(`${file} -> ${target}: unknown layer`);
+      else if (RANKS[to] > RANKS[from] || RANKS[to] === RANKS[from]) problems.push(`${file} (${from}) imports upward or sideways: ${target} (${to})`);
+    }
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, path: string[]): void => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      problems.push(`import cycle: ${[...path.slice(path.indexOf(file)), file].join(' -> ')}`);
+      return;
+    }
+    state.set(file, 'open');
+    for (const target of graph.get(file) ?? []) if (graph.has(target)) visit(target, [...path, file]);
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) visit(file, []);
+  return problems;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** src/ as a graph: each file's imports, relative ones resolved to src/... paths, packages by name. */
+function readGraph(): Graph {
+  const graph = new Map<string, string[]>();
+  for (const path of sourceFiles(join(PROJECT_ROOT, 'src'))) {
+    const text = readFileSync(path, 'utf8');
+    const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]);
+    graph.set(
+      relative(PROJECT_ROOT, path),
+      specifiers.map((s) => {
+        if (!s.startsWith('.')) return s;
+        const base = resolve(dirname(path), s);
+        const file = [`${base}.ts`, join(base, 'index.ts')].find((candidate) => {
+          try {
+            return statSync(candidate).isFile();
+          } catch {
+            return false;
+          }
+        });
+        return relative(PROJECT_ROOT, file ?? base);
+      }),
+    );
+  }
+  return graph;
+}
+
+describe('layers', () => {
+  it.each<[string, Record<string, string[]>, RegExp | undefined]>([
+    ['a downward import', { 'src/hub/a.ts': ['src/store/b.ts'], 'src/store/b.ts': [] }, undefined],
+    ['an upward import', { 'src/store/b.ts': ['src/hub/a.ts'], 'src/hub/a.ts': [] }, /src\/store\/b\.ts \(store\) imports upward/],
+    ['hub importing delivery', { 'src/hub/a.ts': ['src/delivery/c.ts'], 'src/delivery/c.ts': [] }, /sideways/],
+    ['a cycle inside one layer', { 'src/hub/a.ts': ['src/hub/b.ts'], 'src/hub/b.ts': ['src/hub/a.ts'] }, /import cycle: src\/hub\/a\.ts -> src\/hub\/b\.ts -> src\/hub\/a\.ts/],
+    ['the driver outside the mongo store', { 'src/hub/a.ts': ['mongodb'] }, /src\/hub\/a\.ts imports mongodb/],
+    ['koa in the domain', { 'src/delivery/a.ts': ['koa'] }, /imports koa/],
+    ['the driver in the mongo store', { 'src/store/mongo/a.ts': ['mongodb'] }, undefined],
+  ])('should judge %s', (_case, graph, problem) => {
+    const found = layerViolations(new Map(Object.entries(graph)));
+    if (problem) expect(found.join('\n')).toMatch(problem);
+    else expect(found).toEqual([]);
+  });
+
+  it('should find every file of src/ in a known layer, importing only down, with no cycle', () => {
+    const graph = readGraph();
+    expect(graph.size).toBeGreaterThan(50);
+    expect(layerViolations(graph)).toEqual([]);
+  });
+});
