@@ -1,5 +1,7 @@
-/** One configuration variable as CONFIG_VARIABLES lists it: name, default, meaning. */
-export type ConfigVariable = readonly [name: string, fallback: string, description: string];
+import type { ConfigVariable } from '../config';
+
+/** What the command line needs of a configuration variable. */
+export type OptionVariable = Pick<ConfigVariable, 'name' | 'shownDefault' | 'help' | 'flag'>;
 
 export type CliCommand = 'start' | 'seed' | 'help' | 'version';
 
@@ -29,11 +31,6 @@ export function optionName(variable: string): string {
   return variable.replace(/^HUB_/, '').toLowerCase().replace(/_/g, '-');
 }
 
-/** A variable whose default is true or false takes a bare flag (meaning true). */
-export function isBooleanVariable([, fallback]: ConfigVariable): boolean {
-  return fallback === 'true' || fallback === 'false';
-}
-
 const BOOLEAN_VALUES = new Set(['true', 'false', '1', '0']);
 
 /**
@@ -42,8 +39,8 @@ const BOOLEAN_VALUES = new Set(['true', 'false', '1', '0']);
  * following true/false/1/0 as their value. `--help` (`-h`) and `--version` win over everything
  * else that parses. The last of repeated options wins. Throws UsageError.
  */
-export function parseArgs(argv: readonly string[], variables: readonly ConfigVariable[]): ParsedArgs {
-  const byOption = new Map(variables.map((v) => [optionName(v[0]), v] as const));
+export function parseArgs(argv: readonly string[], variables: readonly OptionVariable[]): ParsedArgs {
+  const byOption = new Map(variables.map((v) => [optionName(v.name), v] as const));
   const env: Record<string, string> = {};
   const optionOf: Record<string, string> = {};
   let command: CliCommand = 'start';
@@ -75,7 +72,7 @@ export function parseArgs(argv: readonly string[], variables: readonly ConfigVar
     let value: string;
     if (eq >= 0) {
       value = arg.slice(eq + 1);
-    } else if (isBooleanVariable(variable)) {
+    } else if (variable.flag) {
       const next = argv[i + 1];
       value = next !== undefined && BOOLEAN_VALUES.has(next.toLowerCase()) ? argv[++i] : 'true';
     } else {
@@ -83,8 +80,8 @@ export function parseArgs(argv: readonly string[], variables: readonly ConfigVar
       if (next === undefined || next.startsWith('--')) throw new UsageError(`option ${flag} needs a value (${flag}=<value> or ${flag} <value>)`);
       value = argv[++i];
     }
-    env[variable[0]] = value;
-    optionOf[variable[0]] = flag;
+    env[variable.name] = value;
+    optionOf[variable.name] = flag;
   }
   if (help) command = 'help';
   else if (version) command = 'version';

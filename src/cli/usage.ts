@@ -1,14 +1,14 @@
-import { COMMANDS, isBooleanVariable, optionName, type ConfigVariable } from './parse-args';
+import { COMMANDS, optionName, type OptionVariable } from './parse-args';
 
 export const PROGRAM = 'tmf688-hub';
 
 /** The --help text, written from the configuration variables so that options and variables cannot drift apart. */
-export function usage(variables: readonly ConfigVariable[]): string {
-  const options = variables.map((v) => {
-    const [name, fallback, description] = v;
-    const flag = isBooleanVariable(v) ? `--${optionName(name)}[=true|false]` : `--${optionName(name)} <value>`;
-    return { flag, description, detail: `env ${name}, default ${fallback}` };
-  });
+export function usage(variables: readonly OptionVariable[]): string {
+  const options = variables.map(({ name, shownDefault, help, flag }) => ({
+    flag: flag ? `--${optionName(name)}[=true|false]` : `--${optionName(name)} <value>`,
+    description: help,
+    detail: `env ${name}, default ${shownDefault}`,
+  }));
   options.push(
     { flag: '-h, --help', description: 'print this help and exit', detail: '' },
     { flag: '--version', description: 'print the version and exit', detail: '' },

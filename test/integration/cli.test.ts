@@ -40,9 +40,9 @@ describe('the command line (node dist/cli.js, the tmf688-hub bin)', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^Usage: tmf688-hub /);
-    for (const [name, fallback] of CONFIG_VARIABLES) {
+    for (const { name, shownDefault } of CONFIG_VARIABLES) {
       expect(stdout).toContain(`--${optionName(name)}`);
-      expect(stdout).toContain(`(env ${name}, default ${fallback})`);
+      expect(stdout).toContain(`(env ${name}, default ${shownDefault})`);
     }
   });
 

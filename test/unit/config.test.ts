@@ -94,6 +94,44 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: every default, written out', () => {
+  // Independent of the table on purpose: a default changed there by accident fails here.
+  it('should give these values for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      publicUrl: undefined,
+      logLevel: 'info',
+      listDefaultLimit: 100,
+      listMaxLimit: 1000,
+      maxBodyBytes: 1_048_576,
+      mongodbUrl: undefined,
+      dbName: undefined,
+      dbTimeoutMs: 5_000,
+      dbConnectAttempts: 10,
+      retrySchedule: [5_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000],
+      deliveryTimeoutMs: 10_000,
+      retryAfterMaxMs: 3_600_000,
+      deliveryConcurrency: 64,
+      deliveryConcurrencyPerHub: 4,
+      deliveryPollMs: 1_000,
+      stagedGraceMs: 60_000,
+      listenerSuffix: false,
+      apiEnabled: true,
+      workerEnabled: true,
+      deliveryRetentionMs: 2_592_000_000,
+      shutdownGraceMs: 10_000,
+      callbackPolicy: 'private-allowed',
+      callbackAllow: [],
+      apiKeys: [],
+      streamPollMs: 1_000,
+      streamHeartbeatMs: 15_000,
+      inboxLimit: 1000,
+      seed: false,
+    });
+  });
+});
+
 describe('loadConfig: delivery settings', () => {
   it('should default to the documented schedule and limits', () => {
     const config = loadConfig({});
@@ -126,6 +164,12 @@ describe('loadConfig: delivery settings', () => {
     [{}, 'deliveryRetentionMs', 30 * 86_400_000],
     [{ HUB_DELIVERY_RETENTION: '12h' }, 'deliveryRetentionMs', 43_200_000],
     [{ HUB_DELIVERY_RETENTION: '0' }, 'deliveryRetentionMs', 0],
+    [{}, 'apiEnabled', true],
+    [{ HUB_API_ENABLED: 'FALSE' }, 'apiEnabled', false],
+    [{ HUB_API_ENABLED: '1' }, 'apiEnabled', true],
+    [{}, 'stagedGraceMs', 60_000],
+    [{ HUB_STAGED_GRACE: '10ms' }, 'stagedGraceMs', 10],
+    [{ HUB_STAGED_GRACE: '5m' }, 'stagedGraceMs', 300_000],
   ])('should read %j', (env, key, value) => {
     expect(loadConfig(env)[key as keyof ReturnType<typeof loadConfig>]).toEqual(value);
   });
@@ -140,8 +184,30 @@ describe('loadConfig: delivery settings', () => {
     [{ HUB_STREAM_HEARTBEAT: 'often' }, 'HUB_STREAM_HEARTBEAT'],
     [{ HUB_INBOX_LIMIT: '0' }, 'HUB_INBOX_LIMIT'],
     [{ HUB_DELIVERY_RETENTION: 'a week' }, 'HUB_DELIVERY_RETENTION'],
+    [{ HUB_API_ENABLED: 'no' }, 'HUB_API_ENABLED'],
+    [{ HUB_STAGED_GRACE: '9ms' }, 'HUB_STAGED_GRACE'],
+    [{ HUB_STAGED_GRACE: 'soon' }, 'HUB_STAGED_GRACE'],
   ])('should refuse %j naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});
+
+describe('loadConfig: process roles', () => {
+  it.each([
+    [{ HUB_API_ENABLED: 'false' }, { apiEnabled: false, workerEnabled: true }],
+    [{ HUB_WORKER_ENABLED: 'false' }, { apiEnabled: true, workerEnabled: false }],
+  ])('should run %j', (env, roles) => {
+    expect(loadConfig(env)).toMatchObject(roles);
+  });
+
+  it('should refuse neither the API nor the worker, since the process would do nothing', () => {
+    const error = configError({ HUB_API_ENABLED: 'false', HUB_WORKER_ENABLED: '0' });
+    expect(error.variable).toBe('HUB_API_ENABLED');
+    expect(error.message).toBe('Invalid configuration: HUB_API_ENABLED and HUB_WORKER_ENABLED are both false: the process would do nothing');
+  });
+
+  it('should report a value that does not parse before a combination that does not fit', () => {
+    expect(configError({ HUB_API_ENABLED: 'false', HUB_WORKER_ENABLED: 'off' }).variable).toBe('HUB_WORKER_ENABLED');
   });
 });
 

@@ -1,14 +1,18 @@
-import { isBooleanVariable, optionName, parseArgs, UsageError, type ConfigVariable } from '../../src/cli/parse-args';
+import { optionName, parseArgs, UsageError, type OptionVariable } from '../../src/cli/parse-args';
 import { CONFIG_VARIABLES } from '../../src/config';
 
-const VARS: readonly ConfigVariable[] = [
-  ['PORT', '8080', 'HTTP port'],
-  ['HUB_PUBLIC_URL', '(request host)', 'Public URL'],
-  ['MONGODB_URL', '(unset)', 'MongoDB'],
-  ['HUB_RETRY_SCHEDULE', '5s,30s', 'Retries'],
-  ['LOG_LEVEL', 'info', 'Level'],
-  ['HUB_SEED', 'false', 'Seed'],
-  ['HUB_WORKER_ENABLED', 'true', 'Worker'],
+function variable(name: string, shownDefault: string, help: string, flag = false): OptionVariable {
+  return { name, shownDefault, help, flag };
+}
+
+const VARS: readonly OptionVariable[] = [
+  variable('PORT', '8080', 'HTTP port'),
+  variable('HUB_PUBLIC_URL', '(request host)', 'Public URL'),
+  variable('MONGODB_URL', '(unset)', 'MongoDB'),
+  variable('HUB_RETRY_SCHEDULE', '5s,30s', 'Retries'),
+  variable('LOG_LEVEL', 'info', 'Level'),
+  variable('HUB_SEED', 'false', 'Seed', true),
+  variable('HUB_WORKER_ENABLED', 'true', 'Worker', true),
 ];
 
 function usageError(argv: string[]): string {
@@ -34,15 +38,29 @@ describe('optionName', () => {
   });
 
   it('should give every configuration variable its own option, none of them help or version', () => {
-    const names = CONFIG_VARIABLES.map(([name]) => optionName(name));
+    const names = CONFIG_VARIABLES.map((v) => optionName(v.name));
     expect(new Set(names).size).toBe(names.length);
     expect(names).not.toContain('help');
     expect(names).not.toContain('version');
   });
 
-  it('should treat exactly the variables with a true/false default as flags', () => {
-    const flags = CONFIG_VARIABLES.filter(isBooleanVariable).map(([name]) => name).sort();
-    expect(flags).toEqual(['HUB_LISTENER_SUFFIX', 'HUB_SEED', 'HUB_WORKER_ENABLED']);
+  it('should treat exactly the boolean variables as flags, and those are the ones with a true/false default', () => {
+    const flags = CONFIG_VARIABLES.filter((v) => v.flag).map((v) => v.name).sort();
+    expect(flags).toEqual(['HUB_API_ENABLED', 'HUB_LISTENER_SUFFIX', 'HUB_SEED', 'HUB_WORKER_ENABLED']);
+    const trueOrFalse = CONFIG_VARIABLES.filter((v) => v.shownDefault === 'true' || v.shownDefault === 'false').map((v) => v.name).sort();
+    expect(trueOrFalse).toEqual(flags);
+  });
+
+  it('should give the new variables --api-enabled (a flag) and --staged-grace (with a value)', () => {
+    const all = CONFIG_VARIABLES;
+    expect(parseArgs(['--api-enabled', 'false', '--staged-grace', '30s'], all).env).toEqual({ HUB_API_ENABLED: 'false', HUB_STAGED_GRACE: '30s' });
+    expect(parseArgs(['--api-enabled'], all).env).toEqual({ HUB_API_ENABLED: 'true' });
+  });
+
+  it('should take a following true/false only for a variable marked as a flag, whatever its default text', () => {
+    const odd = [variable('HUB_ODD', 'true', 'a value, not a flag', false), variable('HUB_ON', '(on)', 'a flag', true)];
+    expect(() => parseArgs(['--odd'], odd)).toThrow('option --odd needs a value');
+    expect(parseArgs(['--on'], odd).env).toEqual({ HUB_ON: 'true' });
   });
 });
 

@@ -1,0 +1,200 @@
+import type { Config, LogLevel } from '../config';
+import { apiKeyList, boolean, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, type Parser } from './parsers';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface Defaulted<T> {
+  env: string;
+  parser: Parser<T>;
+  fallback: T;
+  help: string;
+}
+
+/** A variable that may stay unset; what unset means is described, because it is not a value. */
+export interface Optional<T> {
+  env: string;
+  parser: Parser<T>;
+  unsetMeans: string;
+  help: string;
+}
+
+type OptionalKey = { [K in keyof Config]-?: object extends Pick<Config, K> ? K : never }[keyof Config];
+
+/**
+ * One entry per Config key: a key without an entry, an entry without a key, a default or parser of
+ * the wrong type, or a default for an optional key does not compile.
+ */
+export type ConfigTable = {
+  [K in keyof Config]-?: K extends OptionalKey ? Optional<NonNullable<Config[K]>> : Defaulted<Config[K]>;
+};
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** In the order --help lists them. */
+export const CONFIG_TABLE: ConfigTable = {
+  port: { env: 'PORT', parser: integer(0, 65535), fallback: 8080, help: 'HTTP port to listen on' },
+  host: { env: 'HOST', parser: text, fallback: '0.0.0.0', help: 'Interface to listen on' },
+  publicUrl: {
+    env: 'HUB_PUBLIC_URL',
+    parser: httpUrl,
+    unsetMeans: '(request host)',
+    help: 'Public base URL used in href and Location, e.g. https://hub.example.com',
+  },
+  logLevel: { env: 'LOG_LEVEL', parser: oneOf(LOG_LEVELS), fallback: 'info', help: 'debug, info, warn, error or silent' },
+  listDefaultLimit: {
+    env: 'HUB_LIST_DEFAULT_LIMIT',
+    parser: integer(1),
+    fallback: 100,
+    help: 'Page size of list operations when the request gives no limit',
+  },
+  listMaxLimit: {
+    env: 'HUB_LIST_MAX_LIMIT',
+    parser: integer(1),
+    fallback: 1000,
+    help: 'Largest limit a list request may ask for (larger is a 400)',
+  },
+  maxBodyBytes: {
+    env: 'HUB_MAX_BODY',
+    parser: byteSize,
+    fallback: 1024 * 1024,
+    help: 'Largest request body accepted (larger is a 413); bytes, or with kb / mb',
+  },
+  mongodbUrl: {
+    env: 'MONGODB_URL',
+    parser: mongoUrl,
+    unsetMeans: '(unset)',
+    help: 'MongoDB connection string; unset uses the embedded in-memory store',
+  },
+  dbName: { env: 'HUB_DB_NAME', parser: text, unsetMeans: '(from URL, else tmf688)', help: 'MongoDB database name when the URL has none' },
+  dbTimeoutMs: {
+    env: 'HUB_DB_TIMEOUT',
+    parser: duration(100),
+    fallback: 5 * SECOND,
+    help: 'How long a MongoDB operation waits for the database before the API answers 503',
+  },
+  dbConnectAttempts: {
+    env: 'HUB_DB_CONNECT_ATTEMPTS',
+    parser: integer(1),
+    fallback: 10,
+    help: 'Connection attempts at start (one per HUB_DB_TIMEOUT) before the process gives up',
+  },
+  retrySchedule: {
+    env: 'HUB_RETRY_SCHEDULE',
+    parser: durationList,
+    fallback: [5 * SECOND, 30 * SECOND, 2 * MINUTE, 10 * MINUTE, HOUR, 6 * HOUR],
+    help: 'Delays before each retry of a failed delivery (±20% jitter); when used up the delivery is dead',
+  },
+  deliveryTimeoutMs: {
+    env: 'HUB_DELIVERY_TIMEOUT',
+    parser: duration(10),
+    fallback: 10 * SECOND,
+    help: 'Time limit of one delivery attempt (connect, send, answer)',
+  },
+  retryAfterMaxMs: {
+    env: 'HUB_RETRY_AFTER_MAX',
+    parser: duration(0),
+    fallback: HOUR,
+    help: 'Largest Retry-After (on 429 and 503) that is honoured',
+  },
+  deliveryConcurrency: {
+    env: 'HUB_DELIVERY_CONCURRENCY',
+    parser: integer(1, 10_000),
+    fallback: 64,
+    help: 'Delivery attempts in flight at once in this process',
+  },
+  deliveryConcurrencyPerHub: {
+    env: 'HUB_DELIVERY_CONCURRENCY_PER_HUB',
+    parser: integer(1, 10_000),
+    fallback: 4,
+    help: 'Delivery attempts in flight at once to one hub',
+  },
+  deliveryPollMs: {
+    env: 'HUB_DELIVERY_POLL',
+    parser: duration(10),
+    fallback: SECOND,
+    help: 'How often the worker looks for due retries and work from other processes',
+  },
+  stagedGraceMs: {
+    env: 'HUB_STAGED_GRACE',
+    parser: duration(10),
+    fallback: MINUTE,
+    help:
+      'How long an outbox record staged by a publish may wait for its event before the sweeper settles it ' +
+      '(releases it if the event was stored, deletes it if not)',
+  },
+  listenerSuffix: {
+    env: 'HUB_LISTENER_SUFFIX',
+    parser: boolean,
+    fallback: false,
+    help: 'true appends /listener/{eventType in lowerCamel} to every callback',
+  },
+  apiEnabled: {
+    env: 'HUB_API_ENABLED',
+    parser: boolean,
+    fallback: true,
+    help: 'false runs only the delivery worker and /health, /ready, /metrics (scale API and worker processes apart on one MongoDB)',
+  },
+  workerEnabled: {
+    env: 'HUB_WORKER_ENABLED',
+    parser: boolean,
+    fallback: true,
+    help: 'false runs the API only (deliveries are then sent by other processes)',
+  },
+  deliveryRetentionMs: {
+    env: 'HUB_DELIVERY_RETENTION',
+    parser: duration(0),
+    fallback: 30 * DAY,
+    help: 'How long delivered and dead deliveries (and their attempt log) are kept after they finished; 0 keeps them forever',
+  },
+  shutdownGraceMs: {
+    env: 'HUB_SHUTDOWN_GRACE',
+    parser: duration(0),
+    fallback: 10 * SECOND,
+    help: 'How long shutdown waits for delivery attempts in flight',
+  },
+  callbackPolicy: {
+    env: 'HUB_CALLBACK_POLICY',
+    parser: oneOf(['private-allowed', 'public-only'] as const),
+    fallback: 'private-allowed',
+    help: 'public-only also refuses loopback, private, CGNAT and unique-local callback addresses',
+  },
+  callbackAllow: {
+    env: 'HUB_CALLBACK_ALLOW',
+    parser: cidrList,
+    fallback: [],
+    help: 'Comma-separated CIDRs allowed under public-only anyway, e.g. 10.20.0.0/16',
+  },
+  apiKeys: {
+    env: 'HUB_API_KEYS',
+    parser: apiKeyList,
+    fallback: [],
+    help: 'Comma-separated keys; when set every API call needs Authorization: Bearer <key>',
+  },
+  streamPollMs: {
+    env: 'HUB_STREAM_POLL',
+    parser: duration(10),
+    fallback: SECOND,
+    help: 'How often an idle live event stream reads the store, to see events published by other processes',
+  },
+  streamHeartbeatMs: {
+    env: 'HUB_STREAM_HEARTBEAT',
+    parser: duration(100),
+    fallback: 15 * SECOND,
+    help: 'How often an open live event stream sends a comment, so proxies keep it open',
+  },
+  inboxLimit: {
+    env: 'HUB_INBOX_LIMIT',
+    parser: integer(1, 1_000_000),
+    fallback: 1000,
+    help: 'Notifications kept per mock inbox (/inbox/{name}, /listener/*); the oldest are dropped first',
+  },
+  seed: {
+    env: 'HUB_SEED',
+    parser: boolean,
+    fallback: false,
+    help: "true loads the sample topics, hubs and events of seeds/ at start, delivering to the hub's own inbox",
+  },
+};
