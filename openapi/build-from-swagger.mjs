@@ -90,6 +90,8 @@ schemas.InboxEntry = {
     },
     '@type': { type: 'string' },
   },
+  // The hub writes these itself: nothing else is ever in one (and so nothing else can be filtered on).
+  additionalProperties: false,
   'x-tmf688-hub-fix': ['the official listener responses reuse EventSubscription, which does not describe a received notification'],
 };
 
@@ -193,6 +195,7 @@ schemas.DeliveryAttempt = {
     outcome: { type: 'string', enum: ['delivered', 'failed'] },
     worker: { type: 'string', description: 'The hub worker (host:pid:instance) that made the attempt.' },
   },
+  additionalProperties: false,
 };
 schemas.Delivery = {
   type: 'object',
@@ -214,6 +217,7 @@ schemas.Delivery = {
     deliveredAt: { type: 'string', format: 'date-time' },
     attempts: { type: 'array', items: ref('DeliveryAttempt') },
   },
+  additionalProperties: false,
 };
 const pathParam = (name, description) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 const deliveryOps = (prefixParams, label, idSuffix) => ({

@@ -1,57 +1,9 @@
 import { CONFIG_TABLE, type Defaulted, type Optional } from './config/config-table';
+import type { Config } from './config/config-types';
 import { InvalidValue, type Parser } from './config/parsers';
 
 export { parseDuration } from './config/parsers';
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-
-/**
- * Typed configuration read once from the environment. A bad value stops the start, naming the
- * variable. Every key has its entry in CONFIG_TABLE (config/config-table.ts), which the compiler checks.
- */
-export interface Config {
-  port: number;
-  host: string;
-  /** Base of every href and Location, e.g. https://hub.example.com; undefined uses the request's host. */
-  publicUrl?: string;
-  logLevel: LogLevel;
-  listDefaultLimit: number;
-  listMaxLimit: number;
-  maxBodyBytes: number;
-  mongodbUrl?: string;
-  dbName?: string;
-  /** How long a MongoDB operation waits for a reachable server before the API answers 503. */
-  dbTimeoutMs: number;
-  dbConnectAttempts: number;
-  /** Delays before the 2nd, 3rd, ... delivery attempt. */
-  retrySchedule: number[];
-  deliveryTimeoutMs: number;
-  retryAfterMaxMs: number;
-  deliveryConcurrency: number;
-  deliveryConcurrencyPerHub: number;
-  deliveryPollMs: number;
-  /** How long an outbox record staged by a publish may wait for its event before the sweeper settles it. */
-  stagedGraceMs: number;
-  listenerSuffix: boolean;
-  workerEnabled: boolean;
-  /** false: only the delivery worker and /health, /ready, /metrics (API and worker processes scaled apart). */
-  apiEnabled: boolean;
-  shutdownGraceMs: number;
-  callbackPolicy: 'private-allowed' | 'public-only';
-  callbackAllow: string[];
-  /** Bearer keys any API call must carry; empty means the API is open. */
-  apiKeys: string[];
-  /** How often an idle live event stream reads the store (events other processes published). */
-  streamPollMs: number;
-  /** How often an open event stream sends a heartbeat comment. */
-  streamHeartbeatMs: number;
-  /** Entries kept per mock inbox; the oldest go first. */
-  inboxLimit: number;
-  /** Delivered and dead deliveries are deleted this long after they finished; 0 keeps them forever. */
-  deliveryRetentionMs: number;
-  /** Load the sample data of seeds/ once the server listens (HUB_SEED). */
-  seed: boolean;
-}
+export type { Config, LogLevel } from './config/config-types';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {

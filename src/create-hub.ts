@@ -13,8 +13,6 @@ import { HubMetrics } from './metrics/hub-metrics';
 import { createStores } from './store/create-stores';
 import type { Stores } from './store/store-types';
 
-// MERGE: becomes config.stagedGraceMs (HUB_STAGED_GRACE) with the configuration table.
-const STAGED_GRACE_MS = 60_000;
 
 export interface HubDeps {
   config: Config;
@@ -74,7 +72,7 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     );
     background.push(
       new StagedSweeper(
-        { graceMs: STAGED_GRACE_MS },
+        { graceMs: config.stagedGraceMs },
         { store: stores.deliveries, eventStored: (topicId, id) => services.events.isStored(topicId, id), logger },
       ),
     );

@@ -1,4 +1,4 @@
-import type { Config, LogLevel } from '../config';
+import type { Config, LogLevel } from './config-types';
 import { apiKeyList, boolean, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, type Parser } from './parsers';
 
 const SECOND = 1000;

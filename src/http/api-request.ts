@@ -1,4 +1,5 @@
 import type { Services } from '../hub/create-services';
+import type { FilterableAttributes } from './filterable-attributes';
 import type { QueryPairs } from '../query/parse-filter';
 
 /** What an operation handler sees of a request: no Koa or openapi-backend types past this point. */
@@ -11,6 +12,8 @@ export interface ApiRequest {
   /** Request headers by lower-case name, as node:http gives them; read them with headerOf(). */
   headers: Readonly<Record<string, string | string[] | undefined>>;
   body: unknown;
+  /** For list operations: which attribute paths a filter may name (derived from the contract). */
+  filterable?: FilterableAttributes;
 }
 
 export interface HttpResult {

@@ -11,12 +11,13 @@ import type { Stores } from '../store/store-types';
 import { apiDispatcher } from './api-dispatcher';
 import { apiKeyAuth } from './api-key-auth';
 import { createOpenApiBackend } from './create-openapi-backend';
+import { COMPUTED_ATTRIBUTES, OPERATION_HANDLERS } from './operation-handlers';
 import { errorMiddleware } from './error-middleware';
 import { requestLogging } from './request-logging';
 import { siteRoutes } from './site-routes';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit'> & { apiKeys?: readonly string[] };
+  config: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit' | 'apiKeys' | 'apiEnabled'>;
   services: Services;
   stores: Pick<Stores, 'ping' | 'deliveries'>;
   logger: Logger;
@@ -37,8 +38,7 @@ export interface HubApp {
  */
 export async function createApp({ config, services, stores, logger, api: prebuilt, metrics }: AppDeps): Promise<HubApp> {
   const api = prebuilt ?? (await createOpenApiBackend());
-  const site = siteRoutes({ metrics, apiKeysRequired: (config.apiKeys ?? []).length > 0 });
-
+  // The probes and metrics serve every role; HUB_API_ENABLED=false (a worker-only process) serves nothing else.
   const ops = new Router();
   ops.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -47,16 +47,26 @@ export async function createApp({ config, services, stores, logger, api: prebuil
     await stores.ping();
     ctx.body = { status: 'ready' };
   });
+  ops.get('/metrics', async (ctx) => {
+    const { contentType, body } = await metrics.scrape();
+    ctx.type = contentType;
+    ctx.body = body;
+  });
 
   const app = new Koa();
   app.silent = true;
   app.use(requestLogging(logger));
   app.use(errorMiddleware());
-  app.use(apiKeyAuth(config.apiKeys ?? []));
+  app.use(apiKeyAuth(config.apiKeys));
   app.use(ops.routes());
-  app.use(site.routes());
-  app.use(methodNotAllowed([ops, site]));
-  app.use(apiDispatcher(api, { services, limits: config }, config));
+  if (config.apiEnabled) {
+    const site = siteRoutes({ apiKeysRequired: config.apiKeys.length > 0 });
+    app.use(site.routes());
+    app.use(methodNotAllowed([ops, site]));
+    app.use(apiDispatcher(api, OPERATION_HANDLERS, { services, limits: config }, { ...config, computedAttributes: COMPUTED_ATTRIBUTES }));
+  } else {
+    app.use(methodNotAllowed([ops]));
+  }
   app.use(async (ctx) => {
     throw new NotFoundError(`No resource path matches ${ctx.path}`);
   });

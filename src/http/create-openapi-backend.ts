@@ -1,42 +1,18 @@
 import { readFileSync } from 'node:fs';
 import addFormats from 'ajv-formats';
-import OpenAPIBackend, { type Context, type Document } from 'openapi-backend';
-import { BadRequestError, NotFoundError, TmfError } from '../errors';
+import OpenAPIBackend, { type Document } from 'openapi-backend';
 import { OPENAPI_FILE } from '../paths';
-import type { ApiRequest, HandlerDeps, HttpResult, OperationHandler } from './api-request';
-import { deliveryHandlers } from './handlers/delivery-handlers';
-import { eventHandlers } from './handlers/event-handlers';
-import { hubHandlers } from './handlers/hub-handlers';
-import { inboxHandlers } from './handlers/inbox-handlers';
-import { listenerHandlers } from './handlers/listener-handlers';
-import { topicHandlers } from './handlers/topic-handlers';
-import { validationMessage } from './validation-message';
-
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 export function loadOpenApiDocument(): Document {
   return JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as Document;
 }
 
 /**
- * Builds the spec-driven router and validator. Strict mode refuses an invalid document or a handler
- * for an unknown operation; the check below also refuses an operation without a handler. Routing and
- * validation failures throw TMF errors, mapped to HTTP by the error middleware.
+ * The contract as openapi-backend holds it: the operation list the dispatcher routes with, and the
+ * compiled request validators. Strict mode refuses an invalid document at boot. It holds no per-app
+ * state, so a process builds it once: initialising it compiles every schema (most of a second).
  */
-export const OPERATION_HANDLERS: Record<string, OperationHandler> = {
-  ...topicHandlers,
-  ...eventHandlers,
-  ...hubHandlers,
-  ...listenerHandlers,
-  ...deliveryHandlers,
-  ...inboxHandlers,
-};
-
-/**
- * The backend holds no per-app state (handlers get their services per request), so a process builds
- * it once: initialising it compiles every schema, which takes most of a second.
- */
-export async function createOpenApiBackend(handlers = OPERATION_HANDLERS): Promise<OpenAPIBackend> {
+export async function createOpenApiBackend(): Promise<OpenAPIBackend> {
   const api = new OpenAPIBackend({
     definition: loadOpenApiDocument(),
     strict: true,
@@ -47,59 +23,6 @@ export async function createOpenApiBackend(handlers = OPERATION_HANDLERS): Promi
       return ajv;
     },
   });
-  for (const [operationId, handler] of Object.entries(handlers)) {
-    api.register(operationId, (c: Context, req: ApiRequest, deps: HandlerDeps): Promise<HttpResult> =>
-      handler({ ...req, params: c.request.params as Record<string, string> }, deps),
-    );
-  }
-  api.register({
-    validationFail: (c: Context) => {
-      throw new BadRequestError(validationMessage(c.validation.errors), 'Invalid request');
-    },
-    notFound: (c: Context) => {
-      throw new NotFoundError(`No resource path matches ${c.request.path}`);
-    },
-    methodNotAllowed: (c: Context) => {
-      const allow = allowedMethods(api, c.request.path).join(', ');
-      throw new TmfError(405, 'MethodNotAllowed', 'Method not allowed',
-        `${c.request.method.toUpperCase()} is not allowed on ${c.request.path}; allowed: ${allow}`, { Allow: allow });
-    },
-  });
   await api.init();
-  // openapi-backend rebuilds its operation list (lodash over the whole document) on every routing
-  // call, twice per request; the document is fixed once init() has run, so build the list once.
-  const operations = api.router.getOperations();
-  api.router.getOperations = () => operations;
-  memoizeRouting(api);
-  const missing = api.getOperations().map((o) => o.operationId).filter((id) => !id || !handlers[id]);
-  if (missing.length) throw new Error(`No handler for operations: ${missing.join(', ')}`);
   return api;
-}
-
-const ROUTE_CACHE_LIMIT = 10_000;
-
-/**
- * Routing the same method and path gives the same operation, and a publisher hits the same path
- * over and over: remember recent answers (the library's own router decides every miss, so its
- * semantics are unchanged, 404 and 405 errors included as they are not cached).
- */
-function memoizeRouting(api: OpenAPIBackend): void {
-  const router = api.router;
-  const route = router.matchOperation.bind(router) as (req: { method: string; path: string }, strict?: boolean) => ReturnType<typeof router.matchOperation>;
-  const cache = new Map<string, ReturnType<typeof router.matchOperation>>();
-  router.matchOperation = ((req: { method: string; path: string }, strict?: boolean) => {
-    const key = `${strict ? 1 : 0} ${req.method} ${req.path}`;
-    const hit = cache.get(key);
-    if (hit) return hit;
-    const found = route(req, strict);
-    if (found) {
-      if (cache.size >= ROUTE_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-      cache.set(key, found);
-    }
-    return found;
-  }) as typeof router.matchOperation;
-}
-
-export function allowedMethods(api: OpenAPIBackend, path: string): string[] {
-  return METHODS.filter((method) => api.matchOperation({ method, path, headers: {} })).map((m) => m.toUpperCase());
 }

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { NotFoundError } from '../errors';
-import type { HubMetrics } from '../metrics/hub-metrics';
 import { ASYNCAPI_FILE, CONSOLE_DIR } from '../paths';
 import { loadOpenApiDocument } from './create-openapi-backend';
 import { StaticFiles } from './static-files';
@@ -30,16 +29,15 @@ const DOCS_PAGE = `<!doctype html>
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '../openapi.json', dom_id: '#swagger-ui', deepLinking: true, tryItOutEnabled: false });\n`;
 
 export interface SiteOptions {
-  metrics: HubMetrics;
   /** With API keys on, the served OpenAPI document declares the Bearer scheme, so "Try it out" can send it. */
   apiKeysRequired: boolean;
 }
 
 /**
  * Everything outside the API roots meant for people and tools: the bundled OpenAPI and AsyncAPI
- * documents, the OpenAPI document rendered at /docs, the console at /console, and /metrics.
+ * documents, the OpenAPI document rendered at /docs, and the console at /console.
  */
-export function siteRoutes({ metrics, apiKeysRequired }: SiteOptions): Router {
+export function siteRoutes({ apiKeysRequired }: SiteOptions): Router {
   const router = new Router();
   const openapi = JSON.stringify(servedOpenApi(apiKeysRequired));
   const consoleFiles = new StaticFiles(CONSOLE_DIR);
@@ -69,11 +67,6 @@ export function siteRoutes({ metrics, apiKeysRequired }: SiteOptions): Router {
   router.get('/console', (ctx) => (ctx.path.endsWith('/') ? serve(ctx, consoleFiles, 'index.html') : ctx.redirect('/console/')));
   router.get('/console/:file', (ctx) => serve(ctx, consoleFiles, ctx.params.file));
 
-  router.get('/metrics', async (ctx) => {
-    const { contentType, body } = await metrics.scrape();
-    ctx.type = contentType;
-    ctx.body = body;
-  });
   return router;
 }
 

@@ -22,7 +22,13 @@ export function listQueryFrom(req: ApiRequest, limits: ListLimits): ListQuery {
   if (limit > limits.listMaxLimit) {
     throw new BadRequestError(`limit must be at most ${limits.listMaxLimit}, got ${limit}`, 'Invalid paging');
   }
-  return { filter: parseFilter(req.queryPairs, RESERVED), offset, limit, fields: fieldsFrom(req) };
+  const filter = parseFilter(req.queryPairs, RESERVED);
+  for (const clause of filter) {
+    const refusal = req.filterable?.refusal(clause.path);
+    // The message names the attribute only: never the value, which may be someone's guess at a secret.
+    if (refusal) throw new BadRequestError(`${clause.path.join('.')} cannot be used in a filter: ${refusal}`, 'Invalid query');
+  }
+  return { filter, offset, limit, fields: fieldsFrom(req) };
 }
 
 export function fieldsFrom(req: ApiRequest): string[] | undefined {

@@ -83,7 +83,7 @@ describe('security', () => {
       }
       const probe = await hub.client.get(`${API}/topic/${t}/hub?secret=${encodeURIComponent(SECRET)}`);
       expect(probe.status).toBe(400);
-      expect(probe.body.message).toBe('secret cannot be used in a filter');
+      expect(probe.body.message).toBe('secret cannot be used in a filter: it is never shown');
       const deliveries = await hub.client.get(`${API}/topic/${t}/hub/${h.id}/delivery`);
       expect(JSON.stringify(deliveries.body)).not.toContain('secret');
     });

@@ -12,6 +12,9 @@ function hubHref(req: ApiRequest, hub: HubRef): string {
   return hub.kind === 'topic' ? links.hub(req.baseUrl, hub.topicId, hub.hubId) : links.listener(req.baseUrl, hub.hubId);
 }
 
+/** Attributes of the representation below that are computed, not stored: they cannot be filtered on. */
+export const COMPUTED_DELIVERY_ATTRIBUTES = ['eventHref', 'attemptCount', 'nextAttemptAt'] as const;
+
 /** A delivery as the API shows it: the outbox record without its payload and lease bookkeeping. */
 function representation(req: ApiRequest, hub: HubRef, d: Delivery): Record<string, unknown> {
   const href = `${hubHref(req, hub)}/delivery/${encodeURIComponent(d.id)}`;
