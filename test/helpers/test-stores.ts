@@ -4,6 +4,7 @@ import { createMemoryStores } from '../../src/store/memory/create-memory-stores'
 import { createMongoClient } from '../../src/store/mongo/connect-mongo';
 import { createMongoStores } from '../../src/store/mongo/create-mongo-stores';
 import type { Stores } from '../../src/store/store-types';
+import { urlWithDatabase } from './url-with-database';
 
 /** Set in CI's second run: every suite then runs on MongoDB instead of the embedded store. */
 export const MONGODB_URL = process.env.MONGODB_URL || undefined;
@@ -27,6 +28,15 @@ export function uniqueDbName(): string {
   const name = `tmf688_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   databases.add(name);
   return name;
+}
+
+/**
+ * Environment for a hub process of its own on a fresh database: MONGODB_URL with the database path
+ * set to a unique name (the URL's database wins over HUB_DB_NAME, so naming it there is not
+ * enough). Empty on the embedded store. Processes meant to share a database share one result.
+ */
+export function freshDatabaseEnv(): Record<string, string> {
+  return MONGODB_URL ? { MONGODB_URL: urlWithDatabase(MONGODB_URL, uniqueDbName()) } : {};
 }
 
 /** Fresh, empty stores of the configured kind: the embedded store, or a new MongoDB database. */
