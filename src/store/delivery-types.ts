@@ -85,6 +85,7 @@ export interface DeliveryListQuery {
  * share the work without sending a delivery twice while its lease holds.
  */
 export interface DeliveryStore {
+  /** Throws DocumentRefusedError, writing none of them, when the database cannot store one (its size). */
   insertMany(deliveries: readonly Delivery[]): Promise<void>;
   /** Leases due pending deliveries (nextAttemptAt <= now, no live lease), oldest due first. */
   claimDue(request: ClaimRequest): Promise<Delivery[]>;

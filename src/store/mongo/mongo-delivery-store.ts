@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Document, Filter } from 'mongodb';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
 import { findPage } from './find-page';
-import { guarded } from './mongo-errors';
+import { guarded, guardedWrite } from './mongo-errors';
 import { toMongoFilter } from './mongo-query';
 
 type DeliveryDocument = Omit<Delivery, 'id'> & { _id: string; claimToken?: string };
@@ -34,7 +34,10 @@ export class MongoDeliveryStore implements DeliveryStore {
 
   async insertMany(deliveries: readonly Delivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    await guarded(() => this.collection.insertMany(deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }))));
+    const documents: DeliveryDocument[] = deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    // Sizes are checked before any document is sent, so an oversized batch writes nothing; field
+    // names cannot be refused here, since the client's JSON travels as the `payload` string.
+    await guardedWrite(documents, () => this.collection.insertMany(documents));
   }
 
   async claimDue(request: ClaimRequest): Promise<Delivery[]> {
