@@ -56,6 +56,8 @@ export async function createTestStores(): Promise<{ stores: Stores; cleanup: () 
 
 /** Drops what the file's tests left behind and closes the shared client (registered in jest-setup). */
 export async function releaseTestStores(): Promise<void> {
+  // Files that only start hub processes never opened the client, but their processes made databases.
+  if (!shared && databases.size > 0) await sharedMongoClient().catch(() => undefined);
   if (!shared) return;
   for (const name of databases) await shared.db(name).dropDatabase().catch(() => undefined);
   databases.clear();
