@@ -87,7 +87,10 @@ export interface DeliveryListQuery {
  * share the work without sending a delivery twice while its lease holds.
  */
 export interface DeliveryStore {
-  /** Writes new deliveries as they are: `staged` ones wait for releaseStaged(), `pending` ones are claimable at once. */
+  /**
+   * Writes new deliveries as they are: `staged` ones wait for releaseStaged(), `pending` ones are
+   * claimable at once. Throws DocumentRefusedError, writing none of them, when the database cannot store one (its size).
+   */
   insertMany(deliveries: readonly Delivery[]): Promise<void>;
   /** Makes the staged deliveries of an event pending (claimable); returns how many. */
   releaseStaged(eventResourceId: string): Promise<number>;

@@ -30,7 +30,10 @@ export interface Page {
  * inside the store. Lists come back in insertion order.
  */
 export interface ResourceStore {
-  /** Throws DuplicateKeyError when the store's unique attribute is already taken in the scope. */
+  /**
+   * Throws DuplicateKeyError when the store's unique attribute is already taken in the scope, and
+   * DocumentRefusedError when the database cannot store the resource's shape (nothing is written).
+   */
   insert(scope: string, resource: Resource): Promise<void>;
   get(scope: string, id: string, fields?: readonly string[]): Promise<Resource | undefined>;
   /** The id of the resource whose unique attribute has this value in the scope (stores with a uniqueAttribute). */

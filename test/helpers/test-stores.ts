@@ -4,6 +4,7 @@ import { createMemoryStores } from '../../src/store/memory/create-memory-stores'
 import { createMongoClient } from '../../src/store/mongo/connect-mongo';
 import { createMongoStores } from '../../src/store/mongo/create-mongo-stores';
 import type { Stores } from '../../src/store/store-types';
+import { urlWithDatabase } from './url-with-database';
 
 /** Set in CI's second run: every suite then runs on MongoDB instead of the embedded store. */
 export const MONGODB_URL = process.env.MONGODB_URL || undefined;
@@ -29,6 +30,15 @@ export function uniqueDbName(): string {
   return name;
 }
 
+/**
+ * Environment for a hub process of its own on a fresh database: MONGODB_URL with the database path
+ * set to a unique name (the URL's database wins over HUB_DB_NAME, so naming it there is not
+ * enough). Empty on the embedded store. Processes meant to share a database share one result.
+ */
+export function freshDatabaseEnv(): Record<string, string> {
+  return MONGODB_URL ? { MONGODB_URL: urlWithDatabase(MONGODB_URL, uniqueDbName()) } : {};
+}
+
 /** Fresh, empty stores of the configured kind: the embedded store, or a new MongoDB database. */
 export async function createTestStores(): Promise<{ stores: Stores; cleanup: () => Promise<void> }> {
   if (!MONGODB_URL) return { stores: createMemoryStores(), cleanup: async () => undefined };
@@ -46,6 +56,8 @@ export async function createTestStores(): Promise<{ stores: Stores; cleanup: () 
 
 /** Drops what the file's tests left behind and closes the shared client (registered in jest-setup). */
 export async function releaseTestStores(): Promise<void> {
+  // Files that only start hub processes never opened the client, but their processes made databases.
+  if (!shared && databases.size > 0) await sharedMongoClient().catch(() => undefined);
   if (!shared) return;
   for (const name of databases) await shared.db(name).dropDatabase().catch(() => undefined);
   databases.clear();

@@ -320,6 +320,11 @@ const EXAMPLES: GeneratedRequest[] = [
   { method: 'GET', path: `${API}/topic/%`, query: '', contentType: undefined, body: undefined },
   { method: 'GET', path: `${API}/topic/{topicId}/event`, query: 'name.regex=(a%2B)%2B', contentType: undefined, body: undefined },
   { method: 'POST', path: `${API}/topic/{topicId}/event`, query: '', contentType: 'application/json', body: `${'{"a":'.repeat(100)}1${'}'.repeat(100)}` },
+  // Field names some databases refuse (a 400 there, never a 500): NUL, ".", "$", empty, nested arrays.
+  { method: 'POST', path: `${API}/topic/{topicId}/event`, query: '', contentType: 'application/json', body: '{"eventType":"X","event":{"a\\u0000b":1,"c.d":[[1]],"$e":{"":2}}}' },
+  { method: 'POST', path: `${API}/topic`, query: '', contentType: 'application/json', body: '{"name":"n","\\u0000":true}' },
+  { method: 'POST', path: `${API}/hub`, query: '', contentType: 'application/json', body: '{"callback":"http://listener.test/cb","x":{"\\u0000":1}}' },
+  { method: 'POST', path: `${API}/topic/{topicId}/hub`, query: '', contentType: 'application/json', body: '{"callback":"http://listener.test/cb","$x.y":[[{"\\u0000":1}]]}' },
 ];
 
 // ---------------------------------------------------------------------------------------------

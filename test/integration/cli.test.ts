@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { optionName } from '../../src/cli/parse-args';
 import { CONFIG_VARIABLES } from '../../src/config';
 import { PROJECT_ROOT } from '../../src/paths';
-import { MONGODB_URL, uniqueDbName } from '../helpers/test-stores';
+import { freshDatabaseEnv } from '../helpers/test-stores';
 
 const CLI_JS = join(PROJECT_ROOT, 'dist', 'cli.js');
 
@@ -79,7 +79,7 @@ describe('the command line (node dist/cli.js, the tmf688-hub bin)', () => {
 
   it('should start the hub with options over the environment, answer /health, and stop with 0 on SIGTERM', async () => {
     // LOG_LEVEL=silent in the environment would hide the "listening" line: --log-level info must win.
-    const env = { ...process.env, LOG_LEVEL: 'silent', PORT: '1', ...(MONGODB_URL ? { HUB_DB_NAME: uniqueDbName() } : {}) };
+    const env = { ...process.env, LOG_LEVEL: 'silent', PORT: '1', ...freshDatabaseEnv() };
     const child = spawn(process.execPath, [CLI_JS, '--port', '0', '--host=127.0.0.1', '--log-level', 'info'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

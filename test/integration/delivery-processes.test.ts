@@ -2,7 +2,7 @@ import net from 'node:net';
 import { pollUntil } from '../helpers/poll';
 import { startHubProcess, type HubProcess } from '../helpers/start-hub-process';
 import { TestReceiver } from '../helpers/test-receiver';
-import { MONGODB_URL, uniqueDbName } from '../helpers/test-stores';
+import { freshDatabaseEnv, MONGODB_URL } from '../helpers/test-stores';
 
 const describeMongo = MONGODB_URL ? describe : describe.skip;
 
@@ -54,7 +54,7 @@ describeMongo('delivery across hub processes on one MongoDB', () => {
   });
 
   it('should deliver every one of 200 events published while the listener was down, after a SIGKILL and a new process', async () => {
-    const env = { HUB_DB_NAME: uniqueDbName(), HUB_RETRY_SCHEDULE: '100ms,200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms' };
+    const env = { ...freshDatabaseEnv(), HUB_RETRY_SCHEDULE: '100ms,200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms' };
     const port = await freePort();
     const first = await hubProcess(env);
     const api = `${first.baseUrl}/tmf-api/event/v4`;
@@ -75,7 +75,7 @@ describeMongo('delivery across hub processes on one MongoDB', () => {
   }, 120_000);
 
   it('should deliver each of 500 events exactly once with two hub processes sharing the outbox', async () => {
-    const env = { HUB_DB_NAME: uniqueDbName(), HUB_RETRY_SCHEDULE: '200ms,500ms,1s' };
+    const env = { ...freshDatabaseEnv(), HUB_RETRY_SCHEDULE: '200ms,500ms,1s' };
     const receiver = await TestReceiver.start(() => ({ status: 204 }));
     receivers.push(receiver);
     const [a, b] = await Promise.all([hubProcess(env), hubProcess(env)]);
@@ -105,7 +105,7 @@ describeMongo('delivery across hub processes on one MongoDB', () => {
   }, 120_000);
 
   it('should let an attempt in flight finish on SIGTERM, record it, and not send it again from the next process', async () => {
-    const env = { HUB_DB_NAME: uniqueDbName(), HUB_RETRY_SCHEDULE: '100ms' };
+    const env = { ...freshDatabaseEnv(), HUB_RETRY_SCHEDULE: '100ms' };
     const receiver = await TestReceiver.start(() => ({ status: 200, delayMs: 700 }));
     receivers.push(receiver);
     const first = await hubProcess(env);

@@ -1,5 +1,5 @@
 import { startHubProcess } from '../helpers/start-hub-process';
-import { MONGODB_URL, uniqueDbName } from '../helpers/test-stores';
+import { freshDatabaseEnv, MONGODB_URL } from '../helpers/test-stores';
 
 const describeMongo = MONGODB_URL ? describe : describe.skip;
 
@@ -10,7 +10,7 @@ async function json(url: string, init?: RequestInit): Promise<{ status: number; 
 
 describeMongo('restart on MongoDB', () => {
   it('should read back every topic, hub and event unchanged from a new process on the same database', async () => {
-    const env = { HUB_DB_NAME: uniqueDbName(), HUB_PUBLIC_URL: 'http://hub.example' };
+    const env = { ...freshDatabaseEnv(), HUB_PUBLIC_URL: 'http://hub.example' };
     const first = await startHubProcess(env);
     const api = `${first.baseUrl}/tmf-api/event/v4`;
     const written: Record<string, any[]> = { topics: [], hubs: [], events: [], listeners: [] };

@@ -1,6 +1,6 @@
 import { pollUntil } from '../helpers/poll';
 import { startHubProcess } from '../helpers/start-hub-process';
-import { MONGODB_URL, uniqueDbName } from '../helpers/test-stores';
+import { freshDatabaseEnv } from '../helpers/test-stores';
 
 const API = '/tmf-api/event/v4';
 
@@ -13,7 +13,7 @@ describe('delivery retention (HUB_DELIVERY_RETENTION, the built hub process)', (
   it('should delete a delivered delivery once its retention has passed, keeping the event', async () => {
     const hub = await startHubProcess({
       HUB_DELIVERY_RETENTION: '300ms',
-      ...(MONGODB_URL ? { HUB_DB_NAME: uniqueDbName() } : {}),
+      ...freshDatabaseEnv(),
     });
     try {
       const base = `${hub.baseUrl}${API}`;

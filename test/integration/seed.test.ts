@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../../src/paths';
 import { readSeeds } from '../../src/seed/read-seeds';
 import { pollUntil } from '../helpers/poll';
 import { startHubProcess } from '../helpers/start-hub-process';
-import { MONGODB_URL, sharedMongoClient, STORE_KIND, uniqueDbName } from '../helpers/test-stores';
+import { freshDatabaseEnv, MONGODB_URL, sharedMongoClient, STORE_KIND } from '../helpers/test-stores';
 
 const API = '/tmf-api/event/v4';
 const SEEDS = readSeeds();
@@ -44,14 +44,12 @@ function runNpmSeed(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdo
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-const dbEnv = (): Record<string, string> => (MONGODB_URL ? { HUB_DB_NAME: uniqueDbName() } : {});
-
 describe('HUB_SEED=true (the built hub process)', () => {
   it(`should serve the seeded topics and events, and deliver them to its own inbox (${STORE_KIND} store)`, async () => {
     const filteredHubs = SEEDS.flatMap((s) => s.hubs).filter((h) => h.query).map((h) => h.callback.split('/inbox/')[1]);
     expect(filteredHubs.sort()).toEqual(Object.keys(FILTERED).sort());
 
-    const hub = await startHubProcess({ HUB_SEED: 'true', HUB_DELIVERY_POLL: '100ms', ...dbEnv() }, 20_000);
+    const hub = await startHubProcess({ HUB_SEED: 'true', HUB_DELIVERY_POLL: '100ms', ...freshDatabaseEnv() }, 20_000);
     try {
       await pollUntil(async () => (hub.output().includes('"msg":"seeds loaded"') ? true : undefined), 10_000, 'the "seeds loaded" log line');
       expect(hub.output()).not.toContain('seed loading failed');
@@ -85,7 +83,7 @@ describe('HUB_SEED=true (the built hub process)', () => {
 
   it('should keep running without the seeds when loading them fails, saying why', async () => {
     // public-only refuses the loopback callbacks of the seeded hubs.
-    const hub = await startHubProcess({ HUB_SEED: 'true', HUB_CALLBACK_POLICY: 'public-only', ...dbEnv() }, 20_000);
+    const hub = await startHubProcess({ HUB_SEED: 'true', HUB_CALLBACK_POLICY: 'public-only', ...freshDatabaseEnv() }, 20_000);
     try {
       const line = await pollUntil(
         async () => hub.output().split('\n').find((l) => l.includes('"msg":"seed loading failed')),
@@ -110,7 +108,7 @@ describe('HUB_SEED=true (the built hub process)', () => {
       writeFileSync(join(root, 'seeds', 'broken.json'), JSON.stringify({ topics: [{ name: 'x' }], events: [{ topic: 'x', eventType: 'A' }] }));
       const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
         cwd: root,
-        env: { ...process.env, HUB_SEED: 'true', PORT: '0', HOST: '127.0.0.1', ...dbEnv() },
+        env: { ...process.env, HUB_SEED: 'true', PORT: '0', HOST: '127.0.0.1', ...freshDatabaseEnv() },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -130,7 +128,7 @@ describe('npm run seed', () => {
   if (MONGODB_URL) {
     it('should load the seeds into a fresh MongoDB database, and create nothing when run again', async () => {
       await sharedMongoClient(); // so that the test database is dropped afterwards
-      const env = { ...process.env, HUB_DB_NAME: uniqueDbName(), LOG_LEVEL: 'warn' };
+      const env = { ...process.env, ...freshDatabaseEnv(), LOG_LEVEL: 'warn' };
       const counts = (kind: 'topics' | 'hubs' | 'events') => SEEDS.reduce((n, s) => n + s[kind].length, 0);
 
       const first = await runNpmSeed(env);

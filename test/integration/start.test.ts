@@ -1,9 +1,9 @@
 import { runHubToExit, startHubProcess } from '../helpers/start-hub-process';
-import { MONGODB_URL, STORE_KIND, uniqueDbName } from '../helpers/test-stores';
+import { freshDatabaseEnv, STORE_KIND } from '../helpers/test-stores';
 
 describe('the hub process (npm start)', () => {
   it(`should answer GET /tmf-api/event/v4/topic with 200 [] on the ${STORE_KIND} store, and stop cleanly on SIGTERM`, async () => {
-    const hub = await startHubProcess(MONGODB_URL ? { HUB_DB_NAME: uniqueDbName() } : {}, 10_000);
+    const hub = await startHubProcess(freshDatabaseEnv(), 10_000);
     try {
       const res = await fetch(`${hub.baseUrl}/tmf-api/event/v4/topic`);
       expect(res.status).toBe(200);

@@ -14,7 +14,7 @@ import {
   type DeliveryChange,
 } from '../delivery-transitions';
 import { findPage } from './find-page';
-import { guarded } from './mongo-errors';
+import { guarded, guardedWrite } from './mongo-errors';
 import { toMongoFilter } from './mongo-query';
 
 type DeliveryDocument = Omit<Delivery, 'id'> & { _id: string; claimToken?: string };
@@ -62,7 +62,10 @@ export class MongoDeliveryStore implements DeliveryStore {
 
   async insertMany(deliveries: readonly Delivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    await guarded(() => this.collection.insertMany(deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }))));
+    const documents: DeliveryDocument[] = deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    // Sizes are checked before any document is sent, so an oversized batch writes nothing; field
+    // names cannot be refused here, since the client's JSON travels as the `payload` string.
+    await guardedWrite(documents, () => this.collection.insertMany(documents));
   }
 
   async releaseStaged(eventResourceId: string): Promise<number> {

@@ -1,5 +1,7 @@
 import { MongoError, MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
+import type { Document } from 'mongodb';
 import { StoreUnavailableError } from '../store-errors';
+import { assertStorableSize, refusalOf } from './document-refusal';
 
 /** Errors that mean "the database cannot be reached right now", as opposed to a bad operation. */
 export function isUnavailable(err: unknown): boolean {
@@ -22,5 +24,19 @@ export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (isUnavailable(err)) throw new StoreUnavailableError(err);
     throw err;
+  }
+}
+
+/**
+ * guarded() for a write of `documents`: a document no MongoDB stores is refused before anything is
+ * sent, and a refusal by the server or the driver becomes DocumentRefusedError (400 at the edge),
+ * naming the attribute under `userRoot` when the refusal says which.
+ */
+export async function guardedWrite<T>(documents: readonly Document[], operation: () => Promise<T>, userRoot?: string): Promise<T> {
+  for (const document of documents) assertStorableSize(document);
+  try {
+    return await guarded(operation);
+  } catch (err) {
+    throw refusalOf(err, documents, userRoot) ?? err;
   }
 }

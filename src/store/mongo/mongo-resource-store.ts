@@ -3,7 +3,7 @@ import { MongoServerError } from 'mongodb';
 import { DuplicateKeyError } from '../store-errors';
 import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions } from '../store-types';
 import { findPage } from './find-page';
-import { guarded } from './mongo-errors';
+import { guarded, guardedWrite } from './mongo-errors';
 import { BODY, toMongoFilter, toMongoProjection } from './mongo-query';
 
 interface StoredDocument {
@@ -37,7 +37,8 @@ export class MongoResourceStore implements ResourceStore {
 
   async insert(scope: string, resource: Resource): Promise<void> {
     try {
-      await guarded(() => this.collection.insertOne({ scope, id: resource.id, body: resource }));
+      const document: StoredDocument = { scope, id: resource.id, body: resource };
+      await guardedWrite([document], () => this.collection.insertOne(document), BODY);
     } catch (err) {
       if (err instanceof MongoServerError && err.code === 11000 && this.options.uniqueAttribute) {
         const attribute = this.options.uniqueAttribute;
