@@ -104,11 +104,13 @@ const notificationSchemas = {
       },
       'webhook-signature': {
         type: 'string',
-        pattern: '^v1,[A-Za-z0-9+/]{43}=$',
+        pattern: '^v1,[A-Za-z0-9+/]{43}=( v1,[A-Za-z0-9+/]{43}=)?$',
         description:
-          'Present only when the subscription was created with a `secret`. `v1,` then the base64 HMAC-SHA256 of ' +
+          'Present only when the subscription has a `secret`. `v1,` then the base64 HMAC-SHA256 of ' +
           '`{webhook-id}.{webhook-timestamp}.{body}` (the raw body bytes as received). The key is the base64-decoded ' +
-          'part of a secret written `whsec_<base64>`, else the UTF-8 bytes of the secret.',
+          'part of a secret written `whsec_<base64>`, else the UTF-8 bytes of the secret. For HUB_SECRET_ROTATION_GRACE ' +
+          'after a rotation (POST .../secret) two signatures are sent, space-separated: the new secret\'s first, then ' +
+          'the previous one\'s; a listener accepts the delivery when any of them verifies with its secret.',
       },
     },
   },

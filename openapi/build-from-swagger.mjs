@@ -343,6 +343,38 @@ for (const [path, name] of [['/listener/topicCreateEvent', 'TopicCreateEvent'], 
   paths[path].get = listInbox(`list${name}Received`, `List the ${name} notifications this listener endpoint received`, []);
 }
 
+// --- tmf688-hub extension: delivery control (secret rotation, replay) -----------------------
+const CONTROL_TAG = 'delivery control (tmf688-hub extension)';
+schemas.SecretRotation = {
+  type: 'object',
+  description: 'A new signing secret. The previous one keeps signing for HUB_SECRET_ROTATION_GRACE.',
+  required: ['secret'],
+  properties: { secret: { ...structuredClone(schemas.Hub_Create.properties.secret), description: 'The new secret; never returned.' } },
+  additionalProperties: false,
+};
+const rotateSecretOp = (operationId, label, params, resource) => ({
+  operationId,
+  summary: `Rotate the signing secret of ${label}`,
+  description:
+    'Sets a new secret. For HUB_SECRET_ROTATION_GRACE (default 24h) every attempt carries two signatures in ' +
+    'webhook-signature, space-separated (new, then previous), so a listener holding either verifies. ' +
+    'Answers the subscription without any secret.',
+  tags: [CONTROL_TAG],
+  parameters: params,
+  requestBody: { required: true, content: json(ref('SecretRotation')) },
+  responses: {
+    200: { description: 'Rotated', content: json(ref(resource)) },
+    400: errorResponse('Bad Request'),
+    404: errorResponse('Not Found'),
+  },
+});
+paths['/topic/{topicId}/hub/{hubId}/secret'] = {
+  post: rotateSecretOp('rotateTopicHubSecret', 'a topic hub', [pathParam('topicId', 'Identifier of the topic'), pathParam('hubId', 'Identifier of the hub')], 'Hub'),
+};
+paths['/hub/{hubId}/secret'] = {
+  post: rotateSecretOp('rotateListenerSecret', 'a listener registration (POST /hub)', [pathParam('hubId', 'Identifier of the listener registration')], 'EventSubscription'),
+};
+
 // Every operation can meet a store outage, and a method the path lacks.
 for (const ops of Object.values(paths)) {
   for (const op of Object.values(ops)) {
@@ -372,6 +404,7 @@ const doc = {
     { name: EXTENSION_TAG, description: 'Delivery log and redelivery; not part of TMF688.' },
     { name: STREAM_TAG, description: 'Live Server-Sent Events stream of a topic; not part of TMF688.' },
     { name: INBOX_TAG, description: 'Mock listener inboxes: point callbacks at the hub and see what arrived; not part of TMF688.' },
+    { name: CONTROL_TAG, description: 'Secret rotation and replay of a hub; not part of TMF688.' },
   ],
   paths,
   components: { schemas },

@@ -54,6 +54,7 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     callbacks: guard,
     stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs },
     inboxLimit: config.inboxLimit,
+    secretRotationGraceMs: config.secretRotationGraceMs,
   });
   const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
   const client = new WebhookClient({ guard });

@@ -149,6 +149,12 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 30 * DAY,
     help: 'How long delivered and dead deliveries (and their attempt log) are kept after they finished; 0 keeps them forever',
   },
+  secretRotationGraceMs: {
+    env: 'HUB_SECRET_ROTATION_GRACE',
+    parser: duration(0),
+    fallback: DAY,
+    help: 'After a secret rotation, how long the previous secret keeps signing too (both signatures are sent)',
+  },
   shutdownGraceMs: {
     env: 'HUB_SHUTDOWN_GRACE',
     parser: duration(0),

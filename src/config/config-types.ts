@@ -44,6 +44,8 @@ export interface Config {
   inboxLimit: number;
   /** Delivered and dead deliveries are deleted this long after they finished; 0 keeps them forever. */
   deliveryRetentionMs: number;
+  /** After a secret rotation, how long the previous secret keeps signing too. */
+  secretRotationGraceMs: number;
   /** Load the sample data of seeds/ once the server listens (HUB_SEED). */
   seed: boolean;
 }

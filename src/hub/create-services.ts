@@ -35,14 +35,17 @@ export interface ServiceOptions {
   stream: { pollMs: number; heartbeatMs: number };
   /** Entries kept per mock inbox; the oldest go first. */
   inboxLimit: number;
+  /** After a secret rotation, how long the previous secret keeps signing. */
+  secretRotationGraceMs: number;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
   const { notifier, callbacks } = options;
   const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix });
   const topics = new TopicService(stores, fanOut, notifier);
-  const hubs = new HubService(stores, topics, callbacks);
-  const listeners = new ListenerService(stores, callbacks);
+  const rotation = { graceMs: options.secretRotationGraceMs, now: Date.now };
+  const hubs = new HubService(stores, topics, callbacks, rotation);
+  const listeners = new ListenerService(stores, callbacks, rotation);
   const feed = new EventFeed();
   return {
     topics,

@@ -57,7 +57,7 @@ export class DeliveryService {
     const stored = hub.hubKind === 'topic'
       ? await this.stores.hubs.get(hub.topicId, hub.hubId, SECRET_FIELDS)
       : await this.stores.listeners.get(TOP_LEVEL, hub.hubId, SECRET_FIELDS);
-    return stored && signingSecrets(stored);
+    return stored && signingSecrets(stored, this.now());
   }
 
   private async assertHub(hub: HubRef): Promise<void> {

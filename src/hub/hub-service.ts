@@ -3,7 +3,7 @@ import type { CallbackValidator } from './callback-validator';
 import { NotFoundError } from '../errors';
 import { newResource } from './new-resource';
 import { validateSubscription } from './validate-subscription';
-import { withoutSecret } from './subscriber-secret';
+import { rotateStoredSecret, withoutSecret, type SecretRotationPolicy } from './subscriber-secret';
 import type { TopicService } from './topic-service';
 
 export const HUB_TYPE = 'Hub';
@@ -14,6 +14,7 @@ export class HubService {
     private readonly stores: Pick<Stores, 'hubs' | 'deliveries'>,
     private readonly topics: TopicService,
     private readonly callbacks: CallbackValidator,
+    private readonly rotation: SecretRotationPolicy,
   ) {}
 
   async create(topicId: string, input: Record<string, unknown>): Promise<Resource> {
@@ -35,6 +36,14 @@ export class HubService {
     const hub = await this.stores.hubs.get(topicId, id, fields);
     if (!hub) throw new NotFoundError(`Hub ${id} does not exist in topic ${topicId}`);
     return withoutSecret(hub);
+  }
+
+  /** Sets a new signing secret; the previous one keeps signing for the rotation grace. */
+  async rotateSecret(topicId: string, id: string, secret: string): Promise<Resource> {
+    await this.topics.assertExists(topicId);
+    const hub = await rotateStoredSecret(this.stores.hubs, topicId, id, secret, this.rotation);
+    if (!hub) throw new NotFoundError(`Hub ${id} does not exist in topic ${topicId}`);
+    return hub;
   }
 
   async delete(topicId: string, id: string): Promise<void> {

@@ -3,7 +3,7 @@ import type { CallbackValidator } from './callback-validator';
 import { NotFoundError } from '../errors';
 import { newResource } from './new-resource';
 import { validateSubscription } from './validate-subscription';
-import { withoutSecret } from './subscriber-secret';
+import { rotateStoredSecret, withoutSecret, type SecretRotationPolicy } from './subscriber-secret';
 
 export const LISTENER_TYPE = 'EventSubscription';
 
@@ -12,6 +12,7 @@ export class ListenerService {
   constructor(
     private readonly stores: Pick<Stores, 'listeners' | 'deliveries'>,
     private readonly callbacks: CallbackValidator,
+    private readonly rotation: SecretRotationPolicy,
   ) {}
 
   async register(input: Record<string, unknown>): Promise<Resource> {
@@ -25,6 +26,13 @@ export class ListenerService {
     const listener = await this.stores.listeners.get(TOP_LEVEL, id, fields);
     if (!listener) throw new NotFoundError(`Listener registration ${id} does not exist`);
     return withoutSecret(listener);
+  }
+
+  /** Sets a new signing secret; the previous one keeps signing for the rotation grace. */
+  async rotateSecret(id: string, secret: string): Promise<Resource> {
+    const listener = await rotateStoredSecret(this.stores.listeners, TOP_LEVEL, id, secret, this.rotation);
+    if (!listener) throw new NotFoundError(`Listener registration ${id} does not exist`);
+    return listener;
   }
 
   async unregister(id: string): Promise<void> {

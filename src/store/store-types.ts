@@ -39,6 +39,8 @@ export interface ResourceStore {
   /** The id of the resource whose unique attribute has this value in the scope (stores with a uniqueAttribute). */
   findIdByUnique(scope: string, value: unknown): Promise<string | undefined>;
   list(scope: string, query: ListQuery): Promise<Page>;
+  /** Sets first-level attributes of a stored resource; the resource as it now is, undefined when absent. */
+  update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined>;
   delete(scope: string, id: string): Promise<boolean>;
   deleteScope(scope: string): Promise<number>;
   /**

@@ -351,6 +351,32 @@ export function describeResourceStoreContract(
         });
       });
 
+      describe('update', () => {
+        it('should set first-level attributes, keep the others, and answer the resource as it now is', async () => {
+          await store().insert('s', resource('r1', { name: 'before', nested: { a: 1 } }));
+          const updated = await store().update('s', 'r1', { name: 'after', added: { current: 'x', until: 5 } });
+          const expected = resource('r1', { name: 'after', nested: { a: 1 }, added: { current: 'x', until: 5 } });
+          expect(updated).toEqual(expected);
+          await expect(store().get('s', 'r1')).resolves.toEqual(expected);
+        });
+
+        it('should give undefined and write nothing for an unknown id or another scope', async () => {
+          await store().insert('s', resource('r1'));
+          await expect(store().update('s', 'unknown', { name: 'x' })).resolves.toBeUndefined();
+          await expect(store().update('other', 'r1', { name: 'x' })).resolves.toBeUndefined();
+          await expect(store().get('s', 'r1')).resolves.toEqual(resource('r1'));
+          await expect(store().get('other', 'unknown')).resolves.toBeUndefined();
+        });
+
+        it('should not let the caller change what is stored through the object it passed', async () => {
+          await store().insert('s', resource('r1'));
+          const set = { meta: { tag: 'a' } };
+          await store().update('s', 'r1', set);
+          set.meta.tag = 'mutated';
+          await expect(store().get('s', 'r1')).resolves.toEqual(resource('r1', { meta: { tag: 'a' } }));
+        });
+      });
+
       describe('delete', () => {
         it('should return true for an existing resource and false the second time', async () => {
           await store().insert('s', resource('r1'));

@@ -19,6 +19,11 @@ export const hubHandlers: Record<string, OperationHandler> = {
     const hub = await services.hubs.get(topicId, id, fieldsFrom(req));
     return { status: 200, body: withHref(hub, links.hub(req.baseUrl, topicId, hub.id)) };
   },
+  async rotateTopicHubSecret(req, { services }) {
+    const { topicId, hubId } = req.params;
+    const hub = await services.hubs.rotateSecret(topicId, hubId, (req.body as { secret: string }).secret);
+    return { status: 200, body: withHref(hub, links.hub(req.baseUrl, topicId, hub.id)) };
+  },
   async deleteHub(req, { services }) {
     await services.hubs.delete(req.params.topicId, req.params.id);
     return { status: 204 };

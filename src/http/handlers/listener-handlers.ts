@@ -16,6 +16,10 @@ export const listenerHandlers: Record<string, OperationHandler> = {
     const listener = await services.listeners.get(req.params.id, fieldsFrom(req));
     return { status: 200, body: withHref(listener, links.listener(req.baseUrl, listener.id)) };
   },
+  async rotateListenerSecret(req, { services }) {
+    const listener = await services.listeners.rotateSecret(req.params.hubId, (req.body as { secret: string }).secret);
+    return { status: 200, body: withHref(listener, links.listener(req.baseUrl, listener.id)) };
+  },
   async unregisterListener(req, { services }) {
     await services.listeners.unregister(req.params.id);
     return { status: 204 };

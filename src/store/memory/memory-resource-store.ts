@@ -72,6 +72,13 @@ export class MemoryResourceStore implements ResourceStore {
     return { items, total: matching.length };
   }
 
+  async update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined> {
+    const found = this.scope(scope)?.get(id);
+    if (!found) return undefined;
+    Object.assign(found, structuredClone(set));
+    return structuredClone(found);
+  }
+
   async delete(scope: string, id: string): Promise<boolean> {
     const existing = this.scope(scope)?.get(id);
     const unique = this.options.uniqueAttribute;

@@ -94,6 +94,14 @@ export class MongoResourceStore implements ResourceStore {
     return last?.id;
   }
 
+  async update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined> {
+    const fields = Object.fromEntries(Object.entries(set).map(([name, value]) => [`${BODY}.${name}`, value]));
+    const found = await guarded(() =>
+      this.collection.findOneAndUpdate({ scope, id }, { $set: fields }, { returnDocument: 'after', projection: { _id: 0, [BODY]: 1 } }),
+    );
+    return (found as { body: Resource } | null)?.body;
+  }
+
   async delete(scope: string, id: string): Promise<boolean> {
     const result = await guarded(() => this.collection.deleteOne({ scope, id }));
     return result.deletedCount === 1;
