@@ -102,6 +102,11 @@ const notificationSchemas = {
         pattern: '^[1-9][0-9]*$',
         description: 'Attempt number of this delivery, 1 for the first; counting continues across redeliveries.',
       },
+      'webhook-replay': {
+        type: 'string',
+        enum: ['true'],
+        description: 'Present (and true) only on deliveries created by a replay (POST .../hub/{hubId}/replay): the event was delivered before, or was published before the replay was asked for.',
+      },
       'webhook-signature': {
         type: 'string',
         pattern: '^v1,[A-Za-z0-9+/]{43}=( v1,[A-Za-z0-9+/]{43}=)?$',

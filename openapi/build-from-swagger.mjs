@@ -216,6 +216,7 @@ schemas.Delivery = {
     createdAt: { type: 'string', format: 'date-time' },
     deliveredAt: { type: 'string', format: 'date-time' },
     attempts: { type: 'array', items: ref('DeliveryAttempt') },
+    replay: { type: 'boolean', description: 'Created by a replay (POST .../hub/{hubId}/replay); its attempts carry webhook-replay: true.' },
   },
   additionalProperties: false,
 };
@@ -370,6 +371,45 @@ const rotateSecretOp = (operationId, label, params, resource) => ({
 });
 paths['/topic/{topicId}/hub/{hubId}/secret'] = {
   post: rotateSecretOp('rotateTopicHubSecret', 'a topic hub', [pathParam('topicId', 'Identifier of the topic'), pathParam('hubId', 'Identifier of the hub')], 'Hub'),
+};
+schemas.ReplayRequest = {
+  type: 'object',
+  description: 'A window of publish times (both edges included), and optionally a narrower query.',
+  required: ['from', 'to'],
+  properties: {
+    from: { type: 'string', format: 'date-time', description: 'Replay events the hub accepted at or after this time.' },
+    to: { type: 'string', format: 'date-time', description: 'Replay events the hub accepted at or before this time.' },
+    query: { type: 'string', description: 'Hub query syntax; ANDed with the topic\'s queries and the hub\'s own query.' },
+    onlyUndelivered: { type: 'boolean', description: 'Skip events this hub already has a delivered delivery of.' },
+  },
+  additionalProperties: false,
+};
+schemas.ReplayResult = {
+  type: 'object',
+  required: ['events', 'queued'],
+  properties: {
+    events: { type: 'integer', description: 'Stored events of the topic in the window.' },
+    queued: { type: 'integer', description: 'Fresh deliveries created for the hub (marked replay).' },
+  },
+  additionalProperties: false,
+};
+paths['/topic/{topicId}/hub/{hubId}/replay'] = {
+  post: {
+    operationId: 'replayTopicHub',
+    summary: 'Send the stored events of a time window to a hub again',
+    description:
+      'Creates a fresh delivery, in publish order, for every event of the topic published in [from, to] that the topic\'s ' +
+      'queries, the hub\'s query and the optional query match. Answers 202 with how many were queued. More than ' +
+      'HUB_REPLAY_MAX events in the window is a 400. Replayed attempts carry the header webhook-replay: true.',
+    tags: [CONTROL_TAG],
+    parameters: [pathParam('topicId', 'Identifier of the topic'), pathParam('hubId', 'Identifier of the hub')],
+    requestBody: { required: true, content: json(ref('ReplayRequest')) },
+    responses: {
+      202: { description: 'Queued', content: json(ref('ReplayResult')) },
+      400: errorResponse('Bad Request'),
+      404: errorResponse('Not Found'),
+    },
+  },
 };
 paths['/hub/{hubId}/secret'] = {
   post: rotateSecretOp('rotateListenerSecret', 'a listener registration (POST /hub)', [pathParam('hubId', 'Identifier of the listener registration')], 'EventSubscription'),

@@ -55,6 +55,7 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs },
     inboxLimit: config.inboxLimit,
     secretRotationGraceMs: config.secretRotationGraceMs,
+    replayMax: config.replayMax,
   });
   const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
   const client = new WebhookClient({ guard });

@@ -155,6 +155,12 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: DAY,
     help: 'After a secret rotation, how long the previous secret keeps signing too (both signatures are sent)',
   },
+  replayMax: {
+    env: 'HUB_REPLAY_MAX',
+    parser: integer(1, 10_000_000),
+    fallback: 100_000,
+    help: 'Events one replay (POST .../hub/{hubId}/replay) may cover at most; a wider window is a 400',
+  },
   shutdownGraceMs: {
     env: 'HUB_SHUTDOWN_GRACE',
     parser: duration(0),

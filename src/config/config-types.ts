@@ -46,6 +46,8 @@ export interface Config {
   deliveryRetentionMs: number;
   /** After a secret rotation, how long the previous secret keeps signing too. */
   secretRotationGraceMs: number;
+  /** Events one replay may cover at most; a wider window is a 400. */
+  replayMax: number;
   /** Load the sample data of seeds/ once the server listens (HUB_SEED). */
   seed: boolean;
 }

@@ -10,6 +10,8 @@ export interface AttemptHeaderInput {
   payload: string;
   /** The hub's signing secrets, newest first; none means the attempt is not signed. */
   secrets: readonly string[];
+  /** The delivery was created by a replay. */
+  replay?: boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export function attemptHeaders(input: AttemptHeaderInput): Record<string, string
     'webhook-timestamp': timestamp,
     'webhook-attempt': String(input.attemptNumber),
   };
+  if (input.replay) headers['webhook-replay'] = 'true';
   if (input.secrets.length) {
     headers['webhook-signature'] = input.secrets.map((secret) => signWebhook(secret, input.deliveryId, timestamp, input.payload)).join(' ');
   }

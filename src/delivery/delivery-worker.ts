@@ -204,7 +204,14 @@ export class DeliveryWorker {
       return { result: { error: 'the hub could not be read (store unavailable)', durationMs: 0 }, final: false };
     }
     if (current === undefined) return { result: { error: 'the hub no longer exists', durationMs: 0 }, final: true };
-    const headers = attemptHeaders({ deliveryId: delivery.id, attemptNumber, now: startedAt, payload: delivery.payload, secrets: current });
+    const headers = attemptHeaders({
+      deliveryId: delivery.id,
+      attemptNumber,
+      now: startedAt,
+      payload: delivery.payload,
+      secrets: current,
+      replay: delivery.replay,
+    });
     const result = await this.deps.client.post({ url: delivery.url, body: delivery.payload, headers, timeoutMs: this.config.timeoutMs });
     return { result, final: false };
   }

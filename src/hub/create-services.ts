@@ -9,6 +9,7 @@ import { FanOut } from './fan-out';
 import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
+import { ReplayService } from './replay-service';
 import { TopicService } from './topic-service';
 
 export interface Services {
@@ -18,6 +19,7 @@ export interface Services {
   listeners: ListenerService;
   inbox: InboxService;
   deliveries: DeliveryService;
+  replays: ReplayService;
   streams: EventStreamService;
   /** News of every event this process stores (live streams, metrics). */
   feed: EventFeed;
@@ -37,6 +39,8 @@ export interface ServiceOptions {
   inboxLimit: number;
   /** After a secret rotation, how long the previous secret keeps signing. */
   secretRotationGraceMs: number;
+  /** Events one replay may cover at most. */
+  replayMax: number;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
@@ -54,6 +58,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     listeners,
     inbox: new InboxService(stores, options.inboxLimit),
     deliveries: new DeliveryService(stores, hubs, listeners, notifier),
+    replays: new ReplayService(stores, topics, fanOut, notifier, options.replayMax),
     streams: new EventStreamService(stores, topics, feed, options.stream),
     feed,
   };

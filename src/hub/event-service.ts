@@ -29,8 +29,9 @@ export class EventService {
   async publish(topicId: string, input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
     const topic = await this.topics.get(topicId);
     const event = newResource(input, EVENT_TYPE);
+    const publishedAt = this.now();
     event.eventId ??= randomUUID();
-    event.eventTime ??= this.now().toISOString();
+    event.eventTime ??= publishedAt.toISOString();
     if (await this.stores.events.findIdByUnique(topicId, event.eventId)) throw this.conflict(topicId, event.eventId);
 
     // Staged outbox records before the event, released after it: a crash in between loses no
@@ -40,7 +41,7 @@ export class EventService {
     const deliveries = await this.fanOut.forTopicHubs(topic, this.stores.hubs, notification, event.id);
     await this.stores.deliveries.insertMany(deliveries);
     try {
-      await this.stores.events.insert(topicId, event);
+      await this.stores.events.insert(topicId, event, publishedAt.getTime());
     } catch (err) {
       await this.stores.deliveries.deleteByEvent(event.id).catch(() => undefined);
       if (err instanceof DuplicateKeyError) throw this.conflict(topicId, event.eventId);

@@ -31,11 +31,25 @@ export class FanOut {
 
   /** Deliveries for the hubs of a topic whose queries match the event notification, staged until the event is stored. */
   async forTopicHubs(topic: Resource, hubs: ResourceStore, notification: Record<string, unknown>, eventResourceId: string): Promise<Delivery[]> {
-    const gate = {
+    return this.build('topic', topic.id, await listAll(hubs, topic.id), notification, eventResourceId, 'staged', this.gate(topic));
+  }
+
+  /** The topic's header and content queries, which gate every hub of the topic. */
+  private gate(topic: Resource): { header: CompiledQuery; content: CompiledQuery } {
+    return {
       header: this.queries.get(topic.headerQuery as string | undefined),
       content: this.contentQueries.get(topic.contentQuery as string | undefined, compileContentQuery),
     };
-    return this.build('topic', topic.id, await listAll(hubs, topic.id), notification, eventResourceId, 'staged', gate);
+  }
+
+  /**
+   * A replay's delivery of a stored event to one hub of the topic: pending at once (the event is
+   * stored), marked as a replay; none when the topic's gates, the hub's query or `narrowing` refuse it.
+   */
+  forReplay(topic: Resource, hub: Resource, notification: Record<string, unknown>, eventResourceId: string, narrowing: CompiledQuery): Delivery | undefined {
+    if (!notificationMatches(notification, narrowing)) return undefined;
+    const [delivery] = this.build('topic', topic.id, [hub], notification, eventResourceId, 'pending', this.gate(topic));
+    return delivery && { ...delivery, replay: true };
   }
 
   /** Deliveries for the API-level listener registrations (POST /hub) whose queries match. */

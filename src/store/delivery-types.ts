@@ -40,6 +40,8 @@ export interface Delivery {
   url: string;
   /** The JSON body, serialised once at publish time. */
   payload: string;
+  /** Created by a replay (POST .../hub/{hubId}/replay): every attempt says so (webhook-replay: true). */
+  replay?: true;
   status: DeliveryStatus;
   /** Failed attempts since the delivery was created or last redelivered (the retry schedule index). */
   failures: number;

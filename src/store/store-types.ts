@@ -33,8 +33,9 @@ export interface ResourceStore {
   /**
    * Throws DuplicateKeyError when the store's unique attribute is already taken in the scope, and
    * DocumentRefusedError when the database cannot store the resource's shape (nothing is written).
+   * `storedAt` (ms, default now) is when the hub accepted the resource: kept beside it, never in it.
    */
-  insert(scope: string, resource: Resource): Promise<void>;
+  insert(scope: string, resource: Resource, storedAt?: number): Promise<void>;
   get(scope: string, id: string, fields?: readonly string[]): Promise<Resource | undefined>;
   /** The id of the resource whose unique attribute has this value in the scope (stores with a uniqueAttribute). */
   findIdByUnique(scope: string, value: unknown): Promise<string | undefined>;
@@ -48,10 +49,21 @@ export interface ResourceStore {
    * insertion order: how a live stream pages forward. Undefined when `after` is not in the scope.
    */
   listAfter(scope: string, after: string | undefined, limit: number): Promise<Resource[] | undefined>;
+  /**
+   * The resources of the scope stored from `from` to `to` (ms, both inclusive), in the order they
+   * were stored, paged; with when each was stored. Resources written before storedAt was kept have none and are left out.
+   */
+  listStoredBetween(scope: string, from: number, to: number, offset: number, limit: number): Promise<StoredPage>;
   /** The id of the resource stored last in the scope. */
   lastId(scope: string): Promise<string | undefined>;
   /** Deletes the oldest resources of the scope beyond the newest `keep`; returns how many went. */
   trimScope(scope: string, keep: number): Promise<number>;
+}
+
+export interface StoredPage {
+  items: Array<{ resource: Resource; storedAt: number }>;
+  /** How many resources the range holds, before offset and limit. */
+  total: number;
 }
 
 export interface ResourceStoreOptions {

@@ -351,6 +351,47 @@ export function describeResourceStoreContract(
         });
       });
 
+      describe('listStoredBetween', () => {
+        const T = 1_700_000_000_000;
+        async function storeAt(times: ReadonlyArray<[string, number]>): Promise<void> {
+          for (const [id, at] of times) await store().insert('s', resource(id), at);
+        }
+        const window = async (from: number, to: number, offset = 0, limit = 100) => {
+          const page = await store().listStoredBetween('s', from, to, offset, limit);
+          return { ids: page.items.map((i) => i.resource.id), times: page.items.map((i) => i.storedAt), total: page.total };
+        };
+
+        it('should give the resources stored in the window, both edges included, in storing order, with their times', async () => {
+          await storeAt([['a', T], ['b', T + 10], ['c', T + 10], ['d', T + 20], ['e', T + 30]]);
+          await expect(window(T + 10, T + 20)).resolves.toEqual({ ids: ['b', 'c', 'd'], times: [T + 10, T + 10, T + 20], total: 3 });
+          await expect(window(T, T)).resolves.toEqual({ ids: ['a'], times: [T], total: 1 });
+          await expect(window(T + 1, T + 9)).resolves.toEqual({ ids: [], times: [], total: 0 });
+          await expect(window(T + 31, T + 99)).resolves.toEqual({ ids: [], times: [], total: 0 });
+          await expect(window(T - 5, T + 99)).resolves.toMatchObject({ ids: ['a', 'b', 'c', 'd', 'e'], total: 5 });
+        });
+
+        it('should page with offset and limit, counting the whole window', async () => {
+          await storeAt([['a', T], ['b', T + 1], ['c', T + 2], ['d', T + 3]]);
+          await expect(window(T, T + 3, 1, 2)).resolves.toMatchObject({ ids: ['b', 'c'], total: 4 });
+          await expect(window(T, T + 3, 4, 2)).resolves.toMatchObject({ ids: [], total: 4 });
+        });
+
+        it('should leave out deleted resources and other scopes, and return whole resources', async () => {
+          await storeAt([['a', T], ['b', T + 1]]);
+          await store().insert('other', resource('x'), T);
+          await store().delete('s', 'a');
+          const page = await store().listStoredBetween('s', T, T + 1, 0, 10);
+          expect(page).toEqual({ items: [{ resource: resource('b'), storedAt: T + 1 }], total: 1 });
+        });
+
+        it('should default storedAt to the time of the insert', async () => {
+          const before = Date.now();
+          await store().insert('s', resource('now'));
+          const after = Date.now();
+          await expect(window(before, after)).resolves.toMatchObject({ ids: ['now'], total: 1 });
+        });
+      });
+
       describe('update', () => {
         it('should set first-level attributes, keep the others, and answer the resource as it now is', async () => {
           await store().insert('s', resource('r1', { name: 'before', nested: { a: 1 } }));

@@ -10,7 +10,7 @@ function storesFailingWith(error: () => Error): Stores {
   const fail = async () => {
     throw error();
   };
-  stores.topics = { insert: fail, get: fail, findIdByUnique: fail, list: fail, update: fail, delete: fail, deleteScope: fail, listAfter: fail, lastId: fail, trimScope: fail };
+  stores.topics = { insert: fail, get: fail, findIdByUnique: fail, list: fail, update: fail, delete: fail, deleteScope: fail, listAfter: fail, listStoredBetween: fail, lastId: fail, trimScope: fail };
   stores.ping = fail;
   return stores;
 }

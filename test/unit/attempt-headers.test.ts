@@ -21,6 +21,13 @@ describe('attemptHeaders', () => {
     });
   });
 
+  it('should say webhook-replay: true on a replayed delivery, and nothing on others', () => {
+    const base = { deliveryId: 'd-3', attemptNumber: 1, now: NOW, payload: PAYLOAD, secrets: [] };
+    expect(attemptHeaders({ ...base, replay: true })['webhook-replay']).toBe('true');
+    expect(attemptHeaders({ ...base, replay: false })).not.toHaveProperty('webhook-replay');
+    expect(attemptHeaders(base)).not.toHaveProperty('webhook-replay');
+  });
+
   it('should sign with one secret so that standardwebhooks verifies, and another secret does not', () => {
     const headers = attemptHeaders({ deliveryId: 'd-1', attemptNumber: 1, now: NOW, payload: PAYLOAD, secrets: [SECRET_A] });
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]+$/);

@@ -120,6 +120,8 @@ describe('loadConfig: every default, written out', () => {
       apiEnabled: true,
       workerEnabled: true,
       deliveryRetentionMs: 2_592_000_000,
+      secretRotationGraceMs: 86_400_000,
+      replayMax: 100_000,
       shutdownGraceMs: 10_000,
       callbackPolicy: 'private-allowed',
       callbackAllow: [],

@@ -31,6 +31,7 @@ function representation(req: ApiRequest, hub: HubRef, d: Delivery): Record<strin
     attemptCount: d.attempts.length,
     ...(d.status === 'pending' ? { nextAttemptAt: new Date(d.nextAttemptAt).toISOString() } : {}),
     createdAt: d.createdAt,
+    ...(d.replay ? { replay: true } : {}),
     ...(d.deliveredAt ? { deliveredAt: d.deliveredAt } : {}),
     attempts: d.attempts,
   };

@@ -1,4 +1,5 @@
 import { links, withHref } from '../../hub/links';
+import type { ReplayRequest } from '../../hub/replay-service';
 import type { OperationHandler } from '../api-request';
 import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
 
@@ -23,6 +24,11 @@ export const hubHandlers: Record<string, OperationHandler> = {
     const { topicId, hubId } = req.params;
     const hub = await services.hubs.rotateSecret(topicId, hubId, (req.body as { secret: string }).secret);
     return { status: 200, body: withHref(hub, links.hub(req.baseUrl, topicId, hub.id)) };
+  },
+  async replayTopicHub(req, { services }) {
+    const { topicId, hubId } = req.params;
+    const result = await services.replays.replay(topicId, hubId, req.body as ReplayRequest, req.baseUrl);
+    return { status: 202, body: result };
   },
   async deleteHub(req, { services }) {
     await services.hubs.delete(req.params.topicId, req.params.id);

@@ -1,7 +1,7 @@
 import { matchesFilter } from '../../query/match-filter';
 import { projectFields } from '../../query/project-fields';
 import { DuplicateKeyError } from '../store-errors';
-import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions } from '../store-types';
+import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, StoredPage } from '../store-types';
 
 /** The embedded store: Maps keep insertion order, and copies go in and out so callers cannot alias. */
 export class MemoryResourceStore implements ResourceStore {
@@ -12,11 +12,11 @@ export class MemoryResourceStore implements ResourceStore {
    * scope -> every id in insertion order, and each id's position, so listAfter starts where the
    * cursor is instead of scanning. Deleted ids stay until their scope goes; lists skip them.
    */
-  private readonly order = new Map<string, { ids: string[]; position: Map<string, number> }>();
+  private readonly order = new Map<string, { ids: string[]; storedAt: number[]; position: Map<string, number> }>();
 
   constructor(private readonly options: ResourceStoreOptions = {}) {}
 
-  async insert(scope: string, resource: Resource): Promise<void> {
+  async insert(scope: string, resource: Resource, storedAt = Date.now()): Promise<void> {
     const items = this.scope(scope, true);
     const unique = this.options.uniqueAttribute;
     if (unique !== undefined && resource[unique] !== undefined) {
@@ -28,10 +28,12 @@ export class MemoryResourceStore implements ResourceStore {
     }
     items.set(resource.id, structuredClone(resource));
     let order = this.order.get(scope);
-    if (!order) this.order.set(scope, (order = { ids: [], position: new Map() }));
+    if (!order) this.order.set(scope, (order = { ids: [], storedAt: [], position: new Map() }));
     if (!order.position.has(resource.id)) {
       order.position.set(resource.id, order.ids.length);
       order.ids.push(resource.id);
+      // Never before the previous one, so a scope's times stay sorted (a clock stepping back cannot unsort them).
+      order.storedAt.push(Math.max(storedAt, order.storedAt[order.storedAt.length - 1] ?? storedAt));
     }
   }
 
@@ -46,6 +48,21 @@ export class MemoryResourceStore implements ResourceStore {
       if (resource) found.push(structuredClone(resource));
     }
     return found;
+  }
+
+  async listStoredBetween(scope: string, from: number, to: number, offset: number, limit: number): Promise<StoredPage> {
+    const order = this.order.get(scope);
+    const items = this.scope(scope);
+    if (!order || !items) return { items: [], total: 0 };
+    const found: StoredPage['items'] = [];
+    let total = 0;
+    for (let i = firstAtOrAfter(order.storedAt, from); i < order.ids.length && order.storedAt[i] <= to; i++) {
+      const resource = items.get(order.ids[i]);
+      if (!resource) continue;
+      if (total >= offset && found.length < limit) found.push({ resource: structuredClone(resource), storedAt: order.storedAt[i] });
+      total++;
+    }
+    return { items: found, total };
   }
 
   async lastId(scope: string): Promise<string | undefined> {
@@ -112,4 +129,16 @@ export class MemoryResourceStore implements ResourceStore {
     }
     return items;
   }
+}
+
+/** The first index whose time is at or after `at`, in a sorted array (binary search). */
+function firstAtOrAfter(times: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,7 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { DuplicateKeyError } from '../store-errors';
-import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions } from '../store-types';
+import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, StoredPage } from '../store-types';
 import { findPage } from './find-page';
 import { guarded, guardedWrite } from './mongo-errors';
 import { BODY, toMongoFilter, toMongoProjection } from './mongo-query';
@@ -10,6 +10,8 @@ interface StoredDocument {
   scope: string;
   id: string;
   body: Resource;
+  /** When the hub accepted it (ms); absent on documents written before it was kept. */
+  storedAt?: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export class MongoResourceStore implements ResourceStore {
     await guarded(async () => {
       await this.collection.createIndex({ scope: 1, id: 1 }, { unique: true, name: 'scope_id' });
       await this.collection.createIndex({ scope: 1, _id: 1 }, { name: 'scope_order' });
+      await this.collection.createIndex({ scope: 1, storedAt: 1 }, { name: 'scope_stored_at', sparse: true });
       const unique = this.options.uniqueAttribute;
       if (unique) {
         await this.collection.createIndex({ scope: 1, [`${BODY}.${unique}`]: 1 }, { unique: true, name: `scope_${unique}` });
@@ -35,9 +38,9 @@ export class MongoResourceStore implements ResourceStore {
     });
   }
 
-  async insert(scope: string, resource: Resource): Promise<void> {
+  async insert(scope: string, resource: Resource, storedAt = Date.now()): Promise<void> {
     try {
-      const document: StoredDocument = { scope, id: resource.id, body: resource };
+      const document: StoredDocument = { scope, id: resource.id, body: resource, storedAt };
       await guardedWrite([document], () => this.collection.insertOne(document), BODY);
     } catch (err) {
       if (err instanceof MongoServerError && err.code === 11000 && this.options.uniqueAttribute) {
@@ -87,6 +90,17 @@ export class MongoResourceStore implements ResourceStore {
       this.collection.find(filter, { projection: { _id: 0, body: 1 } }).sort({ _id: 1 }).limit(limit).toArray(),
     );
     return docs.map((d) => d.body);
+  }
+
+  async listStoredBetween(scope: string, from: number, to: number, offset: number, limit: number): Promise<StoredPage> {
+    const { docs, total } = await findPage<{ body: Resource; storedAt: number }>(this.collection, {
+      filter: { scope, storedAt: { $gte: from, $lte: to } },
+      sort: { storedAt: 1, _id: 1 },
+      offset,
+      limit,
+      projection: { _id: 0, body: 1, storedAt: 1 },
+    });
+    return { items: docs.map((d) => ({ resource: d.body, storedAt: d.storedAt })), total };
   }
 
   async lastId(scope: string): Promise<string | undefined> {
