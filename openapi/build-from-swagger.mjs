@@ -73,6 +73,19 @@ for (const name of ['Hub_Create', 'EventSubscriptionInput']) {
   };
   fixNote(schemas[name], 'secret (write-only) for signed deliveries');
 }
+// Delivery control (tmf688-hub extension): shown on the hub, as sent.
+for (const name of ['Hub', 'Hub_Create', 'EventSubscription', 'EventSubscriptionInput']) {
+  schemas[name].properties.rateLimit = {
+    type: 'object',
+    description:
+      'tmf688-hub extension: caps delivery attempts to this subscription (token bucket, bursts up to one second\'s worth). ' +
+      'With several worker processes each keeps to its share. A 429 with Retry-After still slows it further.',
+    required: ['perSecond'],
+    properties: { perSecond: { type: 'number', minimum: 0.001, maximum: 100000, description: 'Attempts per second.' } },
+    additionalProperties: false,
+  };
+  fixNote(schemas[name], 'rateLimit (delivery control)');
+}
 schemas.InboxEntry = {
   type: 'object',
   description: 'A notification received by one of the hub\'s own listener endpoints (mock mode).',

@@ -4,7 +4,8 @@ import type { Logger } from '../logger';
 import type { Delivery, DeliveryStore } from '../store/delivery-types';
 import { attemptHeaders } from './attempt-headers';
 import { attemptOutcome, type AttemptKind } from './attempt-outcome';
-import type { SubscriberDirectory } from './subscriber-directory';
+import { RateLimiter } from './rate-limiter';
+import type { SubscriberDirectory, Subscription } from './subscriber-directory';
 import type { WebhookClient, WebhookResult } from './webhook-client';
 
 export interface DeliveryWorkerConfig {
@@ -33,6 +34,9 @@ export interface DeliveryWorkerDeps {
 
 export type { AttemptKind };
 
+/** How often a worker says it is alive (and learns how many share the hubs' rate limits). */
+const HEARTBEAT_MS = 1000;
+
 export interface AttemptObserver {
   attempted(kind: AttemptKind, durationMs: number): void;
 }
@@ -49,6 +53,8 @@ export class DeliveryWorker {
   readonly leaseMs: number;
   private readonly inFlight = new Map<string, { hubId: string; done: Promise<void> }>();
   private readonly perHub = new Map<string, number>();
+  private readonly limiter = new RateLimiter();
+  private lastHeartbeat = -Infinity;
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | undefined;
@@ -96,26 +102,29 @@ export class DeliveryWorker {
       const free = this.config.concurrency - this.inFlight.size;
       let claimed: Delivery[] = [];
       if (free > 0) {
+        const now = this.now();
+        await this.heartbeat(now);
         try {
           claimed = await this.deps.store.claimDue({
-            now: this.now(),
+            now,
             leaseMs: this.leaseMs,
             owner: this.owner,
             limit: free,
             perHubLimit: this.config.perHubConcurrency,
             inFlightByHub: this.perHub,
+            hubBudget: this.limiter.budgets(now),
           });
         } catch (err) {
           this.deps.logger.warn('could not claim deliveries; will retry', { err });
         }
-        const secrets = new Map<string, Promise<readonly string[] | undefined>>();
+        const subscriptions = new Map<string, Promise<Subscription | undefined>>();
         for (const delivery of claimed) {
-          // One read of a hub's secrets per claimed batch, however many of its deliveries the batch holds.
-          let ofHub = secrets.get(delivery.hubId);
+          // One read of a hub per claimed batch, however many of its deliveries the batch holds.
+          let ofHub = subscriptions.get(delivery.hubId);
           if (!ofHub) {
-            ofHub = this.deps.subscribers.signingSecrets(delivery);
+            ofHub = this.deps.subscribers.subscription(delivery);
             ofHub.catch(() => undefined);
-            secrets.set(delivery.hubId, ofHub);
+            subscriptions.set(delivery.hubId, ofHub);
           }
           this.launch(delivery, ofHub);
         }
@@ -143,9 +152,20 @@ export class DeliveryWorker {
     });
   }
 
-  private launch(delivery: Delivery, secrets: Promise<readonly string[] | undefined>): void {
+  /** Says this worker is alive, at most once a second, and learns how many share each hub's rate limit. */
+  private async heartbeat(now: number): Promise<void> {
+    if (now - this.lastHeartbeat < HEARTBEAT_MS) return;
+    this.lastHeartbeat = now;
+    try {
+      this.limiter.setShare(await this.deps.store.workerHeartbeat(this.owner, now, Math.max(3 * HEARTBEAT_MS, 3 * this.config.pollMs)));
+    } catch (err) {
+      this.deps.logger.warn('could not record the worker heartbeat; rate limits keep the last known share', { err });
+    }
+  }
+
+  private launch(delivery: Delivery, subscription: Promise<Subscription | undefined>): void {
     this.perHub.set(delivery.hubId, (this.perHub.get(delivery.hubId) ?? 0) + 1);
-    const done = this.attempt(delivery, secrets)
+    const done = this.attempt(delivery, subscription)
       .catch((err) => this.deps.logger.error('delivery attempt failed unexpectedly', { deliveryId: delivery.id, err }))
       .finally(() => {
         this.inFlight.delete(delivery.id);
@@ -158,16 +178,44 @@ export class DeliveryWorker {
     this.inFlight.set(delivery.id, { hubId: delivery.hubId, done });
   }
 
-  private async attempt(delivery: Delivery, secrets: Promise<readonly string[] | undefined>): Promise<void> {
+  private async attempt(delivery: Delivery, subscription: Promise<Subscription | undefined>): Promise<void> {
     const attemptNumber = delivery.attempts.length + 1;
     const startedAt = this.now();
-    const { result, final } = await this.send(delivery, attemptNumber, startedAt, secrets);
+    let hub: Subscription | undefined;
+    let unreadable = false;
+    let result: WebhookResult;
+    try {
+      hub = await subscription;
+    } catch (err) {
+      unreadable = true;
+      this.deps.logger.warn('could not read the hub of a delivery; the attempt counts as failed', { hubId: delivery.hubId, err });
+    }
+    if (hub) {
+      const wait = this.limiter.take(delivery.hubId, hub.rateLimit, startedAt);
+      // Over the hub's rate: back in the queue unattempted, due when a token will be there.
+      if (wait > 0) {
+        await this.deps.store.postpone(delivery.id, this.owner, startedAt + wait);
+        return;
+      }
+      const headers = attemptHeaders({
+        deliveryId: delivery.id,
+        attemptNumber,
+        now: startedAt,
+        payload: delivery.payload,
+        secrets: hub.secrets,
+        replay: delivery.replay,
+      });
+      result = await this.deps.client.post({ url: delivery.url, body: delivery.payload, headers, timeoutMs: this.config.timeoutMs });
+    } else {
+      result = { error: unreadable ? 'the hub could not be read (store unavailable)' : 'the hub no longer exists', durationMs: 0 };
+    }
     const outcome = attemptOutcome({
       delivery,
       attemptNumber,
       startedAt,
       result,
-      final,
+      // A hub that no longer exists ends the delivery; one that could not be read is retried.
+      final: !hub && !unreadable,
       now: this.now(),
       random: this.random(),
       retrySchedule: this.config.retrySchedule,
@@ -187,32 +235,5 @@ export class DeliveryWorker {
       this.deps.logger.info('listener answered 410 Gone; unregistering its hub', { hubId: delivery.hubId });
       await this.deps.subscribers.unregister(delivery);
     }
-  }
-
-  /** Signs with the hub's secrets as they are now (read per claimed batch) and posts; a missing hub ends the delivery. */
-  private async send(
-    delivery: Delivery,
-    attemptNumber: number,
-    startedAt: number,
-    secrets: Promise<readonly string[] | undefined>,
-  ): Promise<{ result: WebhookResult; final: boolean }> {
-    let current: readonly string[] | undefined;
-    try {
-      current = await secrets;
-    } catch (err) {
-      this.deps.logger.warn('could not read the signing secrets of a hub; the attempt counts as failed', { hubId: delivery.hubId, err });
-      return { result: { error: 'the hub could not be read (store unavailable)', durationMs: 0 }, final: false };
-    }
-    if (current === undefined) return { result: { error: 'the hub no longer exists', durationMs: 0 }, final: true };
-    const headers = attemptHeaders({
-      deliveryId: delivery.id,
-      attemptNumber,
-      now: startedAt,
-      payload: delivery.payload,
-      secrets: current,
-      replay: delivery.replay,
-    });
-    const result = await this.deps.client.post({ url: delivery.url, body: delivery.payload, headers, timeoutMs: this.config.timeoutMs });
-    return { result, final: false };
   }
 }

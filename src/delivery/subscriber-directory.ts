@@ -1,7 +1,16 @@
 import type { Delivery } from '../store/delivery-types';
+import type { RateLimit } from './rate-limiter';
 
 /** The hub a delivery is for. */
 export type DeliveryHub = Pick<Delivery, 'hubKind' | 'topicId' | 'hubId'>;
+
+/** What an attempt needs to know of its hub, read when the attempt is made. */
+export interface Subscription {
+  /** Signing secrets, newest first; none means unsigned. */
+  secrets: readonly string[];
+  /** The hub's own limit on attempts per second, if it has one. */
+  rateLimit?: RateLimit;
+}
 
 /**
  * What the delivery worker asks of the hubs it delivers to. The domain implements it (src/hub) and
@@ -9,8 +18,8 @@ export type DeliveryHub = Pick<Delivery, 'hubKind' | 'topicId' | 'hubId'>;
  * delivery record.
  */
 export interface SubscriberDirectory {
-  /** The hub's signing secrets, newest first ([] when it signs nothing); undefined when the hub no longer exists. */
-  signingSecrets(hub: DeliveryHub): Promise<readonly string[] | undefined>;
+  /** The hub's delivery settings now; undefined when the hub no longer exists. */
+  subscription(hub: DeliveryHub): Promise<Subscription | undefined>;
   /** The listener answered 410 Gone: its hub is unregistered. */
   unregister(hub: DeliveryHub): Promise<void>;
 }

@@ -4,7 +4,11 @@ import type { DeliveryNotifier } from './delivery-notifier';
 import { NotFoundError } from '../errors';
 import type { HubService } from './hub-service';
 import type { ListenerService } from './listener-service';
-import { SECRET_FIELDS, signingSecrets } from './subscriber-secret';
+import { RATE_LIMIT_ATTRIBUTE, rateLimitOf } from './rate-limit';
+import { SECRET_ATTRIBUTE, signingSecrets } from './subscriber-secret';
+
+/** What the worker reads of a hub for each claimed batch. */
+const DELIVERY_FIELDS: readonly string[] = [SECRET_ATTRIBUTE, RATE_LIMIT_ATTRIBUTE];
 
 /** Identifies a hub: a topic's hub, or an API-level listener registration (topicId TOP_LEVEL). */
 export interface HubRef {
@@ -52,12 +56,14 @@ export class DeliveryService {
     else await this.listeners.remove(hub.hubId);
   }
 
-  /** The secrets a delivery to this hub is signed with now; undefined when the hub is gone. */
-  async signingSecrets(hub: DeliveryHub): Promise<readonly string[] | undefined> {
+  /** What an attempt to this hub needs now: its signing secrets and rate limit; undefined when the hub is gone. */
+  async subscription(hub: DeliveryHub): Promise<{ secrets: readonly string[]; rateLimit?: { perSecond: number } } | undefined> {
     const stored = hub.hubKind === 'topic'
-      ? await this.stores.hubs.get(hub.topicId, hub.hubId, SECRET_FIELDS)
-      : await this.stores.listeners.get(TOP_LEVEL, hub.hubId, SECRET_FIELDS);
-    return stored && signingSecrets(stored, this.now());
+      ? await this.stores.hubs.get(hub.topicId, hub.hubId, DELIVERY_FIELDS)
+      : await this.stores.listeners.get(TOP_LEVEL, hub.hubId, DELIVERY_FIELDS);
+    if (!stored) return undefined;
+    const rateLimit = rateLimitOf(stored);
+    return { secrets: signingSecrets(stored, this.now()), ...(rateLimit ? { rateLimit } : {}) };
   }
 
   private async assertHub(hub: HubRef): Promise<void> {

@@ -7,7 +7,7 @@ import type { Resource, ResourceStore } from '../store/store-types';
  */
 export const SECRET_ATTRIBUTE = 'secret';
 
-/** What a store must read of a hub to sign its deliveries. */
+/** What a store must read of a hub to sign its deliveries or rotate its secret. */
 export const SECRET_FIELDS: readonly string[] = [SECRET_ATTRIBUTE];
 
 /** How a rotated secret is stored: the new one signs, and the previous one too until `previousUntil` (ms). */

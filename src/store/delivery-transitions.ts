@@ -26,6 +26,25 @@ export function outcomeChange(outcome: AttemptOutcome): DeliveryChange {
 /** Gives up a lease, leaving the delivery as due as it was (shutdown). */
 export const RELEASE_LEASE: DeliveryChange = { set: {}, unset: LEASE_FIELDS };
 
+/** Gives a lease back unattempted, due again at `until`. */
+export function postponeChange(until: number): DeliveryChange {
+  return { set: { nextAttemptAt: until }, unset: LEASE_FIELDS };
+}
+
+/**
+ * How many more deliveries of a hub one claim may take: what its concurrency leaves (in flight
+ * counts), and for a rate-limited hub what its budget leaves (`takenThisClaim` counts).
+ */
+export function claimableFor(
+  hubId: string,
+  inFlight: number,
+  request: { perHubLimit: number; hubBudget?: ReadonlyMap<string, number> },
+  takenThisClaim = 0,
+): number {
+  const budget = request.hubBudget?.get(hubId);
+  return Math.max(0, Math.min(request.perHubLimit - inFlight, budget === undefined ? Infinity : budget - takenThisClaim));
+}
+
 /** A staged delivery whose event is stored becomes claimable. */
 export const RELEASE_STAGED: DeliveryChange = { set: { status: 'pending' }, unset: [] };
 

@@ -76,6 +76,8 @@ export interface ClaimRequest {
   /** Per-hub bound: how many deliveries each hub may have in flight, and how many it has now. */
   perHubLimit: number;
   inFlightByHub: ReadonlyMap<string, number>;
+  /** Rate-limited hubs: how many more of each may be claimed now (their tokens); absent hubs are not limited. */
+  hubBudget?: ReadonlyMap<string, number>;
 }
 
 export interface DeliveryListQuery {
@@ -102,6 +104,13 @@ export interface DeliveryStore {
   claimDue(request: ClaimRequest): Promise<Delivery[]>;
   /** Records an attempt and releases the lease; false (and nothing written) if the lease is no longer ours. */
   complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;
+  /** Gives back a leased delivery unattempted, due again at `until` (a rate limit); false if the lease is not ours. */
+  postpone(id: string, owner: string, until: number): Promise<boolean>;
+  /**
+   * Records that worker `owner` is alive at `now`, and answers how many workers were alive within
+   * the last `aliveMs` (this one included): how many share each hub's rate limit.
+   */
+  workerHeartbeat(owner: string, now: number, aliveMs: number): Promise<number>;
   /** Releases every lease the owner holds (shutdown), leaving those deliveries due as they were. */
   release(owner: string): Promise<number>;
   /** A delivery of the hub; staged ones are not shown. */

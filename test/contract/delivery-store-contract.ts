@@ -279,6 +279,46 @@ export function describeDeliveryStoreContract(
       });
     });
 
+    describe('rate budgets, postpone and worker heartbeats', () => {
+      it('should claim no more of a limited hub than its budget, none at 0, and leave unlisted hubs to perHubLimit', async () => {
+        await store().insertMany([
+          ...['a1', 'a2', 'a3'].map((id) => delivery(id, 'hub-a')),
+          ...['b1', 'b2'].map((id) => delivery(id, 'hub-b')),
+          ...['c1', 'c2', 'c3'].map((id) => delivery(id, 'hub-c')),
+        ]);
+        const claimed = await store().claimDue(claim({ perHubLimit: 2, hubBudget: new Map([['hub-a', 1], ['hub-b', 0]]) }));
+        const byHub = (hubId: string) => claimed.filter((d) => d.hubId === hubId).length;
+        expect([byHub('hub-a'), byHub('hub-b'), byHub('hub-c')]).toEqual([1, 0, 2]);
+      });
+
+      it('should count what a limited hub has in flight against the smaller of its budget and perHubLimit', async () => {
+        await store().insertMany(['a1', 'a2', 'a3'].map((id) => delivery(id, 'hub-a')));
+        const claimed = await store().claimDue(claim({ perHubLimit: 2, inFlightByHub: new Map([['hub-a', 1]]), hubBudget: new Map([['hub-a', 5]]) }));
+        expect(claimed).toHaveLength(1);
+      });
+
+      it('should give a postponed delivery back unattempted, due at the given time, for the lease owner only', async () => {
+        await store().insertMany([delivery('p1', 'hub-a')]);
+        await store().claimDue(claim());
+        await expect(store().postpone('p1', 'worker-b', NOW + 5_000)).resolves.toBe(false);
+        await expect(store().postpone('p1', 'worker-a', NOW + 5_000)).resolves.toBe(true);
+        const got = await store().get('hub-a', 'p1');
+        expect(got).toMatchObject({ status: 'pending', nextAttemptAt: NOW + 5_000, attempts: [], failures: 0 });
+        expect(got?.leaseOwner).toBeUndefined();
+        await expect(store().claimDue(claim({ now: NOW + 4_999 }))).resolves.toEqual([]);
+        expect(ids(await store().claimDue(claim({ now: NOW + 5_000, owner: 'worker-b' })))).toEqual(['p1']);
+        await expect(store().postpone('unknown', 'worker-a', NOW)).resolves.toBe(false);
+      });
+
+      it('should count the workers alive within the window, forgetting the stale', async () => {
+        await expect(store().workerHeartbeat('w1', NOW, 3_000)).resolves.toBe(1);
+        await expect(store().workerHeartbeat('w2', NOW + 1_000, 3_000)).resolves.toBe(2);
+        await expect(store().workerHeartbeat('w1', NOW + 2_000, 3_000)).resolves.toBe(2);
+        // w2 was last seen at NOW + 1000: 3 s later it no longer counts.
+        await expect(store().workerHeartbeat('w1', NOW + 4_000, 3_000)).resolves.toBe(1);
+      });
+    });
+
     describe('staged deliveries (written before their event is stored)', () => {
       const staged = (id: string, hubId: string, eventResourceId: string, nextAttemptAt = NOW - 1_000) =>
         delivery(id, hubId, { status: 'staged', eventResourceId, nextAttemptAt });

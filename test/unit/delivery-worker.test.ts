@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { DeliveryWorker } from '../../src/delivery/delivery-worker';
-import type { DeliveryHub, SubscriberDirectory } from '../../src/delivery/subscriber-directory';
+import type { DeliveryHub, SubscriberDirectory, Subscription } from '../../src/delivery/subscriber-directory';
 import type { WebhookRequest, WebhookResult } from '../../src/delivery/webhook-client';
 import { createLogger } from '../../src/logger';
 import type { Delivery } from '../../src/store/delivery-types';
@@ -31,10 +31,11 @@ function delivery(id: string, hubId: string): Delivery {
 class FakeDirectory implements SubscriberDirectory {
   reads = 0;
   readonly unregistered: string[] = [];
-  constructor(private readonly secrets: (hub: DeliveryHub) => Promise<readonly string[] | undefined>) {}
-  signingSecrets(hub: DeliveryHub) {
+  constructor(private readonly secrets: (hub: DeliveryHub) => Promise<readonly string[] | undefined>, private readonly rateLimit?: Subscription['rateLimit']) {}
+  async subscription(hub: DeliveryHub): Promise<Subscription | undefined> {
     this.reads++;
-    return this.secrets(hub);
+    const secrets = await this.secrets(hub);
+    return secrets && { secrets, ...(this.rateLimit ? { rateLimit: this.rateLimit } : {}) };
   }
   async unregister(hub: DeliveryHub) {
     this.unregistered.push(hub.hubId);
@@ -106,6 +107,19 @@ describe('DeliveryWorker', () => {
     expect(d.failures).toBe(1);
     expect(d.attempts[0]).toMatchObject({ outcome: 'failed', error: 'the hub could not be read (store unavailable)' });
     expect(sent).toEqual([]);
+  });
+
+  it('should give deliveries over a hub\'s rate back unattempted, due when a token will be there', async () => {
+    const ids = Array.from({ length: 6 }, (_, i) => `r${i}`);
+    await store.insertMany(ids.map((id) => delivery(id, 'hub-r')));
+    const started = Date.now();
+    start(new FakeDirectory(async () => [], { perSecond: 2 }));
+    // Two at once (a second's worth), then one per 500 ms: the sixth no sooner than 2 s after the start.
+    for (const id of ids) expect((await pollUntil(async () => ((await store.get('hub-r', id))?.status === 'delivered' ? true : undefined), 6000, id, 20))).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    const all = await Promise.all(ids.map((id) => store.get('hub-r', id)));
+    expect(all.map((d) => d!.attempts.length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(sent).toHaveLength(6);
   });
 
   it('should unregister the hub of a listener that answers 410 Gone', async () => {

@@ -2,6 +2,8 @@ import { matchesFilter } from '../../query/match-filter';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
 import {
   applyChange,
+  claimableFor,
+  postponeChange,
   finishedBefore,
   outcomeChange,
   RELEASE_LEASE,
@@ -28,6 +30,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
   /** Hubs by the due time of their earliest delivery (entries are hub ids). */
   private readonly heads = new DueHeap();
   private readonly leased = new Map<string, Delivery>();
+  /** Worker owner -> when it last said it was alive (ms): several app instances may share this store. */
+  private readonly workers = new Map<string, number>();
   /** eventResourceId -> its staged deliveries: releasing them costs what the event has, not the outbox. */
   private readonly staged = new Map<string, Set<Delivery>>();
   /** The earliest leaseUntil among leased deliveries: no lease can have run out before it. */
@@ -89,6 +93,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     const perHub = new Map(request.inFlightByHub);
     const claimed: Delivery[] = [];
     const setAside: Array<[string, number]> = [];
+    const takenNow = new Map<string, number>();
     while (claimed.length < request.limit) {
       const head = this.heads.peek();
       if (!head || head.at > request.now) break;
@@ -106,11 +111,15 @@ export class MemoryDeliveryStore implements DeliveryStore {
         continue;
       }
       let inFlight = perHub.get(hubId) ?? 0;
-      if (inFlight >= request.perHubLimit) {
+      // A hub can surface twice in one claim: its budget counts what this claim already took of it.
+      let room = claimableFor(hubId, inFlight, request, takenNow.get(hubId));
+      if (room <= 0) {
         setAside.push([hubId, first.at]);
         continue;
       }
-      for (let top: DueEntry | undefined = first; top && top.at <= request.now && claimed.length < request.limit && inFlight < request.perHubLimit; top = this.validTop(queue)) {
+      for (let top: DueEntry | undefined = first; top && top.at <= request.now && claimed.length < request.limit && room > 0; top = this.validTop(queue)) {
+        room--;
+        takenNow.set(hubId, (takenNow.get(hubId) ?? 0) + 1);
         queue.pop();
         const d = this.byId.get(top.id)!;
         d.leaseOwner = request.owner;
@@ -137,6 +146,25 @@ export class MemoryDeliveryStore implements DeliveryStore {
     this.leased.delete(d.id);
     if (d.status === 'pending') this.schedule(d);
     return true;
+  }
+
+  async postpone(id: string, owner: string, until: number): Promise<boolean> {
+    const d = this.byId.get(id);
+    if (!d || d.leaseOwner !== owner) return false;
+    applyChange(d, postponeChange(until));
+    this.leased.delete(d.id);
+    this.schedule(d);
+    return true;
+  }
+
+  async workerHeartbeat(owner: string, now: number, aliveMs: number): Promise<number> {
+    this.workers.set(owner, now);
+    let alive = 0;
+    for (const [worker, seen] of this.workers) {
+      if (seen > now - aliveMs) alive++;
+      else this.workers.delete(worker);
+    }
+    return alive;
   }
 
   async release(owner: string): Promise<number> {

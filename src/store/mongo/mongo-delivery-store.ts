@@ -3,8 +3,10 @@ import type { Collection, Document, Filter } from 'mongodb';
 import type { FilterClause } from '../../query/filter-clause';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
 import {
+  claimableFor,
   finishedBefore,
   outcomeChange,
+  postponeChange,
   RELEASE_LEASE,
   RELEASE_STAGED,
   REDELIVERABLE,
@@ -46,7 +48,11 @@ const CANDIDATES_PER_SLOT = 4;
  * due again.
  */
 export class MongoDeliveryStore implements DeliveryStore {
-  constructor(private readonly collection: Collection<DeliveryDocument>) {}
+  constructor(
+    private readonly collection: Collection<DeliveryDocument>,
+    /** One document per live worker process: how many share a hub's rate limit. */
+    private readonly workers: Collection<{ _id: string; seenAt: number }>,
+  ) {}
 
   async ensureIndexes(): Promise<void> {
     await guarded(async () => {
@@ -83,7 +89,11 @@ export class MongoDeliveryStore implements DeliveryStore {
   async claimDue(request: ClaimRequest): Promise<Delivery[]> {
     if (request.limit <= 0) return [];
     const perHub = new Map(request.inFlightByHub);
-    const saturated = [...perHub].filter(([, n]) => n >= request.perHubLimit).map(([hubId]) => hubId);
+    const room = new Map<string, number>();
+    for (const hubId of new Set([...perHub.keys(), ...(request.hubBudget?.keys() ?? [])])) {
+      room.set(hubId, claimableFor(hubId, perHub.get(hubId) ?? 0, request));
+    }
+    const saturated = [...room].filter(([, n]) => n <= 0).map(([hubId]) => hubId);
     const claimable: Filter<DeliveryDocument> = {
       status: 'pending',
       nextAttemptAt: { $lte: request.now },
@@ -99,9 +109,9 @@ export class MongoDeliveryStore implements DeliveryStore {
     const chosen: string[] = [];
     for (const { _id, hubId } of candidates) {
       if (chosen.length >= request.limit) break;
-      const inFlight = perHub.get(hubId) ?? 0;
-      if (inFlight >= request.perHubLimit) continue;
-      perHub.set(hubId, inFlight + 1);
+      const left = room.get(hubId) ?? request.perHubLimit;
+      if (left <= 0) continue;
+      room.set(hubId, left - 1);
       chosen.push(_id);
     }
     if (chosen.length === 0) return [];
@@ -119,6 +129,19 @@ export class MongoDeliveryStore implements DeliveryStore {
   async complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {
     const result = await guarded(() => this.collection.updateOne({ _id: id, leaseOwner: owner }, toUpdate(outcomeChange(outcome))));
     return result.matchedCount === 1;
+  }
+
+  async postpone(id: string, owner: string, until: number): Promise<boolean> {
+    const result = await guarded(() => this.collection.updateOne({ _id: id, leaseOwner: owner }, toUpdate(postponeChange(until))));
+    return result.matchedCount === 1;
+  }
+
+  async workerHeartbeat(owner: string, now: number, aliveMs: number): Promise<number> {
+    return guarded(async () => {
+      await this.workers.updateOne({ _id: owner }, { $set: { seenAt: now } }, { upsert: true });
+      await this.workers.deleteMany({ seenAt: { $lte: now - aliveMs } });
+      return this.workers.countDocuments({ seenAt: { $gt: now - aliveMs } });
+    });
   }
 
   async release(owner: string): Promise<number> {
