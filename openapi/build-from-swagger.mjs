@@ -424,6 +424,55 @@ paths['/topic/{topicId}/hub/{hubId}/replay'] = {
     },
   },
 };
+schemas.HubStats = {
+  type: 'object',
+  description: 'Delivery health of a hub over a window, per bucket, aggregated from its attempt log.',
+  required: ['hubId', 'from', 'to', 'bucketSeconds', 'points', 'delivered', 'failed'],
+  properties: {
+    hubId: { type: 'string' },
+    from: { type: 'string', format: 'date-time', description: 'Start of the first bucket.' },
+    to: { type: 'string', format: 'date-time', description: 'The end of the window: now.' },
+    bucketSeconds: { type: 'integer', description: '60 for windows up to an hour; longer windows get 60 wider buckets.' },
+    delivered: { type: 'integer', description: 'Delivered attempts in the window.' },
+    failed: { type: 'integer', description: 'Failed attempts in the window.' },
+    points: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['at', 'delivered', 'failed'],
+        properties: {
+          at: { type: 'string', format: 'date-time', description: 'Start of the bucket.' },
+          delivered: { type: 'integer' },
+          failed: { type: 'integer' },
+          p50Ms: { type: 'number', description: 'Median attempt duration; absent for a bucket without attempts.' },
+          p99Ms: { type: 'number', description: '99th percentile attempt duration (nearest rank).' },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: false,
+};
+const statsOp = (operationId, label, params) => ({
+  operationId,
+  summary: `Delivery health of ${label}: attempts per minute and their duration`,
+  tags: [CONTROL_TAG],
+  parameters: [
+    ...params,
+    { name: 'window', in: 'query', required: false, description: 'How far back, 1m to 24h (default 1h).', schema: { type: 'string', pattern: '^[0-9]{1,4}[mh]$' } },
+  ],
+  responses: {
+    200: { description: 'Success', content: json(ref('HubStats')) },
+    400: errorResponse('Bad Request'),
+    404: errorResponse('Not Found'),
+  },
+});
+paths['/topic/{topicId}/hub/{hubId}/stats'] = {
+  get: statsOp('retrieveTopicHubStats', 'a topic hub', [pathParam('topicId', 'Identifier of the topic'), pathParam('hubId', 'Identifier of the hub')]),
+};
+paths['/hub/{hubId}/stats'] = {
+  get: statsOp('retrieveListenerStats', 'a listener registration (POST /hub)', [pathParam('hubId', 'Identifier of the listener registration')]),
+};
 paths['/hub/{hubId}/secret'] = {
   post: rotateSecretOp('rotateListenerSecret', 'a listener registration (POST /hub)', [pathParam('hubId', 'Identifier of the listener registration')], 'EventSubscription'),
 };
@@ -457,7 +506,7 @@ const doc = {
     { name: EXTENSION_TAG, description: 'Delivery log and redelivery; not part of TMF688.' },
     { name: STREAM_TAG, description: 'Live Server-Sent Events stream of a topic; not part of TMF688.' },
     { name: INBOX_TAG, description: 'Mock listener inboxes: point callbacks at the hub and see what arrived; not part of TMF688.' },
-    { name: CONTROL_TAG, description: 'Secret rotation and replay of a hub; not part of TMF688.' },
+    { name: CONTROL_TAG, description: 'Secret rotation, replay and delivery health of a hub; not part of TMF688.' },
   ],
   paths,
   components: { schemas },

@@ -2,6 +2,7 @@ import type { Delivery, DeliveryListQuery, HubKind } from '../store/delivery-typ
 import { TOP_LEVEL, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { NotFoundError } from '../errors';
+import { bucketMsFor, hubStats, type HubStats } from './hub-stats';
 import type { HubService } from './hub-service';
 import type { ListenerService } from './listener-service';
 import { RATE_LIMIT_ATTRIBUTE, rateLimitOf } from './rate-limit';
@@ -48,6 +49,14 @@ export class DeliveryService {
     if (!delivery) throw new NotFoundError(`Delivery ${id} does not exist for hub ${hub.hubId}`);
     this.notifier.notify();
     return delivery;
+  }
+
+  /** The hub's attempts over the window ending now, per bucket: what the console charts. */
+  async stats(hub: HubRef, windowMs: number): Promise<HubStats> {
+    await this.assertHub(hub);
+    const now = this.now();
+    const since = new Date(now - windowMs - bucketMsFor(windowMs)).toISOString();
+    return hubStats(await this.stores.deliveries.attemptsSince(hub.hubId, since), now, windowMs);
   }
 
   /** The hub a 410 Gone came from asks to be unregistered. */

@@ -123,6 +123,8 @@ export interface DeliveryStore {
   deleteByEvent(eventResourceId: string): Promise<number>;
   /** Deletes up to `limit` delivered or dead deliveries that finished before `cutoff` (ms); pending ones never. */
   deleteFinishedBefore(cutoff: number, limit: number): Promise<number>;
+  /** The hub's attempts made at or after `since` (an ISO date-time), any order: what its health statistics count. */
+  attemptsSince(hubId: string, since: string): Promise<Array<Pick<DeliveryAttempt, 'at' | 'durationMs' | 'outcome'>>>;
   /** Pending deliveries and the oldest pending creation time (ms), for health and metrics. */
   pendingStats(): Promise<{ count: number; oldestCreatedAt?: number }>;
 }

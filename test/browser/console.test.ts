@@ -231,6 +231,43 @@ suite('web console (headless Chromium)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('should chart the last hour of a hub: a point per minute, with the burst of deliveries and failures in the last one', async () => {
+    // Every third event's first attempt fails (its retry succeeds): a burst of 9 deliveries with 3 failures.
+    const flaky = await TestReceiver.start((req) => {
+      const n = Number(String(JSON.parse(req.body).eventId).split('-')[1]);
+      return { status: req.headers['webhook-attempt'] === '1' && n % 3 === 0 ? 503 : 201 };
+    });
+    try {
+      const topicId = await createTopic('orders-chart');
+      const hubId = (await open.hub.client.post(`${API}/topic/${topicId}/hub`, { callback: flaky.url('/chart') })).body.id as string;
+      for (let i = 0; i < 9; i++) await publish(topicId, { eventId: `chart-${i}`, eventType: 'ProductOrderCreateEvent' });
+      const stats = await pollUntil(async () => {
+        const res = await open.hub.client.get(`${API}/topic/${topicId}/hub/${hubId}/stats`);
+        return res.body.delivered === 9 ? res.body : undefined;
+      }, WAIT, 'nine delivered attempts');
+      expect(stats.failed).toBe(3);
+      expect(stats.points).toHaveLength(60);
+
+      const { page, problems } = await openPage(`${open.base}/console/#topic=${topicId}&tab=hubs`);
+      const chart = `${byTestId('hub-row')}[data-hub-id="${hubId}"] ${byTestId('hub-chart')}`;
+      await page.waitForSelector(`${chart}[data-delivered="9"][data-failed="3"]`);
+      expect(await page.getAttribute(chart, 'data-points')).toBe('60');
+      for (const series of ['delivered', 'failed', 'p50', 'p99']) {
+        expect(await page.$$eval(`${chart} circle[data-series="${series}"]`, (dots) => dots.length)).toBe(60);
+      }
+      // The burst sits in the last minute or two (it may straddle a minute boundary): the points add up to it.
+      const delivered = await page.$$eval(`${chart} circle[data-series="delivered"]`, (dots) => dots.map((d) => Number(d.getAttribute('data-value') || 0)));
+      const failed = await page.$$eval(`${chart} circle[data-series="failed"]`, (dots) => dots.map((d) => Number(d.getAttribute('data-value') || 0)));
+      expect(delivered.reduce((a, b) => a + b, 0)).toBe(9);
+      expect(failed.reduce((a, b) => a + b, 0)).toBe(3);
+      expect(delivered.slice(0, 58).every((n) => n === 0)).toBe(true);
+      expect(await page.$eval(`${chart} polyline`, (line) => line.getAttribute('points')!.split(' ').length)).toBe(60);
+      expect(problems).toEqual([]);
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('should show dead deliveries with their failed attempts', async () => {
     const failing = await TestReceiver.start(() => ({ status: 500, body: 'listener broken' }));
     try {

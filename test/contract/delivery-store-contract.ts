@@ -319,6 +319,23 @@ export function describeDeliveryStoreContract(
       });
     });
 
+    describe('attemptsSince', () => {
+      it("should give the hub's attempts at or after the time, of every delivery, and nothing of other hubs", async () => {
+        await store().insertMany([
+          delivery('d1', 'hub-a', { attempts: [attempt(1, 'failed', 500), attempt(2, 'delivered', 204)], status: 'delivered' }),
+          delivery('d2', 'hub-a', { attempts: [attempt(3, 'failed')] }),
+          delivery('d3', 'hub-b', { attempts: [attempt(4, 'delivered', 200)] }),
+        ]);
+        // attempt(n).at is created(100 + n): since created(102) keeps attempts 2 and 3 of hub-a.
+        const found = await store().attemptsSince('hub-a', created(102));
+        expect(found.sort((a, b) => a.at.localeCompare(b.at))).toEqual([
+          { at: created(102), durationMs: 24, outcome: 'delivered' },
+          { at: created(103), durationMs: 36, outcome: 'failed' },
+        ]);
+        await expect(store().attemptsSince('hub-none', created(0))).resolves.toEqual([]);
+      });
+    });
+
     describe('staged deliveries (written before their event is stored)', () => {
       const staged = (id: string, hubId: string, eventResourceId: string, nextAttemptAt = NOW - 1_000) =>
         delivery(id, hubId, { status: 'staged', eventResourceId, nextAttemptAt });

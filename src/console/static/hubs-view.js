@@ -2,6 +2,7 @@
 // limit=0 list read for its X-Total-Count) and the latest attempt among the newest deliveries.
 import { count, newest, request, seg } from './api.js';
 import { empty, fill, h, statusPill, time } from './dom.js';
+import { hubChart } from './hub-chart.js';
 
 const REFRESH_MS = 5000;
 
@@ -43,13 +44,14 @@ export function createHubsView(ctx) {
 
   async function health(hub) {
     const base = `/topic/${seg(topicId)}/hub/${seg(hub.id)}/delivery`;
-    const [pending, delivered, dead, recent] = await Promise.all([
+    const [pending, delivered, dead, recent, chart] = await Promise.all([
       count(base, { status: 'pending' }),
       count(base, { status: 'delivered' }),
       count(base, { status: 'dead' }),
       newest(base, 10),
+      request(`/topic/${seg(topicId)}/hub/${seg(hub.id)}/stats`, { query: { window: '1h' } }).then((res) => res.body),
     ]);
-    return { pending, delivered, dead, latest: latestAttempt(recent.items) };
+    return { pending, delivered, dead, latest: latestAttempt(recent.items), chart };
   }
 
   function row(hub, stats) {
@@ -63,6 +65,7 @@ export function createHubsView(ctx) {
       cell('hub-delivered', stats ? stats.delivered : '?'),
       cell('hub-dead', stats ? stats.dead : '?', stats?.dead ? 'bad' : ''),
       h('td', { 'data-testid': 'hub-latest' }, stats ? attemptSummary(stats.latest) : ''),
+      h('td', { 'data-testid': 'hub-health' }, stats?.chart ? hubChart(stats.chart) : ''),
       h('td', {}, h('button', { type: 'button', 'data-testid': 'hub-open-log', onclick: () => ctx.openLog(hub.id) }, 'Attempt log')),
     );
   }
@@ -81,7 +84,7 @@ export function createHubsView(ctx) {
       hubs = found;
       const total = res.total ?? hubs.length;
       summary.textContent = total > hubs.length ? `${hubs.length} of ${total} hubs` : `${total} hub${total === 1 ? '' : 's'}`;
-      fill(table, hubs.length ? hubs.map((hub, i) => row(hub, stats[i])) : h('tr', {}, h('td', { colspan: 7 }, empty('No hubs: nobody is subscribed to this topic.'))));
+      fill(table, hubs.length ? hubs.map((hub, i) => row(hub, stats[i])) : h('tr', {}, h('td', { colspan: 8 }, empty('No hubs: nobody is subscribed to this topic.'))));
       ctx.hubsChanged(hubs);
     } finally {
       busy -= 1;
@@ -91,7 +94,7 @@ export function createHubsView(ctx) {
   function schedule() {
     clearInterval(timer);
     timer = setInterval(() => {
-      // Four reads per hub: only while someone looks at the table.
+      // Five reads per hub: only while someone looks at the table.
       if (auto.checked && topicId && !busy && !document.hidden && ctx.activeTab() === 'hubs') ctx.guard(load, 'Hubs');
     }, REFRESH_MS);
   }

@@ -2,6 +2,7 @@ import type { HubRef } from '../../hub/delivery-service';
 import { links } from '../../hub/links';
 import type { Delivery } from '../../store/delivery-types';
 import { TOP_LEVEL } from '../../store/store-types';
+import { BadRequestError } from '../../errors';
 import type { ApiRequest, OperationHandler } from '../api-request';
 import { listQueryFrom, pageResult } from '../tmf630';
 
@@ -37,8 +38,21 @@ function representation(req: ApiRequest, hub: HubRef, d: Delivery): Record<strin
   };
 }
 
-function handlersFor(hubOf: (req: ApiRequest) => HubRef): Record<'list' | 'get' | 'redeliver', OperationHandler> {
+/** The stats window: 1 minute to 24 hours, written 15m or 1h (the contract checks the form). */
+export function statsWindowMs(req: ApiRequest): number {
+  const raw = req.queryPairs.find(([key]) => key === 'window')?.[1] ?? '1h';
+  const match = /^(\d+)(m|h)$/.exec(raw);
+  const ms = match ? Number(match[1]) * (match[2] === 'h' ? 3_600_000 : 60_000) : NaN;
+  if (!(ms >= 60_000 && ms <= 86_400_000)) throw new BadRequestError(`window must be from 1m to 24h, such as 15m or 1h; got ${JSON.stringify(raw)}`, 'Invalid window');
+  return ms;
+}
+
+function handlersFor(hubOf: (req: ApiRequest) => HubRef): Record<'list' | 'get' | 'redeliver' | 'stats', OperationHandler> {
   return {
+    async stats(req, { services }) {
+      const hub = hubOf(req);
+      return { status: 200, body: { hubId: hub.hubId, ...(await services.deliveries.stats(hub, statsWindowMs(req))) } };
+    },
     async list(req, { services, limits }) {
       const hub = hubOf(req);
       const { filter, offset, limit } = listQueryFrom(req, limits);
@@ -64,7 +78,9 @@ export const deliveryHandlers: Record<string, OperationHandler> = {
   listTopicHubDelivery: ofTopicHub.list,
   retrieveTopicHubDelivery: ofTopicHub.get,
   redeliverTopicHubDelivery: ofTopicHub.redeliver,
+  retrieveTopicHubStats: ofTopicHub.stats,
   listListenerDelivery: ofListener.list,
   retrieveListenerDelivery: ofListener.get,
   redeliverListenerDelivery: ofListener.redeliver,
+  retrieveListenerStats: ofListener.stats,
 };

@@ -1,5 +1,5 @@
 import { matchesFilter } from '../../query/match-filter';
-import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
+import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryAttempt, DeliveryListQuery, DeliveryStore } from '../delivery-types';
 import {
   applyChange,
   claimableFor,
@@ -219,6 +219,15 @@ export class MemoryDeliveryStore implements DeliveryStore {
       deleted++;
     }
     return deleted;
+  }
+
+  async attemptsSince(hubId: string, since: string): Promise<Array<Pick<DeliveryAttempt, 'at' | 'durationMs' | 'outcome'>>> {
+    const found: Array<Pick<DeliveryAttempt, 'at' | 'durationMs' | 'outcome'>> = [];
+    for (const d of this.byId.values()) {
+      if (d.hubId !== hubId) continue;
+      for (const a of d.attempts) if (a.at >= since) found.push({ at: a.at, durationMs: a.durationMs, outcome: a.outcome });
+    }
+    return found;
   }
 
   async pendingStats(): Promise<{ count: number; oldestCreatedAt?: number }> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Document, Filter } from 'mongodb';
 import type { FilterClause } from '../../query/filter-clause';
-import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryListQuery, DeliveryStore } from '../delivery-types';
+import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryAttempt, DeliveryListQuery, DeliveryStore } from '../delivery-types';
 import {
   claimableFor,
   finishedBefore,
@@ -185,6 +185,21 @@ export class MongoDeliveryStore implements DeliveryStore {
     const ids = await guarded(() => this.collection.find(filter, { projection: { _id: 1 } }).limit(limit).toArray());
     if (ids.length === 0) return 0;
     return (await guarded(() => this.collection.deleteMany({ ...filter, _id: { $in: ids.map((d) => d._id) } }))).deletedCount;
+  }
+
+  async attemptsSince(hubId: string, since: string): Promise<Array<Pick<DeliveryAttempt, 'at' | 'durationMs' | 'outcome'>>> {
+    // Attempt times are ISO strings of one fixed format, so they compare in time order as strings.
+    const docs = await guarded(() =>
+      this.collection
+        .aggregate<{ at: string; durationMs: number; outcome: DeliveryAttempt['outcome'] }>([
+          { $match: { hubId, 'attempts.at': { $gte: since } } },
+          { $unwind: '$attempts' },
+          { $match: { 'attempts.at': { $gte: since } } },
+          { $project: { _id: 0, at: '$attempts.at', durationMs: '$attempts.durationMs', outcome: '$attempts.outcome' } },
+        ])
+        .toArray(),
+    );
+    return docs;
   }
 
   async pendingStats(): Promise<{ count: number; oldestCreatedAt?: number }> {
