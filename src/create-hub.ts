@@ -54,6 +54,7 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     callbacks: guard,
     stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs },
     inboxLimit: config.inboxLimit,
+    inboxMaxTotal: config.inboxMaxTotal,
     secretRotationGraceMs: config.secretRotationGraceMs,
     replayMax: config.replayMax,
   });
@@ -78,8 +79,21 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
         { store: stores.deliveries, eventStored: (topicId, id) => services.events.isStored(topicId, id), logger },
       ),
     );
+    if (config.eventRetentionMs > 0) {
+      background.push(
+        new RetentionSweeper(
+          { what: 'events', retentionMs: config.eventRetentionMs },
+          { deleteBefore: (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit), logger },
+        ),
+      );
+    }
     if (config.deliveryRetentionMs > 0) {
-      background.push(new RetentionSweeper({ retentionMs: config.deliveryRetentionMs }, { store: stores.deliveries, logger }));
+      background.push(
+        new RetentionSweeper(
+          { what: 'finished deliveries', retentionMs: config.deliveryRetentionMs },
+          { deleteBefore: (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit), logger },
+        ),
+      );
     }
   }
   const http = await createApp({ config, services, stores, logger, metrics, api });

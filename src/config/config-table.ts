@@ -149,6 +149,30 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 30 * DAY,
     help: 'How long delivered and dead deliveries (and their attempt log) are kept after they finished; 0 keeps them forever',
   },
+  memoryMaxEvents: {
+    env: 'HUB_MEMORY_MAX_EVENTS',
+    parser: integer(1, 100_000_000),
+    fallback: 100_000,
+    help: 'Events the embedded store keeps at most (over all topics); past it the oldest are dropped, logged once',
+  },
+  memoryMaxDeliveries: {
+    env: 'HUB_MEMORY_MAX_DELIVERIES',
+    parser: integer(1, 100_000_000),
+    fallback: 100_000,
+    help: 'Delivered and dead deliveries the embedded store keeps at most, before HUB_DELIVERY_RETENTION; pending ones are never dropped',
+  },
+  eventRetentionMs: {
+    env: 'HUB_EVENT_RETENTION',
+    parser: duration(0),
+    fallback: 0,
+    help: 'Events stored longer ago than this are deleted by the worker\'s sweep (both stores); 0 keeps them forever',
+  },
+  inboxMaxTotal: {
+    env: 'HUB_INBOX_MAX_TOTAL',
+    parser: integer(1, 10_000_000),
+    fallback: 10_000,
+    help: 'Entries kept over all mock inboxes together (besides HUB_INBOX_LIMIT per inbox); the oldest are dropped first',
+  },
   secretRotationGraceMs: {
     env: 'HUB_SECRET_ROTATION_GRACE',
     parser: duration(0),

@@ -44,6 +44,14 @@ export interface Config {
   inboxLimit: number;
   /** Delivered and dead deliveries are deleted this long after they finished; 0 keeps them forever. */
   deliveryRetentionMs: number;
+  /** Events the embedded store keeps at most; the oldest are dropped first. */
+  memoryMaxEvents: number;
+  /** Delivered and dead deliveries the embedded store keeps at most, before their retention. */
+  memoryMaxDeliveries: number;
+  /** Events older than this are deleted by the worker's sweep; 0 keeps them forever. */
+  eventRetentionMs: number;
+  /** Entries kept over all mock inboxes together; the oldest go first. */
+  inboxMaxTotal: number;
   /** After a secret rotation, how long the previous secret keeps signing too. */
   secretRotationGraceMs: number;
   /** Events one replay may cover at most; a wider window is a 400. */

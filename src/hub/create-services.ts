@@ -37,6 +37,8 @@ export interface ServiceOptions {
   stream: { pollMs: number; heartbeatMs: number };
   /** Entries kept per mock inbox; the oldest go first. */
   inboxLimit: number;
+  /** Entries kept over all mock inboxes; the oldest go first. */
+  inboxMaxTotal: number;
   /** After a secret rotation, how long the previous secret keeps signing. */
   secretRotationGraceMs: number;
   /** Events one replay may cover at most. */
@@ -56,7 +58,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     events: new EventService(stores, topics, fanOut, notifier, feed),
     hubs,
     listeners,
-    inbox: new InboxService(stores, options.inboxLimit),
+    inbox: new InboxService(stores, { perInbox: options.inboxLimit, total: options.inboxMaxTotal }),
     deliveries: new DeliveryService(stores, hubs, listeners, notifier),
     replays: new ReplayService(stores, topics, fanOut, notifier, options.replayMax),
     streams: new EventStreamService(stores, topics, feed, options.stream),

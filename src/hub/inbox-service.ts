@@ -7,8 +7,8 @@ export const INBOX_ENTRY_TYPE = 'InboxEntry';
 export class InboxService {
   constructor(
     private readonly stores: Pick<Stores, 'inbox'>,
-    /** Entries kept per inbox (HUB_INBOX_LIMIT): anyone may post to an inbox, so none grows without end. */
-    private readonly limit: number,
+    /** Entries kept per inbox (HUB_INBOX_LIMIT) and over all inboxes (HUB_INBOX_MAX_TOTAL): anyone may post to any inbox name. */
+    private readonly limits: { perInbox: number; total: number },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -22,7 +22,8 @@ export class InboxService {
       '@type': INBOX_ENTRY_TYPE,
     };
     await this.stores.inbox.insert(name, entry);
-    await this.stores.inbox.trimScope(name, this.limit);
+    await this.stores.inbox.trimScope(name, this.limits.perInbox);
+    await this.stores.inbox.trimAll(this.limits.total);
     return entry;
   }
 

@@ -7,13 +7,13 @@ import type { Stores } from './store-types';
 
 export const DEFAULT_DB_NAME = 'tmf688';
 
-type StoreConfig = Pick<Config, 'mongodbUrl' | 'dbName' | 'dbTimeoutMs' | 'dbConnectAttempts'>;
+type StoreConfig = Pick<Config, 'mongodbUrl' | 'dbName' | 'dbTimeoutMs' | 'dbConnectAttempts' | 'memoryMaxEvents' | 'memoryMaxDeliveries'>;
 
 /** Chooses the store from configuration: MONGODB_URL set means MongoDB, unset the embedded store. */
 export async function createStores(config: StoreConfig, logger: Logger): Promise<Stores> {
   if (!config.mongodbUrl) {
     logger.info('using the embedded in-memory store; data is lost when the process stops');
-    return createMemoryStores();
+    return createMemoryStores({ maxEvents: config.memoryMaxEvents, maxDeliveries: config.memoryMaxDeliveries }, logger);
   }
   const client = await connectMongo(
     config.mongodbUrl,

@@ -58,6 +58,10 @@ export interface ResourceStore {
   lastId(scope: string): Promise<string | undefined>;
   /** Deletes the oldest resources of the scope beyond the newest `keep`; returns how many went. */
   trimScope(scope: string, keep: number): Promise<number>;
+  /** Deletes the oldest resources over all scopes beyond the newest `keep`; returns how many went. */
+  trimAll(keep: number): Promise<number>;
+  /** Deletes up to `limit` resources stored before `cutoff` (ms), oldest first; returns how many went. */
+  deleteStoredBefore(cutoff: number, limit: number): Promise<number>;
 }
 
 export interface StoredPage {

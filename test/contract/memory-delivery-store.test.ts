@@ -1,4 +1,4 @@
-import { createMemoryStores } from '../../src/store/memory/create-memory-stores';
+import { memoryStores } from '../helpers/test-stores';
 import { describeDeliveryStoreContract } from './delivery-store-contract';
 
-describeDeliveryStoreContract('memory', async () => ({ stores: createMemoryStores(), cleanup: async () => {} }));
+describeDeliveryStoreContract('memory', async () => ({ stores: memoryStores(), cleanup: async () => {} }));

@@ -1,4 +1,4 @@
-import { createMemoryStores } from '../../src/store/memory/create-memory-stores';
+import { memoryStores } from '../helpers/test-stores';
 import { describeResourceStoreContract } from './resource-store-contract';
 
-describeResourceStoreContract('memory', async () => ({ stores: createMemoryStores(), cleanup: async () => {} }));
+describeResourceStoreContract('memory', async () => ({ stores: memoryStores(), cleanup: async () => {} }));

@@ -392,6 +392,47 @@ export function describeResourceStoreContract(
         });
       });
 
+      describe('trimAll and deleteStoredBefore', () => {
+        const T = 1_700_000_000_000;
+
+        it('should keep the newest resources over all scopes and delete the oldest, counting them', async () => {
+          await store().insert('a', resource('a1'), T);
+          await store().insert('b', resource('b1'), T + 1);
+          await store().insert('a', resource('a2'), T + 2);
+          await store().insert('c', resource('c1'), T + 3);
+          await expect(store().trimAll(2)).resolves.toBe(2);
+          await expect(store().get('a', 'a1')).resolves.toBeUndefined();
+          await expect(store().get('b', 'b1')).resolves.toBeUndefined();
+          expect(ids((await store().list('a', query())).items)).toEqual(['a2']);
+          await expect(store().get('c', 'c1')).resolves.toEqual(resource('c1'));
+          await expect(store().trimAll(2)).resolves.toBe(0);
+          await expect(store().trimAll(5)).resolves.toBe(0);
+        });
+
+        it('should not count what was deleted some other way', async () => {
+          await store().insert('a', resource('a1'), T);
+          await store().insert('a', resource('a2'), T + 1);
+          await store().insert('b', resource('b1'), T + 2);
+          await store().delete('a', 'a1');
+          await expect(store().trimAll(1)).resolves.toBe(1);
+          await expect(store().get('a', 'a2')).resolves.toBeUndefined();
+          await expect(store().get('b', 'b1')).resolves.toEqual(resource('b1'));
+        });
+
+        it('should delete resources stored before the cutoff, oldest first, at most limit per call', async () => {
+          await store().insert('a', resource('old1'), T);
+          await store().insert('b', resource('old2'), T + 10);
+          await store().insert('a', resource('edge'), T + 20);
+          await store().insert('a', resource('new'), T + 30);
+          await expect(store().deleteStoredBefore(T + 20, 1)).resolves.toBe(1);
+          await expect(store().get('a', 'old1')).resolves.toBeUndefined();
+          await expect(store().deleteStoredBefore(T + 20, 10)).resolves.toBe(1);
+          await expect(store().get('b', 'old2')).resolves.toBeUndefined();
+          await expect(store().deleteStoredBefore(T + 20, 10)).resolves.toBe(0);
+          expect(ids((await store().list('a', query())).items)).toEqual(['edge', 'new']);
+        });
+      });
+
       describe('update', () => {
         it('should set first-level attributes, keep the others, and answer the resource as it now is', async () => {
           await store().insert('s', resource('r1', { name: 'before', nested: { a: 1 } }));

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MongoClient } from 'mongodb';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
 import { createMemoryStores } from '../../src/store/memory/create-memory-stores';
 import { createMongoClient } from '../../src/store/mongo/connect-mongo';
 import { createMongoStores } from '../../src/store/mongo/create-mongo-stores';
@@ -39,9 +41,15 @@ export function freshDatabaseEnv(): Record<string, string> {
   return MONGODB_URL ? { MONGODB_URL: urlWithDatabase(MONGODB_URL, uniqueDbName()) } : {};
 }
 
+/** A fresh embedded store with the production limits (HUB_MEMORY_MAX_*), logging nothing. */
+export function memoryStores(): Stores {
+  const config = loadConfig({});
+  return createMemoryStores({ maxEvents: config.memoryMaxEvents, maxDeliveries: config.memoryMaxDeliveries }, createLogger('silent'));
+}
+
 /** Fresh, empty stores of the configured kind: the embedded store, or a new MongoDB database. */
 export async function createTestStores(): Promise<{ stores: Stores; cleanup: () => Promise<void> }> {
-  if (!MONGODB_URL) return { stores: createMemoryStores(), cleanup: async () => undefined };
+  if (!MONGODB_URL) return { stores: memoryStores(), cleanup: async () => undefined };
   const client = await sharedMongoClient();
   const dbName = uniqueDbName();
   const stores = await createMongoStores(client, dbName, false);

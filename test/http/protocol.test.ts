@@ -1,16 +1,16 @@
 import { createLogger } from '../../src/logger';
-import { createMemoryStores } from '../../src/store/memory/create-memory-stores';
+import { memoryStores } from '../helpers/test-stores';
 import { StoreUnavailableError } from '../../src/store/store-errors';
 import type { Stores } from '../../src/store/store-types';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
 
 /** Memory stores whose topic store fails every call with the given error. */
 function storesFailingWith(error: () => Error): Stores {
-  const stores = createMemoryStores();
+  const stores = memoryStores();
   const fail = async () => {
     throw error();
   };
-  stores.topics = { insert: fail, get: fail, findIdByUnique: fail, list: fail, update: fail, delete: fail, deleteScope: fail, listAfter: fail, listStoredBetween: fail, lastId: fail, trimScope: fail };
+  stores.topics = { insert: fail, get: fail, findIdByUnique: fail, list: fail, update: fail, delete: fail, deleteScope: fail, listAfter: fail, listStoredBetween: fail, lastId: fail, trimScope: fail, trimAll: fail, deleteStoredBefore: fail };
   stores.ping = fail;
   return stores;
 }

@@ -26,7 +26,7 @@ describe('RetentionSweeper', () => {
       delivery('recent-dead', { status: 'dead', finishedAt: NOW - 6 * DAY }),
       delivery('old-pending', { nextAttemptAt: NOW - 9 * DAY }),
     ]);
-    const sweeper = new RetentionSweeper({ retentionMs: 7 * DAY }, { store, logger, now: () => NOW });
+    const sweeper = new RetentionSweeper({ what: 'finished deliveries', retentionMs: 7 * DAY }, { deleteBefore: (cutoff, limit) => store.deleteFinishedBefore(cutoff, limit), logger, now: () => NOW });
     await expect(sweeper.sweep()).resolves.toBe(2);
     expect(await ids(store)).toEqual(['old-pending', 'recent-dead']);
   });
@@ -40,7 +40,7 @@ describe('RetentionSweeper', () => {
       calls.push(deleted);
       return deleted;
     } };
-    const sweeper = new RetentionSweeper({ retentionMs: DAY, batchSize: 2 }, { store: counting, logger, now: () => NOW });
+    const sweeper = new RetentionSweeper({ what: 'finished deliveries', retentionMs: DAY, batchSize: 2 }, { deleteBefore: (cutoff, limit) => counting.deleteFinishedBefore(cutoff, limit), logger, now: () => NOW });
     await expect(sweeper.sweep()).resolves.toBe(5);
     expect(calls).toEqual([2, 2, 1]);
     expect(await ids(store)).toEqual([]);
@@ -50,8 +50,8 @@ describe('RetentionSweeper', () => {
     const warnings: unknown[] = [];
     const watching = { ...logger, warn: (msg: string, fields?: Record<string, unknown>) => warnings.push({ msg, ...fields }) };
     let call = 0;
-    const failing = { deleteFinishedBefore: async () => (++call === 1 ? 1000 : Promise.reject(new Error('store down'))) };
-    const sweeper = new RetentionSweeper({ retentionMs: DAY }, { store: failing, logger: watching, now: () => NOW });
+    const failing = { deleteFinishedBefore: async (_cutoff: number, _limit: number) => (++call === 1 ? 1000 : Promise.reject(new Error('store down'))) };
+    const sweeper = new RetentionSweeper({ what: 'finished deliveries', retentionMs: DAY }, { deleteBefore: (cutoff, limit) => failing.deleteFinishedBefore(cutoff, limit), logger: watching, now: () => NOW });
     await expect(sweeper.sweep()).resolves.toBe(1000);
     expect(warnings).toEqual([expect.objectContaining({ msg: expect.stringContaining('retention sweep failed'), deletedSoFar: 1000 })]);
   });
@@ -59,11 +59,11 @@ describe('RetentionSweeper', () => {
   it('should run one sweep at a time: a second call while one runs shares it', async () => {
     let release!: () => void;
     let calls = 0;
-    const slow = { deleteFinishedBefore: () => {
+    const slow = { deleteFinishedBefore: (_cutoff: number, _limit: number) => {
       calls++;
       return new Promise<number>((resolve) => (release = () => resolve(3)));
     } };
-    const sweeper = new RetentionSweeper({ retentionMs: DAY }, { store: slow, logger, now: () => NOW });
+    const sweeper = new RetentionSweeper({ what: 'finished deliveries', retentionMs: DAY }, { deleteBefore: (cutoff, limit) => slow.deleteFinishedBefore(cutoff, limit), logger, now: () => NOW });
     const first = sweeper.sweep();
     const second = sweeper.sweep();
     release();

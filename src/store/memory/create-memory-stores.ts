@@ -1,16 +1,35 @@
+import type { Logger } from '../../logger';
 import type { Stores } from '../store-types';
 import { MemoryDeliveryStore } from './memory-delivery-store';
 import { MemoryResourceStore } from './memory-resource-store';
 
+/** What keeps the embedded store's memory bounded under sustained load. */
+export interface MemoryLimits {
+  /** Events kept at most (HUB_MEMORY_MAX_EVENTS); the oldest go first. */
+  maxEvents: number;
+  /** Delivered and dead deliveries kept at most (HUB_MEMORY_MAX_DELIVERIES); pending ones always stay. */
+  maxDeliveries: number;
+}
+
 /** The embedded in-memory store used when MONGODB_URL is unset. Nothing survives a restart. */
-export function createMemoryStores(): Stores {
+export function createMemoryStores(limits: MemoryLimits, logger: Logger): Stores {
   return {
     topics: new MemoryResourceStore(),
-    events: new MemoryResourceStore({ uniqueAttribute: 'eventId' }),
+    events: new MemoryResourceStore({
+      uniqueAttribute: 'eventId',
+      maxResources: limits.maxEvents,
+      onFirstDrop: () => logger.warn('the embedded store holds HUB_MEMORY_MAX_EVENTS events: the oldest are dropped from now on', { maxEvents: limits.maxEvents }),
+    }),
     hubs: new MemoryResourceStore(),
     listeners: new MemoryResourceStore(),
     inbox: new MemoryResourceStore(),
-    deliveries: new MemoryDeliveryStore(),
+    deliveries: new MemoryDeliveryStore({
+      maxFinished: limits.maxDeliveries,
+      onFirstDrop: () =>
+        logger.warn('the embedded store holds HUB_MEMORY_MAX_DELIVERIES finished deliveries: the oldest are dropped from now on, before their retention', {
+          maxDeliveries: limits.maxDeliveries,
+        }),
+    }),
     ping: async () => undefined,
     close: async () => undefined,
   };

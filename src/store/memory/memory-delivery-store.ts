@@ -12,8 +12,19 @@ import {
   redeliverChange,
   stagedBefore,
   VISIBLE,
+  type DeliveryChange,
 } from '../delivery-transitions';
 import { DueHeap, type DueEntry } from './due-heap';
+import { InsertionQueue } from './insertion-queue';
+
+export interface MemoryDeliveryStoreOptions {
+  /** Delivered and dead deliveries kept at most, before their retention: the oldest finished go first. Unset: no cap. */
+  maxFinished?: number;
+  /** Called once, the first time the cap drops a delivery. */
+  onFirstDrop?: () => void;
+}
+
+const isFinished = (d: Delivery): boolean => d.status === 'delivered' || d.status === 'dead';
 
 /**
  * The embedded outbox. Single-process, so a claim is atomic by construction. Each hub's pending
@@ -25,6 +36,10 @@ import { DueHeap, type DueEntry } from './due-heap';
  */
 export class MemoryDeliveryStore implements DeliveryStore {
   private readonly byId = new Map<string, Delivery>();
+  /** Delivered and dead deliveries in the order they finished: the oldest go first past the cap. */
+  private readonly finishedOrder = new InsertionQueue();
+  private finished = 0;
+  private dropped = false;
   /** hubId -> that hub's pending deliveries by due time. */
   private readonly queues = new Map<string, DueHeap>();
   /** Hubs by the due time of their earliest delivery (entries are hub ids). */
@@ -34,6 +49,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
   private readonly workers = new Map<string, number>();
   /** eventResourceId -> its staged deliveries: releasing them costs what the event has, not the outbox. */
   private readonly staged = new Map<string, Set<Delivery>>();
+
+  constructor(private readonly options: MemoryDeliveryStoreOptions = {}) {}
   /** The earliest leaseUntil among leased deliveries: no lease can have run out before it. */
   private earliestLeaseEnd = Infinity;
 
@@ -42,12 +59,17 @@ export class MemoryDeliveryStore implements DeliveryStore {
       const copy = structuredClone(d);
       this.byId.set(copy.id, copy);
       if (copy.status === 'pending') this.schedule(copy);
+      if (isFinished(copy)) {
+        this.finished++;
+        this.finishedOrder.push({ scope: '', id: copy.id, storedAt: copy.finishedAt ?? 0 });
+      }
       if (copy.status === 'staged') {
         let ofEvent = this.staged.get(copy.eventResourceId);
         if (!ofEvent) this.staged.set(copy.eventResourceId, (ofEvent = new Set()));
         ofEvent.add(copy);
       }
     }
+    this.capFinished();
   }
 
   async releaseStaged(eventResourceId: string): Promise<number> {
@@ -142,9 +164,10 @@ export class MemoryDeliveryStore implements DeliveryStore {
   async complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {
     const d = this.byId.get(id);
     if (!d || d.leaseOwner !== owner) return false;
-    applyChange(d, outcomeChange(outcome));
+    this.change(d, outcomeChange(outcome));
     this.leased.delete(d.id);
     if (d.status === 'pending') this.schedule(d);
+    this.capFinished();
     return true;
   }
 
@@ -194,7 +217,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     const d = this.byId.get(id);
     if (!d || d.hubId !== hubId || !matchesFilter(d, VISIBLE)) return undefined;
     if (matchesFilter(d, REDELIVERABLE)) {
-      applyChange(d, redeliverChange(now));
+      this.change(d, redeliverChange(now));
       this.schedule(d);
     }
     return structuredClone(d);
@@ -212,10 +235,10 @@ export class MemoryDeliveryStore implements DeliveryStore {
   async deleteFinishedBefore(cutoff: number, limit: number): Promise<number> {
     const expired = finishedBefore(cutoff);
     let deleted = 0;
-    for (const [id, d] of this.byId) {
+    for (const d of this.byId.values()) {
       if (deleted >= limit) break;
       if (!matchesFilter(d, expired)) continue;
-      this.byId.delete(id);
+      this.remove(d);
       deleted++;
     }
     return deleted;
@@ -265,13 +288,46 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   private deleteWhere(predicate: (d: Delivery) => boolean): number {
     let count = 0;
-    for (const [id, d] of this.byId) {
+    for (const d of this.byId.values()) {
       if (predicate(d)) {
-        this.byId.delete(id);
-        this.leased.delete(id);
+        this.remove(d);
         count++;
       }
     }
     return count;
+  }
+
+  /** Applies a state change, keeping the count and order of finished deliveries. */
+  private change(d: Delivery, change: DeliveryChange): void {
+    const wasFinished = isFinished(d);
+    applyChange(d, change);
+    if (wasFinished === isFinished(d)) return;
+    this.finished += wasFinished ? -1 : 1;
+    if (!wasFinished) this.finishedOrder.push({ scope: '', id: d.id, storedAt: d.finishedAt ?? 0 });
+  }
+
+  private remove(d: Delivery): void {
+    this.byId.delete(d.id);
+    this.leased.delete(d.id);
+    if (isFinished(d)) this.finished--;
+  }
+
+  /** Past maxFinished, drops the deliveries that finished first; pending ones are never dropped. */
+  private capFinished(): void {
+    const max = this.options.maxFinished;
+    if (max === undefined || this.finished <= max) return;
+    if (!this.dropped) this.options.onFirstDrop?.();
+    this.dropped = true;
+    while (this.finished > max) {
+      const oldest = this.finishedOrder.shift();
+      if (!oldest) break;
+      // An entry from an earlier finish of a delivery redelivered since is stale: its finish time differs.
+      const d = this.byId.get(oldest.id);
+      if (d && isFinished(d) && (d.finishedAt ?? 0) === oldest.storedAt) this.remove(d);
+    }
+    this.finishedOrder.compact(this.finished, (entry) => {
+      const d = this.byId.get(entry.id);
+      return d !== undefined && isFinished(d) && (d.finishedAt ?? 0) === entry.storedAt;
+    });
   }
 }

@@ -2,19 +2,28 @@ import { matchesFilter } from '../../query/match-filter';
 import { projectFields } from '../../query/project-fields';
 import { DuplicateKeyError } from '../store-errors';
 import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, StoredPage } from '../store-types';
+import { InsertionQueue } from './insertion-queue';
+import { ScopeOrder } from './scope-order';
+
+export interface MemoryResourceStoreOptions extends ResourceStoreOptions {
+  /** At most this many resources over all scopes: storing one more drops the oldest. Unset: no cap. */
+  maxResources?: number;
+  /** Called once, the first time the cap drops a resource (so the operator hears of it once). */
+  onFirstDrop?: () => void;
+}
 
 /** The embedded store: Maps keep insertion order, and copies go in and out so callers cannot alias. */
 export class MemoryResourceStore implements ResourceStore {
   private readonly scopes = new Map<string, Map<string, Resource>>();
   /** scope -> unique attribute value (as JSON) -> id: uniqueness without scanning. */
   private readonly unique = new Map<string, Map<string, string>>();
-  /**
-   * scope -> every id in insertion order, and each id's position, so listAfter starts where the
-   * cursor is instead of scanning. Deleted ids stay until their scope goes; lists skip them.
-   */
-  private readonly order = new Map<string, { ids: string[]; storedAt: number[]; position: Map<string, number> }>();
+  private readonly order = new Map<string, ScopeOrder>();
+  private readonly queue = new InsertionQueue();
+  /** Resources held, over all scopes. */
+  private size = 0;
+  private dropped = false;
 
-  constructor(private readonly options: ResourceStoreOptions = {}) {}
+  constructor(private readonly options: MemoryResourceStoreOptions = {}) {}
 
   async insert(scope: string, resource: Resource, storedAt = Date.now()): Promise<void> {
     const items = this.scope(scope, true);
@@ -26,24 +35,27 @@ export class MemoryResourceStore implements ResourceStore {
       if (index.has(key)) throw new DuplicateKeyError(unique, resource[unique]);
       index.set(key, resource.id);
     }
+    if (!items.has(resource.id)) this.size++;
     items.set(resource.id, structuredClone(resource));
     let order = this.order.get(scope);
-    if (!order) this.order.set(scope, (order = { ids: [], storedAt: [], position: new Map() }));
-    if (!order.position.has(resource.id)) {
-      order.position.set(resource.id, order.ids.length);
-      order.ids.push(resource.id);
-      // Never before the previous one, so a scope's times stay sorted (a clock stepping back cannot unsort them).
-      order.storedAt.push(Math.max(storedAt, order.storedAt[order.storedAt.length - 1] ?? storedAt));
+    if (!order) this.order.set(scope, (order = new ScopeOrder()));
+    order.add(resource.id, storedAt);
+    this.queue.push({ scope, id: resource.id, storedAt });
+    if (this.options.maxResources !== undefined && this.size > this.options.maxResources) {
+      if (!this.dropped) this.options.onFirstDrop?.();
+      this.dropped = true;
+      await this.trimAll(this.options.maxResources);
     }
   }
 
   async listAfter(scope: string, after: string | undefined, limit: number): Promise<Resource[] | undefined> {
-    const { ids, position } = this.order.get(scope) ?? { ids: [], position: new Map<string, number>() };
+    const order = this.order.get(scope);
     const items = this.scope(scope);
-    const from = after === undefined ? 0 : items?.has(after) ? position.get(after) : undefined;
+    const from = after === undefined ? -1 : items?.has(after) ? order?.positionOf(after) : undefined;
     if (from === undefined) return undefined;
     const found: Resource[] = [];
-    for (let i = after === undefined ? 0 : from + 1; i < ids.length && found.length < limit; i++) {
+    const ids = order?.ids ?? [];
+    for (let i = from + 1; i < ids.length && found.length < limit; i++) {
       const resource = items?.get(ids[i]);
       if (resource) found.push(structuredClone(resource));
     }
@@ -56,7 +68,7 @@ export class MemoryResourceStore implements ResourceStore {
     if (!order || !items) return { items: [], total: 0 };
     const found: StoredPage['items'] = [];
     let total = 0;
-    for (let i = firstAtOrAfter(order.storedAt, from); i < order.ids.length && order.storedAt[i] <= to; i++) {
+    for (let i = order.firstAtOrAfter(from); i < order.ids.length && order.storedAt[i] <= to; i++) {
       const resource = items.get(order.ids[i]);
       if (!resource) continue;
       if (total >= offset && found.length < limit) found.push({ resource: structuredClone(resource), storedAt: order.storedAt[i] });
@@ -97,10 +109,16 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   async delete(scope: string, id: string): Promise<boolean> {
-    const existing = this.scope(scope)?.get(id);
+    const items = this.scope(scope);
+    const existing = items?.get(id);
+    if (!items || !existing) return false;
     const unique = this.options.uniqueAttribute;
-    if (existing && unique !== undefined && existing[unique] !== undefined) this.unique.get(scope)?.delete(JSON.stringify(existing[unique]));
-    return this.scope(scope)?.delete(id) ?? false;
+    if (unique !== undefined && existing[unique] !== undefined) this.unique.get(scope)?.delete(JSON.stringify(existing[unique]));
+    items.delete(id);
+    this.size--;
+    this.order.get(scope)?.removed((other) => items.has(other));
+    this.queue.compact(this.size, (entry) => this.scopes.get(entry.scope)?.has(entry.id) ?? false);
+    return true;
   }
 
   async trimScope(scope: string, keep: number): Promise<number> {
@@ -111,11 +129,32 @@ export class MemoryResourceStore implements ResourceStore {
     return excess;
   }
 
+  async trimAll(keep: number): Promise<number> {
+    let deleted = 0;
+    while (this.size > keep) {
+      const oldest = this.queue.shift();
+      if (!oldest) break;
+      if (await this.delete(oldest.scope, oldest.id)) deleted++;
+    }
+    return deleted;
+  }
+
+  async deleteStoredBefore(cutoff: number, limit: number): Promise<number> {
+    let deleted = 0;
+    for (let oldest = this.queue.peek(); oldest && oldest.storedAt < cutoff && deleted < limit; oldest = this.queue.peek()) {
+      this.queue.shift();
+      if (await this.delete(oldest.scope, oldest.id)) deleted++;
+    }
+    return deleted;
+  }
+
   async deleteScope(scope: string): Promise<number> {
     const count = this.scope(scope)?.size ?? 0;
     this.scopes.delete(scope);
     this.unique.delete(scope);
     this.order.delete(scope);
+    this.size -= count;
+    this.queue.compact(this.size, (entry) => this.scopes.get(entry.scope)?.has(entry.id) ?? false);
     return count;
   }
 
@@ -129,16 +168,4 @@ export class MemoryResourceStore implements ResourceStore {
     }
     return items;
   }
-}
-
-/** The first index whose time is at or after `at`, in a sorted array (binary search). */
-function firstAtOrAfter(times: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

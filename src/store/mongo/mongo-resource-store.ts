@@ -31,6 +31,7 @@ export class MongoResourceStore implements ResourceStore {
       await this.collection.createIndex({ scope: 1, id: 1 }, { unique: true, name: 'scope_id' });
       await this.collection.createIndex({ scope: 1, _id: 1 }, { name: 'scope_order' });
       await this.collection.createIndex({ scope: 1, storedAt: 1 }, { name: 'scope_stored_at', sparse: true });
+      await this.collection.createIndex({ storedAt: 1 }, { name: 'stored_at', sparse: true });
       const unique = this.options.uniqueAttribute;
       if (unique) {
         await this.collection.createIndex({ scope: 1, [`${BODY}.${unique}`]: 1 }, { unique: true, name: `scope_${unique}` });
@@ -129,6 +130,20 @@ export class MongoResourceStore implements ResourceStore {
     if (!boundary) return 0;
     const result = await guarded(() => this.collection.deleteMany({ scope, _id: { $lte: boundary._id } }));
     return result.deletedCount;
+  }
+
+  async trimAll(keep: number): Promise<number> {
+    const total = await guarded(() => this.collection.estimatedDocumentCount());
+    if (total <= keep) return 0;
+    const oldest = await guarded(() => this.collection.find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(total - keep).toArray());
+    return (await guarded(() => this.collection.deleteMany({ _id: { $in: oldest.map((d) => d._id) } }))).deletedCount;
+  }
+
+  async deleteStoredBefore(cutoff: number, limit: number): Promise<number> {
+    const filter = { storedAt: { $lt: cutoff } };
+    const oldest = await guarded(() => this.collection.find(filter, { projection: { _id: 1 } }).sort({ storedAt: 1 }).limit(limit).toArray());
+    if (oldest.length === 0) return 0;
+    return (await guarded(() => this.collection.deleteMany({ ...filter, _id: { $in: oldest.map((d) => d._id) } }))).deletedCount;
   }
 
   async deleteScope(scope: string): Promise<number> {
