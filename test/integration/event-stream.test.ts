@@ -80,6 +80,16 @@ describe('live event stream (GET /topic/{id}/event/stream)', () => {
     expect(messages[0].json.eventType).toBe('B');
   });
 
+  it.each([['empty', ''], ['blank', '  ']])('should treat an %s Last-Event-ID as absent: live events only, no replay', async (_case, value) => {
+    await publish({ eventType: 'Before' });
+    const conn = await stream('', { 'Last-Event-ID': value });
+    expect(conn.status).toBe(200);
+    const live = await publish({ eventType: 'Live' });
+    const [message] = await conn.waitForMessages(1);
+    expect(message.id).toBe(live.id);
+    expect(conn.messages.map((m) => m.id)).toEqual([live.id]);
+  });
+
   it('should page through a long backlog in order', async () => {
     const ids: string[] = [];
     const first = await publish({ eventType: 'Start' });
