@@ -22,7 +22,7 @@ export interface AppDeps {
   logger: Logger;
   /** The process's metrics, shared with its delivery worker; made here when absent. */
   metrics?: HubMetrics;
-  /** A backend built earlier by createOpenApiBackend(); built here when absent. */
+  /** A backend built earlier by createOpenApiBackend() with the same listMaxLimit; built here when absent. */
   api?: OpenAPIBackend;
 }
 
@@ -37,9 +37,9 @@ export interface HubApp {
  * Order matters: the request id exists before errors are mapped, so error logs carry it.
  */
 export async function createApp({ config, services, stores, logger, api: prebuilt, metrics: given }: AppDeps): Promise<HubApp> {
-  const api = prebuilt ?? (await createOpenApiBackend());
+  const api = prebuilt ?? (await createOpenApiBackend(config));
   const metrics = given ?? new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
-  const site = siteRoutes({ metrics, apiKeysRequired: (config.apiKeys ?? []).length > 0 });
+  const site = siteRoutes({ metrics, apiKeysRequired: (config.apiKeys ?? []).length > 0, limits: config });
 
   const ops = new Router();
   ops.get('/health', (ctx) => {

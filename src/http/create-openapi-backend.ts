@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import addFormats from 'ajv-formats';
-import OpenAPIBackend, { type Context, type Document } from 'openapi-backend';
+import OpenAPIBackend, { type Context } from 'openapi-backend';
 import { BadRequestError, NotFoundError, TmfError } from '../errors';
-import { OPENAPI_FILE } from '../paths';
 import type { ApiRequest, HandlerDeps, HttpResult, OperationHandler } from './api-request';
 import { deliveryHandlers } from './handlers/delivery-handlers';
 import { eventHandlers } from './handlers/event-handlers';
@@ -10,13 +8,10 @@ import { hubHandlers } from './handlers/hub-handlers';
 import { inboxHandlers } from './handlers/inbox-handlers';
 import { listenerHandlers } from './handlers/listener-handlers';
 import { topicHandlers } from './handlers/topic-handlers';
+import { contractDocument, type ContractLimits } from './contract-document';
 import { validationMessage } from './validation-message';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
-
-export function loadOpenApiDocument(): Document {
-  return JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as Document;
-}
 
 /**
  * Builds the spec-driven router and validator. Strict mode refuses an invalid document or a handler
@@ -34,11 +29,12 @@ export const OPERATION_HANDLERS: Record<string, OperationHandler> = {
 
 /**
  * The backend holds no per-app state (handlers get their services per request), so a process builds
- * it once: initialising it compiles every schema, which takes most of a second.
+ * it once: initialising it compiles every schema, which takes most of a second. It validates against
+ * contractDocument(limits), the document /openapi.json serves for the same limits.
  */
-export async function createOpenApiBackend(handlers = OPERATION_HANDLERS): Promise<OpenAPIBackend> {
+export async function createOpenApiBackend(limits: ContractLimits, handlers = OPERATION_HANDLERS): Promise<OpenAPIBackend> {
   const api = new OpenAPIBackend({
-    definition: loadOpenApiDocument(),
+    definition: contractDocument(limits),
     strict: true,
     apiRoot: '/',
     // date-time and uri appear throughout the TMF schemas; without the formats ajv would skip those checks.

@@ -42,7 +42,14 @@ export const TEST_CONFIG: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefau
   apiKeys: [],
 };
 
-let sharedApi: Promise<OpenAPIBackend> | undefined;
+/** Backends by HUB_LIST_MAX_LIMIT: building one compiles every schema (about a second), so apps share them. */
+const sharedApis = new Map<number, Promise<OpenAPIBackend>>();
+
+function sharedApi(listMaxLimit: number): Promise<OpenAPIBackend> {
+  let api = sharedApis.get(listMaxLimit);
+  if (!api) sharedApis.set(listMaxLimit, (api = createOpenApiBackend({ listMaxLimit })));
+  return api;
+}
 
 /** A fresh hub on fresh stores of the configured kind (or the given stores), with a client that checks every response against the contract. */
 export async function buildTestApp(
@@ -81,12 +88,13 @@ export async function buildTestApp(
     );
     worker.start();
   }
+  const config = { ...TEST_CONFIG, ...overrides.config };
   const hub = await createApp({
-    config: { ...TEST_CONFIG, ...overrides.config },
+    config,
     services,
     stores,
     logger,
-    api: await (sharedApi ??= createOpenApiBackend()),
+    api: await sharedApi(config.listMaxLimit),
     metrics,
   });
   const stop = async () => {
