@@ -3,6 +3,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import { BadRequestError, TmfError } from '../errors';
 import type { ApiRequest, HandlerDeps, HttpResult } from './api-request';
 import { readJsonBody } from './read-json-body';
+import { requiredAttributesByOperation } from './response-schemas';
 
 /** Longer query strings are refused before any parsing: no TMF630 query needs more. */
 export const MAX_QUERY_LENGTH = 4096;
@@ -17,6 +18,7 @@ export interface DispatcherOptions {
 
 /** Hands requests under an API root to openapi-backend and writes the handler's result. */
 export function apiDispatcher(api: OpenAPIBackend, deps: HandlerDeps, options: DispatcherOptions): Middleware {
+  const required = requiredAttributesByOperation(api.definition);
   return async function dispatchApi(ctx, next) {
     const root = API_ROOTS.find((r) => ctx.path === r || ctx.path.startsWith(`${r}/`));
     if (!root) return next();
@@ -43,6 +45,7 @@ export function apiDispatcher(api: OpenAPIBackend, deps: HandlerDeps, options: D
       queryPairs,
       headers: ctx.headers,
       body,
+      requiredAttributes: (operation?.operationId && required.get(operation.operationId)) || [],
     };
     const result = (await api.handleRequest(
       // The contract declares no security schemes; its one header parameter (Last-Event-ID) is free text.

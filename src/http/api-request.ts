@@ -12,6 +12,11 @@ export interface ApiRequest {
   /** Request headers by lower-case name, as node:http gives them; read them with headerOf(). */
   headers: Readonly<Record<string, string | string[] | undefined>>;
   body: unknown;
+  /**
+   * The attributes the contract requires of the resources this operation answers with (from its
+   * response schema): a `fields=` projection always keeps them, as it keeps id, href and @type.
+   */
+  requiredAttributes: readonly string[];
 }
 
 export interface HttpResult {

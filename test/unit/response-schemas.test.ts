@@ -1,0 +1,135 @@
+import { loadOpenApiDocument } from '../../src/http/contract-document';
+import {
+  allowsAdditionalProperties,
+  declaredProperties,
+  operationsOf,
+  requiredAttributes,
+  requiredAttributesByOperation,
+  resolveRef,
+  resourceSchema,
+  successResponseSchema,
+  type OpenApiDocumentLike,
+} from '../../src/http/response-schemas';
+
+const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
+
+/** A small document exercising every shape the functions follow: $ref chains, arrays, allOf, no body. */
+const DOC: OpenApiDocumentLike = {
+  paths: {
+    '/thing': {
+      get: { operationId: 'listThing', responses: { '200': json({ type: 'array', items: { $ref: '#/components/schemas/Thing' } }), '400': json({ $ref: '#/components/schemas/Error' }) } },
+      post: { operationId: 'createThing', responses: { '400': json({ $ref: '#/components/schemas/Error' }), '201': json({ $ref: '#/components/schemas/Alias' }) } },
+    },
+    '/thing/{id}': {
+      parameters: [],
+      get: { operationId: 'retrieveThing', responses: { '200': { $ref: '#/components/responses/OneThing' } } },
+      delete: { operationId: 'deleteThing', responses: { '204': { description: 'gone' } } },
+      patch: { operationId: 'patchThing', responses: { '200': json({ $ref: '#/components/schemas/Mixed' }) } },
+    },
+    '/loop': { get: { operationId: 'loop', responses: { '200': json({ $ref: '#/components/schemas/Loop' }) } } },
+    '/text': { get: { operationId: 'text', responses: { '200': { content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+  },
+  components: {
+    responses: { OneThing: json({ $ref: '#/components/schemas/Thing' }) },
+    schemas: {
+      Thing: { type: 'object', required: ['id', 'name'], properties: { id: {}, name: {}, size: {} } },
+      Alias: { $ref: '#/components/schemas/Thing' },
+      Closed: { type: 'object', required: ['kind'], properties: { kind: {} }, additionalProperties: false },
+      Mixed: { allOf: [{ $ref: '#/components/schemas/Thing' }, { $ref: '#/components/schemas/Closed' }], required: ['extra'], properties: { extra: {} } },
+      Loop: { $ref: '#/components/schemas/Loop' },
+      Error: { type: 'object', required: ['code'], properties: { code: {} } },
+      'a/b~c': { type: 'string' },
+    },
+  },
+};
+const schemas = (DOC.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+
+describe('response-schemas', () => {
+  it.each([
+    ['a local $ref', { $ref: '#/components/schemas/Thing' }, schemas.Thing],
+    ['a chain of $ref', { $ref: '#/components/schemas/Alias' }, schemas.Thing],
+    ['escaped pointer tokens (~1 and ~0)', { $ref: '#/components/schemas/a~1b~0c' }, schemas['a/b~c']],
+    ['a schema without $ref (as given)', schemas.Closed, schemas.Closed],
+    ['a cycle of $ref', { $ref: '#/components/schemas/Loop' }, undefined],
+    ['a missing target', { $ref: '#/components/schemas/Nope' }, undefined],
+    ['a remote $ref', { $ref: 'other.json#/x' }, undefined],
+    ['a non-object', 'text', undefined],
+  ])('resolveRef should follow %s', (_case, node, expected) => {
+    expect(resolveRef(DOC, node)).toBe(expected);
+  });
+
+  it('operationsOf should list every operation with its method and path, skipping non-operation keys', () => {
+    expect(operationsOf(DOC).map((o) => `${o.method} ${o.path} ${o.operationId}`)).toEqual([
+      'get /thing listThing',
+      'post /thing createThing',
+      'get /thing/{id} retrieveThing',
+      'delete /thing/{id} deleteThing',
+      'patch /thing/{id} patchThing',
+      'get /loop loop',
+      'get /text text',
+    ]);
+  });
+
+  it.each([
+    ['a list (array body)', 'listThing', { type: 'array', items: { $ref: '#/components/schemas/Thing' } }, schemas.Thing],
+    ['a create (lowest 2xx, through a $ref chain)', 'createThing', schemas.Thing, schemas.Thing],
+    ['a response object by $ref', 'retrieveThing', schemas.Thing, schemas.Thing],
+    ['a 204 (no body)', 'deleteThing', undefined, undefined],
+    ['a body that is not JSON', 'text', undefined, undefined],
+    ['an unknown operation', 'nope', undefined, undefined],
+    ['a body whose $ref loops', 'loop', undefined, undefined],
+  ])('successResponseSchema and resourceSchema should resolve %s', (_case, operationId, body, resource) => {
+    expect(successResponseSchema(DOC, operationId)).toEqual(body);
+    expect(resourceSchema(DOC, operationId)).toBe(resource);
+  });
+
+  it.each([
+    ['Thing', schemas.Thing, ['id', 'name'], ['id', 'name', 'size'], true],
+    ['Closed', schemas.Closed, ['kind'], ['kind'], false],
+    ['Mixed (allOf of Thing and Closed, with its own)', schemas.Mixed, ['extra', 'id', 'name', 'kind'], ['extra', 'id', 'name', 'size', 'kind'], false],
+    ['a schema with neither', { type: 'object' }, [], [], true],
+  ])('%s: required, declared properties, additional properties', (_case, schema, required, properties, additional) => {
+    expect(requiredAttributes(DOC, schema)).toEqual(required);
+    expect(declaredProperties(DOC, schema)).toEqual(properties);
+    expect(allowsAdditionalProperties(DOC, schema)).toBe(additional);
+  });
+
+  it('requiredAttributesByOperation should map each operation answering resources to their required attributes', () => {
+    expect(Object.fromEntries(requiredAttributesByOperation(DOC))).toEqual({
+      listThing: ['id', 'name'],
+      createThing: ['id', 'name'],
+      retrieveThing: ['id', 'name'],
+      patchThing: ['extra', 'id', 'name', 'kind'],
+    });
+  });
+
+  describe('over the bundled document', () => {
+    const bundled = loadOpenApiDocument();
+    const required = requiredAttributesByOperation(bundled);
+
+    it.each([
+      ['retrieveHub', ['callback', 'id']],
+      ['listHub', ['callback', 'id']],
+      ['createHub', ['callback', 'id']],
+      ['retrieveListener', ['id', 'callback']],
+      ['registerListener', ['id', 'callback']],
+      ['retrieveTopic', []],
+      ['listEvent', []],
+      ['listInboxEntry', ['id', 'name', 'receivedAt', 'notification']],
+      ['listTopicCreateEventReceived', ['id', 'name', 'receivedAt', 'notification']],
+      ['listenToTopicCreateEvent', ['id', 'name', 'receivedAt', 'notification']],
+    ])('%s should require %j', (operationId, expected) => {
+      expect(required.get(operationId)).toEqual(expected);
+    });
+
+    it.each(['deleteHub', 'deleteTopic', 'unregisterListener', 'clearInbox', 'streamEvent'])('%s answers no JSON resource', (operationId) => {
+      expect(required.has(operationId)).toBe(false);
+    });
+
+    it('should see the properties of Hub and that it allows extension attributes', () => {
+      const hub = resourceSchema(bundled, 'retrieveHub')!;
+      expect(declaredProperties(bundled, hub)).toEqual(expect.arrayContaining(['id', 'href', 'callback', 'query', '@type']));
+      expect(allowsAdditionalProperties(bundled, hub)).toBe(true);
+    });
+  });
+});
