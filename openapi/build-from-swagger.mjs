@@ -308,8 +308,8 @@ paths['/topic/{topicId}/event/stream'] = {
     ],
     responses: {
       200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-      400: errorResponse('Bad Request: a bad query, or a Last-Event-ID that is not an event of this topic'),
-      404: errorResponse('Not Found: the topic does not exist'),
+      400: errorResponse('Bad Request: a bad query'),
+      404: errorResponse('Not Found: the topic does not exist, or the Last-Event-ID is not an event of this topic'),
     },
   },
 };

@@ -133,7 +133,7 @@ describe('live event stream (GET /topic/{id}/event/stream)', () => {
   it.each([
     ['an unknown topic', '/topic/nope/event/stream', {}, 404, 'Topic nope does not exist'],
     ['a bad query', `/topic/{topic}/event/stream?query=${encodeURIComponent('a.regex=(')}`, {}, 400, 'query: '],
-    ['an unknown Last-Event-ID', '/topic/{topic}/event/stream', { 'Last-Event-ID': 'nope' }, 400, 'Last-Event-ID "nope" is not an event of topic'],
+    ['an unknown Last-Event-ID', '/topic/{topic}/event/stream', { 'Last-Event-ID': 'nope' }, 404, 'Last-Event-ID "nope" is not an event of topic'],
   ])('should refuse %s with a TMF Error before streaming', async (_case, path, headers, status, message) => {
     const res = await hub.client.get(`${API}${path.replace('{topic}', topicId)}`, headers);
     expect(res.status).toBe(status);
