@@ -95,6 +95,18 @@ export function declaredProperties(doc: OpenApiDocumentLike, schema: SchemaObjec
 }
 
 /**
+ * The schema of one declared property (the first part of `allOf` that declares it), `$ref`
+ * followed; undefined when the schema does not declare it. Walk a dotted path by calling it per
+ * segment (an array's element schema is its `items`).
+ */
+export function propertySchema(doc: OpenApiDocumentLike, schema: SchemaObject, name: string): SchemaObject | undefined {
+  for (const part of parts(doc, schema)) {
+    if (isObject(part.properties) && Object.prototype.hasOwnProperty.call(part.properties, name)) return resolveRef(doc, part.properties[name]);
+  }
+  return undefined;
+}
+
+/**
  * Whether the schema accepts attributes it does not declare: true unless it (or a part of its
  * `allOf`) sets `additionalProperties: false`, as JSON Schema defaults to.
  */

@@ -3,6 +3,7 @@ import {
   allowsAdditionalProperties,
   declaredProperties,
   operationsOf,
+  propertySchema,
   requiredAttributes,
   requiredAttributesByOperation,
   resolveRef,
@@ -94,6 +95,16 @@ describe('response-schemas', () => {
     expect(allowsAdditionalProperties(DOC, schema)).toBe(additional);
   });
 
+  it.each([
+    ['a property of the schema itself', schemas.Thing, 'name', {}],
+    ['a property declared by an allOf part, $ref followed', schemas.Mixed, 'kind', {}],
+    ['a property of its own beside allOf', schemas.Mixed, 'extra', {}],
+    ['an undeclared property', schemas.Thing, 'nope', undefined],
+    ['an inherited Object member', schemas.Thing, 'constructor', undefined],
+  ])('propertySchema should resolve %s', (_case, schema, name, expected) => {
+    expect(propertySchema(DOC, schema, name)).toEqual(expected);
+  });
+
   it('requiredAttributesByOperation should map each operation answering resources to their required attributes', () => {
     expect(Object.fromEntries(requiredAttributesByOperation(DOC))).toEqual({
       listThing: ['id', 'name'],
@@ -130,6 +141,7 @@ describe('response-schemas', () => {
       const hub = resourceSchema(bundled, 'retrieveHub')!;
       expect(declaredProperties(bundled, hub)).toEqual(expect.arrayContaining(['id', 'href', 'callback', 'query', '@type']));
       expect(allowsAdditionalProperties(bundled, hub)).toBe(true);
+      expect(propertySchema(bundled, hub, 'callback')).toMatchObject({ type: 'string' });
     });
   });
 });
