@@ -80,7 +80,7 @@ describe('live event stream (GET /topic/{id}/event/stream)', () => {
     expect(messages[0].json.eventType).toBe('B');
   });
 
-  it.each([['empty', ''], ['blank', '  ']])('should treat an %s Last-Event-ID as absent: live events only, no replay', async (_case, value) => {
+  it.each([['empty', ''], ['blank', '  ']])('should treat a Last-Event-ID that is %s as absent: live events only, no replay', async (_case, value) => {
     await publish({ eventType: 'Before' });
     const conn = await stream('', { 'Last-Event-ID': value });
     expect(conn.status).toBe(200);
