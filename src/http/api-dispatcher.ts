@@ -3,7 +3,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import { BadRequestError, TmfError } from '../errors';
 import type { ApiRequest, HandlerDeps, HttpResult } from './api-request';
 import { readJsonBody } from './read-json-body';
-import { requiredAttributesByOperation } from './response-schemas';
+import { requiredForProjection, resourceSchemasByOperation } from './response-schemas';
 
 /** Longer query strings are refused before any parsing: no TMF630 query needs more. */
 export const MAX_QUERY_LENGTH = 4096;
@@ -18,7 +18,8 @@ export interface DispatcherOptions {
 
 /** Hands requests under an API root to openapi-backend and writes the handler's result. */
 export function apiDispatcher(api: OpenAPIBackend, deps: HandlerDeps, options: DispatcherOptions): Middleware {
-  const required = requiredAttributesByOperation(api.definition);
+  const document = api.definition;
+  const resourceSchemas = resourceSchemasByOperation(document);
   return async function dispatchApi(ctx, next) {
     const root = API_ROOTS.find((r) => ctx.path === r || ctx.path.startsWith(`${r}/`));
     if (!root) return next();
@@ -45,7 +46,10 @@ export function apiDispatcher(api: OpenAPIBackend, deps: HandlerDeps, options: D
       queryPairs,
       headers: ctx.headers,
       body,
-      requiredAttributes: (operation?.operationId && required.get(operation.operationId)) || [],
+      requiredFor: (fields) => {
+        const schema = operation?.operationId ? resourceSchemas.get(operation.operationId) : undefined;
+        return schema ? requiredForProjection(document, schema, fields) : [];
+      },
     };
     const result = (await api.handleRequest(
       // The contract declares no security schemes; its one header parameter (Last-Event-ID) is free text.

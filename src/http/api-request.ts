@@ -13,10 +13,11 @@ export interface ApiRequest {
   headers: Readonly<Record<string, string | string[] | undefined>>;
   body: unknown;
   /**
-   * The attributes the contract requires of the resources this operation answers with (from its
-   * response schema): a `fields=` projection always keeps them, as it keeps id, href and @type.
+   * The attribute paths a projection to `fields` must keep so that the answer still satisfies the
+   * operation's response schema (its required attributes, nested ones included): `fields=` always
+   * keeps them, as it keeps id, href and @type.
    */
-  requiredAttributes: readonly string[];
+  requiredFor(fields: readonly string[]): readonly string[];
 }
 
 export interface HttpResult {

@@ -114,15 +114,38 @@ export function allowsAdditionalProperties(doc: OpenApiDocumentLike, schema: Sch
   return parts(doc, schema).every((p) => p.additionalProperties !== false);
 }
 
+/** The schema of an attribute's value as a projection walks it: an array's element schema, else the schema itself. */
+function walked(doc: OpenApiDocumentLike, schema: SchemaObject | undefined): SchemaObject | undefined {
+  return schema?.type === 'array' ? resolveRef(doc, schema.items) : schema;
+}
+
 /**
- * For each operation that answers with resources, the attributes its resource schema requires:
- * what a representation must keep whatever `fields=` asks for.
+ * The attribute paths a projection to `fields` (TMF630 `fields=`, dotted paths allowed) must keep
+ * for its result to stay valid against `schema`: the schema's required attributes, and for each
+ * dotted path the required attributes of every object (or array element) it walks into. On an
+ * Event, `source.name` also keeps `source.id` (EntityRef requires id). Paths the schema does not
+ * declare add nothing.
  */
-export function requiredAttributesByOperation(doc: OpenApiDocumentLike): Map<string, readonly string[]> {
-  const out = new Map<string, readonly string[]>();
+export function requiredForProjection(doc: OpenApiDocumentLike, schema: SchemaObject, fields: readonly string[]): string[] {
+  const kept = new Set(requiredAttributes(doc, schema));
+  for (const field of fields) {
+    const segments = field.split('.');
+    let current: SchemaObject | undefined = schema;
+    for (let depth = 1; depth < segments.length && current; depth++) {
+      current = walked(doc, propertySchema(doc, current, segments[depth - 1]));
+      const prefix = segments.slice(0, depth).join('.');
+      for (const name of current ? requiredAttributes(doc, current) : []) kept.add(`${prefix}.${name}`);
+    }
+  }
+  return [...kept];
+}
+
+/** The resource schema (see resourceSchema) of every operation that answers with resources, by operationId. */
+export function resourceSchemasByOperation(doc: OpenApiDocumentLike): Map<string, SchemaObject> {
+  const out = new Map<string, SchemaObject>();
   for (const { operationId } of operationsOf(doc)) {
     const schema = resourceSchema(doc, operationId);
-    if (schema) out.set(operationId, requiredAttributes(doc, schema));
+    if (schema) out.set(operationId, schema);
   }
   return out;
 }

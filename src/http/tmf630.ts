@@ -32,13 +32,13 @@ export function listQueryFrom(req: ApiRequest, limits: ListLimits): ListQuery {
 }
 
 /**
- * The attributes `fields=` asks for, plus those the operation's response schema requires (a
+ * The attributes `fields=` asks for, plus those the operation's response schema requires of them (a
  * representation without them would break the contract); undefined when `fields` is absent. The
  * stores keep id and @type besides; href is computed.
  */
 export function fieldsFrom(req: ApiRequest): string[] | undefined {
   const fields = parseFields(req.queryPairs.find(([key]) => key === 'fields')?.[1]);
-  return fields && [...new Set([...fields, ...req.requiredAttributes])];
+  return fields && [...new Set([...fields, ...req.requiredFor(fields)])];
 }
 
 /** A 200 list answer with the TMF630 count headers. */

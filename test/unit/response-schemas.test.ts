@@ -5,9 +5,10 @@ import {
   operationsOf,
   propertySchema,
   requiredAttributes,
-  requiredAttributesByOperation,
+  requiredForProjection,
   resolveRef,
   resourceSchema,
+  resourceSchemasByOperation,
   successResponseSchema,
   type OpenApiDocumentLike,
 } from '../../src/http/response-schemas';
@@ -105,36 +106,59 @@ describe('response-schemas', () => {
     expect(propertySchema(DOC, schema, name)).toEqual(expected);
   });
 
-  it('requiredAttributesByOperation should map each operation answering resources to their required attributes', () => {
-    expect(Object.fromEntries(requiredAttributesByOperation(DOC))).toEqual({
-      listThing: ['id', 'name'],
-      createThing: ['id', 'name'],
-      retrieveThing: ['id', 'name'],
-      patchThing: ['extra', 'id', 'name', 'kind'],
+  const owned = {
+    type: 'object',
+    required: ['owner'],
+    properties: { owner: { $ref: '#/components/schemas/Closed' }, tags: { type: 'array', items: { $ref: '#/components/schemas/Alias' } }, note: { type: 'string' } },
+  };
+  it.each([
+    ['no fields', [], ['owner']],
+    ['a top-level field', ['note'], ['owner']],
+    ['a whole object', ['owner'], ['owner']],
+    ['a path into a $ref object', ['owner.kind'], ['owner', 'owner.kind']],
+    ['a path through an array of a $ref chain', ['tags.size'], ['owner', 'tags.id', 'tags.name']],
+    ['a path into a string', ['note.x'], ['owner']],
+    ['an undeclared path', ['nope.x.y'], ['owner']],
+  ])('requiredForProjection with %s', (_case, fields, expected) => {
+    expect(requiredForProjection(DOC, owned, fields)).toEqual(expected);
+  });
+
+  it('resourceSchemasByOperation should map each operation answering resources to its resource schema', () => {
+    expect(Object.fromEntries(resourceSchemasByOperation(DOC))).toEqual({
+      listThing: schemas.Thing,
+      createThing: schemas.Thing,
+      retrieveThing: schemas.Thing,
+      patchThing: schemas.Mixed,
     });
   });
 
   describe('over the bundled document', () => {
     const bundled = loadOpenApiDocument();
-    const required = requiredAttributesByOperation(bundled);
+    const schemasByOperation = resourceSchemasByOperation(bundled);
+    const keptFor = (operationId: string, fields: string[]) => requiredForProjection(bundled, schemasByOperation.get(operationId)!, fields);
 
     it.each([
-      ['retrieveHub', ['callback', 'id']],
-      ['listHub', ['callback', 'id']],
-      ['createHub', ['callback', 'id']],
-      ['retrieveListener', ['id', 'callback']],
-      ['registerListener', ['id', 'callback']],
-      ['retrieveTopic', []],
-      ['listEvent', []],
-      ['listInboxEntry', ['id', 'name', 'receivedAt', 'notification']],
-      ['listTopicCreateEventReceived', ['id', 'name', 'receivedAt', 'notification']],
-      ['listenToTopicCreateEvent', ['id', 'name', 'receivedAt', 'notification']],
-    ])('%s should require %j', (operationId, expected) => {
-      expect(required.get(operationId)).toEqual(expected);
+      ['retrieveHub', ['query'], ['callback', 'id']],
+      ['listHub', ['id'], ['callback', 'id']],
+      ['createHub', [], ['callback', 'id']],
+      ['retrieveListener', ['query'], ['id', 'callback']],
+      ['registerListener', [], ['id', 'callback']],
+      ['retrieveTopic', ['name'], []],
+      ['listEvent', ['eventType'], []],
+      ['listEvent', ['event.order.id'], []],
+      ['retrieveEvent', ['source.name'], ['source.id']],
+      ['retrieveEvent', ['relatedParty.name', 'reportingSystem'], ['relatedParty.@referredType', 'relatedParty.id']],
+      ['retrieveEvent', ['analyticCharacteristic.valueType'], ['analyticCharacteristic.name', 'analyticCharacteristic.value']],
+      ['retrieveEvent', ['nope.deeper', 'source.nope.deeper'], ['source.id']],
+      ['listInboxEntry', ['headers'], ['id', 'name', 'receivedAt', 'notification']],
+      ['listTopicCreateEventReceived', ['headers'], ['id', 'name', 'receivedAt', 'notification']],
+      ['listenToTopicCreateEvent', [], ['id', 'name', 'receivedAt', 'notification']],
+    ])('%s with fields %j should keep %j', (operationId, fields, expected) => {
+      expect(keptFor(operationId, fields)).toEqual(expected);
     });
 
     it.each(['deleteHub', 'deleteTopic', 'unregisterListener', 'clearInbox', 'streamEvent'])('%s answers no JSON resource', (operationId) => {
-      expect(required.has(operationId)).toBe(false);
+      expect(schemasByOperation.has(operationId)).toBe(false);
     });
 
     it('should see the properties of Hub and that it allows extension attributes', () => {
