@@ -129,7 +129,8 @@ const convertParam = (p) => {
   if (p.name === 'offset' || p.name === 'limit') {
     out.schema.minimum = 0;
     out.schema.maximum = 2147483647;
-    out['x-tmf688-hub-fix'] = 'minimum 0, maximum 2^31-1';
+    out['x-tmf688-hub-fix'] =
+      p.name === 'limit' ? 'minimum 0; the running hub serves maximum HUB_LIST_MAX_LIMIT (src/http/contract-document.ts)' : 'minimum 0, maximum 2^31-1';
   }
   return out;
 };
@@ -139,8 +140,14 @@ const countHeaders = {
   'X-Result-Count': { description: 'Actual number of items returned in the response body', schema: { type: 'integer' } },
 };
 
-const convertOperation = (op) => {
+// A list operation is a GET answering an array (listTopic, listEvent, listHub): those take TMF630
+// filters and answer the count headers. Not every operationId starting with "list" is one
+// (listenToTopicCreateEvent is a POST receiving a notification).
+const isListOperation = (method, op) => method === 'get' && op.responses?.['200']?.schema?.type === 'array';
+
+const convertOperation = (method, op) => {
   const out = { operationId: op.operationId, summary: op.summary, description: op.description, tags: op.tags };
+  const isList = isListOperation(method, op);
   const params = [];
   for (const p of op.parameters ?? []) {
     if (p.in === 'body') {
@@ -149,13 +156,13 @@ const convertOperation = (op) => {
       params.push(convertParam(p));
     }
   }
-  if (op.operationId.startsWith('list')) params.push(filterParam);
+  if (isList) params.push(filterParam);
   if (params.length) out.parameters = params;
   out.responses = {};
   for (const [code, r] of Object.entries(op.responses)) {
     const resp = { description: r.description };
     if (r.schema) resp.content = json(rewriteRefs(r.schema));
-    if (code === '200' && op.operationId.startsWith('list')) resp.headers = countHeaders;
+    if (code === '200' && isList) resp.headers = countHeaders;
     if (code === '201' && !op.operationId.startsWith('listenTo')) resp.headers = locationHeader;
     out.responses[code] = resp;
   }
@@ -165,7 +172,7 @@ const convertOperation = (op) => {
 const paths = {};
 for (const [path, ops] of Object.entries(swagger.paths)) {
   paths[path] = {};
-  for (const [method, op] of Object.entries(ops)) paths[path][method] = convertOperation(op);
+  for (const [method, op] of Object.entries(ops)) paths[path][method] = convertOperation(method, op);
 }
 
 // Fixes on operations.
@@ -319,8 +326,8 @@ paths['/topic/{topicId}/event/stream'] = {
     ],
     responses: {
       200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-      400: errorResponse('Bad Request: a bad query, or a Last-Event-ID that is not an event of this topic'),
-      404: errorResponse('Not Found: the topic does not exist'),
+      400: errorResponse('Bad Request: a bad query'),
+      404: errorResponse('Not Found: the topic does not exist, or the Last-Event-ID is not an event of this topic'),
     },
   },
 };

@@ -6,6 +6,7 @@ import { filterableAttributesByOperation } from './filterable-attributes';
 import { OperationRouter } from './operation-router';
 import { readJsonBody } from './read-json-body';
 import { validationMessage } from './validation-message';
+import { requiredForProjection, resourceSchemasByOperation } from './response-schemas';
 
 /** Longer query strings are refused before any parsing: no TMF630 query needs more. */
 export const MAX_QUERY_LENGTH = 4096;
@@ -39,7 +40,9 @@ export function apiDispatcher(
     throw new Error(`The contract and the handlers differ: no handler for [${missing.join(', ')}], no operation for [${unknown.join(', ')}]`);
   }
   const router = new OperationRouter(operations);
-  const filterable = filterableAttributesByOperation(api.definition, options.computedAttributes);
+  const document = api.definition;
+  const filterable = filterableAttributesByOperation(document, options.computedAttributes);
+  const resourceSchemas = resourceSchemasByOperation(document);
 
   return async function dispatchApi(ctx, next) {
     const root = API_ROOTS.find((r) => ctx.path === r || ctx.path.startsWith(`${r}/`));
@@ -82,6 +85,10 @@ export function apiDispatcher(
       headers: ctx.headers,
       body,
       filterable: filterable.get(operation.operationId as string),
+      requiredFor: (fields) => {
+        const schema = resourceSchemas.get(operation.operationId as string);
+        return schema ? requiredForProjection(document, schema, fields) : [];
+      },
     };
     const result: HttpResult = await handlers[operation.operationId as string](request, deps);
     ctx.status = result.status;

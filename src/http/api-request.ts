@@ -14,6 +14,12 @@ export interface ApiRequest {
   body: unknown;
   /** For list operations: which attribute paths a filter may name (derived from the contract). */
   filterable?: FilterableAttributes;
+  /**
+   * The attribute paths a projection to `fields` must keep so that the answer still satisfies the
+   * operation's response schema (its required attributes, nested ones included): `fields=` always
+   * keeps them, as it keeps id, href and @type.
+   */
+  requiredFor(fields: readonly string[]): readonly string[];
 }
 
 export interface HttpResult {

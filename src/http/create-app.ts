@@ -23,7 +23,7 @@ export interface AppDeps {
   logger: Logger;
   /** The process's metrics, shared with its delivery worker. */
   metrics: HubMetrics;
-  /** A backend built earlier by createOpenApiBackend(); built here when absent. */
+  /** A backend built earlier by createOpenApiBackend() with the same listMaxLimit; built here when absent. */
   api?: OpenAPIBackend;
 }
 
@@ -37,7 +37,7 @@ export interface HubApp {
  * Order matters: the request id exists before errors are mapped, so error logs carry it.
  */
 export async function createApp({ config, services, stores, logger, api: prebuilt, metrics }: AppDeps): Promise<HubApp> {
-  const api = prebuilt ?? (await createOpenApiBackend());
+  const api = prebuilt ?? (await createOpenApiBackend(config));
   // The probes and metrics serve every role; HUB_API_ENABLED=false (a worker-only process) serves nothing else.
   const ops = new Router();
   ops.get('/health', (ctx) => {
@@ -60,7 +60,7 @@ export async function createApp({ config, services, stores, logger, api: prebuil
   app.use(apiKeyAuth(config.apiKeys));
   app.use(ops.routes());
   if (config.apiEnabled) {
-    const site = siteRoutes({ apiKeysRequired: config.apiKeys.length > 0 });
+    const site = siteRoutes({ apiKeysRequired: config.apiKeys.length > 0, limits: config });
     app.use(site.routes());
     app.use(methodNotAllowed([ops, site]));
     app.use(apiDispatcher(api, OPERATION_HANDLERS, { services, limits: config }, { ...config, computedAttributes: COMPUTED_ATTRIBUTES }));

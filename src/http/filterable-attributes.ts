@@ -1,13 +1,14 @@
-import type { Document } from 'openapi-backend';
-
-type Schema = {
-  $ref?: string;
-  allOf?: Schema[];
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  additionalProperties?: boolean | Schema;
-  items?: Schema;
-};
+import {
+  allowsAdditionalProperties,
+  declaredProperties,
+  operationsOf,
+  propertySchema,
+  resolveRef,
+  resourceSchema,
+  successResponseSchema,
+  type OpenApiDocumentLike,
+  type SchemaObject,
+} from './response-schemas';
 
 /** Decides which attribute paths a list operation may filter on; undefined means allowed. */
 export interface FilterableAttributes {
@@ -25,19 +26,20 @@ const COMPUTED = new Set(['href']);
  * Schemas the hub fills itself (additionalProperties: false) allow their declared attributes only.
  */
 export function filterableAttributesByOperation(
-  doc: Document,
+  doc: OpenApiDocumentLike,
   computed: Readonly<Record<string, readonly string[]>> = {},
 ): Map<string, FilterableAttributes> {
   const rules = new Map<string, FilterableAttributes>();
-  for (const item of Object.values(doc.paths ?? {})) {
-    const list = (item as Record<string, any>)?.get;
-    const items = list && resolve(doc, list.responses?.['200']?.content?.['application/json']?.schema);
-    if (!list?.operationId || !items || items.type !== 'array' || !items.items) continue;
-    const shown = resolve(doc, items.items);
-    const create = resolve(doc, (item as Record<string, any>).post?.requestBody?.content?.['application/json']?.schema);
-    const hidden = new Set(Object.keys(create?.properties ?? {}).filter((name) => !shown.properties?.[name]));
-    const alsoComputed = new Set([...COMPUTED, ...(computed[list.operationId] ?? [])]);
-    rules.set(list.operationId, {
+  const operations = operationsOf(doc);
+  for (const { operationId, method, path } of operations) {
+    if (method !== 'get' || successResponseSchema(doc, operationId)?.type !== 'array') continue;
+    const shown = resourceSchema(doc, operationId) ?? {};
+    const create = operations.find((o) => o.path === path && o.method === 'post');
+    const accepted = create ? resolveRef(doc, (create.operation as { requestBody?: { content?: Record<string, { schema?: unknown }> } }).requestBody?.content?.['application/json']?.schema) : undefined;
+    const shownNames = new Set(declaredProperties(doc, shown));
+    const hidden = new Set((accepted ? declaredProperties(doc, accepted) : []).filter((name) => !shownNames.has(name)));
+    const alsoComputed = new Set([...COMPUTED, ...(computed[operationId] ?? [])]);
+    rules.set(operationId, {
       refusal: (attributePath) => {
         const [first] = attributePath;
         if (hidden.has(first)) return 'it is never shown';
@@ -50,33 +52,14 @@ export function filterableAttributesByOperation(
 }
 
 /** Follows the path through the schema: a closed object must declare each segment; arrays are looked through. */
-function walk(doc: Document, schema: Schema, path: readonly string[]): string | undefined {
-  let current: Schema | undefined = schema;
+function walk(doc: OpenApiDocumentLike, schema: SchemaObject, path: readonly string[]): string | undefined {
+  let current: SchemaObject | undefined = schema;
   for (const segment of path) {
-    while (current?.type === 'array' && current.items) current = resolve(doc, current.items);
-    if (!current?.properties) return undefined;
-    const next: Schema | undefined = current.properties[segment];
-    if (next) {
-      current = resolve(doc, next);
-      continue;
-    }
-    return current.additionalProperties === false ? 'no such attribute is shown' : undefined;
+    while (current?.type === 'array') current = resolveRef(doc, current.items);
+    if (!current || declaredProperties(doc, current).length === 0) return undefined;
+    const next = propertySchema(doc, current, segment);
+    if (!next) return allowsAdditionalProperties(doc, current) ? undefined : 'no such attribute is shown';
+    current = next;
   }
   return undefined;
-}
-
-/** A schema with its $ref followed and allOf merged (properties and closedness). */
-function resolve(doc: Document, schema: Schema | undefined): Schema {
-  if (!schema) return {};
-  if (schema.$ref) {
-    const name = schema.$ref.replace(/^#\/components\/schemas\//, '');
-    return resolve(doc, (doc.components?.schemas as Record<string, Schema> | undefined)?.[name]);
-  }
-  if (!schema.allOf) return schema;
-  const parts = schema.allOf.map((part) => resolve(doc, part));
-  return {
-    ...schema,
-    properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), schema.properties ?? {}),
-    additionalProperties: parts.some((p) => p.additionalProperties === false) ? false : schema.additionalProperties,
-  };
 }

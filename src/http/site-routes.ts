@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { NotFoundError } from '../errors';
 import { ASYNCAPI_FILE, CONSOLE_DIR } from '../paths';
-import { loadOpenApiDocument } from './create-openapi-backend';
+import { contractDocument, type ContractLimits } from './contract-document';
 import { StaticFiles } from './static-files';
 
 /** Paths of this router that hold no data: open even when HUB_API_KEYS is set, so a browser can load them. */
@@ -31,15 +31,17 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '../openapi.json', dom_id:
 export interface SiteOptions {
   /** With API keys on, the served OpenAPI document declares the Bearer scheme, so "Try it out" can send it. */
   apiKeysRequired: boolean;
+  /** The paging bounds the served document declares: those the API enforces. */
+  limits: ContractLimits;
 }
 
 /**
  * Everything outside the API roots meant for people and tools: the bundled OpenAPI and AsyncAPI
  * documents, the OpenAPI document rendered at /docs, and the console at /console.
  */
-export function siteRoutes({ apiKeysRequired }: SiteOptions): Router {
+export function siteRoutes({ apiKeysRequired, limits }: SiteOptions): Router {
   const router = new Router();
-  const openapi = JSON.stringify(servedOpenApi(apiKeysRequired));
+  const openapi = JSON.stringify(servedOpenApi(apiKeysRequired, limits));
   const consoleFiles = new StaticFiles(CONSOLE_DIR);
   const swaggerFiles = new StaticFiles(dirname(require.resolve('swagger-ui-dist/package.json')), ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
 
@@ -86,8 +88,8 @@ function readDocument(path: string, what: string): string {
   }
 }
 
-function servedOpenApi(apiKeysRequired: boolean): Record<string, unknown> {
-  const doc = loadOpenApiDocument() as unknown as Record<string, unknown> & { components: Record<string, unknown> };
+function servedOpenApi(apiKeysRequired: boolean, limits: ContractLimits): Record<string, unknown> {
+  const doc = contractDocument(limits) as unknown as Record<string, unknown> & { components: Record<string, unknown> };
   if (!apiKeysRequired) return doc;
   return {
     ...doc,

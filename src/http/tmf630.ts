@@ -19,6 +19,7 @@ export function listQueryFrom(req: ApiRequest, limits: ListLimits): ListQuery {
   };
   const offset = single('offset', 0);
   const limit = single('limit', limits.listDefaultLimit);
+  // The contract declares this maximum too (contractDocument); this holds even for a backend built with another.
   if (limit > limits.listMaxLimit) {
     throw new BadRequestError(`limit must be at most ${limits.listMaxLimit}, got ${limit}`, 'Invalid paging');
   }
@@ -31,8 +32,14 @@ export function listQueryFrom(req: ApiRequest, limits: ListLimits): ListQuery {
   return { filter, offset, limit, fields: fieldsFrom(req) };
 }
 
+/**
+ * The attributes `fields=` asks for, plus those the operation's response schema requires of them (a
+ * representation without them would break the contract); undefined when `fields` is absent. The
+ * stores keep id and @type besides; href is computed.
+ */
 export function fieldsFrom(req: ApiRequest): string[] | undefined {
-  return parseFields(req.queryPairs.find(([key]) => key === 'fields')?.[1]);
+  const fields = parseFields(req.queryPairs.find(([key]) => key === 'fields')?.[1]);
+  return fields && [...new Set([...fields, ...req.requiredFor(fields)])];
 }
 
 /** A 200 list answer with the TMF630 count headers. */

@@ -1,5 +1,5 @@
 import type { Resource, Stores } from '../store/store-types';
-import { BadRequestError } from '../errors';
+import { NotFoundError } from '../errors';
 import type { EventFeed } from './event-feed';
 import { links, withHref } from './links';
 import { compileQuery, notificationMatches } from '../query/hub-query';
@@ -53,8 +53,9 @@ export class EventStreamService {
     const { topicId, lastEventId, baseUrl } = request;
     await this.topics.assertExists(topicId);
     const query = compileQuery(request.query);
+    // An id that names no event is a 404, as everywhere in the API (the request itself is well formed).
     if (lastEventId !== undefined && !(await this.stores.events.get(topicId, lastEventId, ['id']))) {
-      throw new BadRequestError(`Last-Event-ID ${JSON.stringify(lastEventId)} is not an event of topic ${topicId}`, 'Unknown Last-Event-ID');
+      throw new NotFoundError(`Last-Event-ID ${JSON.stringify(lastEventId)} is not an event of topic ${topicId}`);
     }
     const start = lastEventId ?? (await this.stores.events.lastId(topicId));
     return (signal) => this.tail(topicId, start, signal, (event) => {

@@ -52,10 +52,14 @@ function workerConfig(worker: Partial<DeliveryWorkerConfig>): Partial<Config> {
   };
 }
 
-let sharedApi: Promise<OpenAPIBackend> | undefined;
+/** Backends by HUB_LIST_MAX_LIMIT: building one compiles every schema (about a second), so apps share them. */
+const sharedApis = new Map<number, Promise<OpenAPIBackend>>();
 
-/** The process's one initialised backend: initialising compiles every schema, so test apps share it. */
-export const sharedBackend = (): Promise<OpenAPIBackend> => (sharedApi ??= createOpenApiBackend());
+export function sharedApi(listMaxLimit: number): Promise<OpenAPIBackend> {
+  let api = sharedApis.get(listMaxLimit);
+  if (!api) sharedApis.set(listMaxLimit, (api = createOpenApiBackend({ listMaxLimit })));
+  return api;
+}
 
 /**
  * A fresh hub, built by the production composition root, on fresh stores of the configured kind (or
@@ -87,7 +91,7 @@ export async function buildTestApp(
     config,
     logger: overrides.logger ?? createLogger('silent'),
     stores: overrides.stores ?? (await createTestStores()).stores,
-    api: await sharedBackend(),
+    api: await sharedApi(config.listMaxLimit),
   });
   hub.start();
   const { start: _start, stop, ...rest } = hub;

@@ -120,5 +120,20 @@ describe('event operations', () => {
       const res = await hub.client.get(`${API}/topic/${topicId}/event/${event.id}?fields=domain`);
       expect(res.body).toEqual({ id: event.id, href: event.href, '@type': 'Event', domain: 'd' });
     });
+
+    it('should keep what a nested object requires when fields= walks into it (EntityRef id, RelatedParty id and @referredType)', async () => {
+      const event = (await hub.client.post(`${API}/topic/${topicId}/event`, {
+        eventType: 'X',
+        source: { id: 's-1', name: 'crm', href: 'http://crm/1' },
+        relatedParty: [{ id: 'p-1', '@referredType': 'Individual', name: 'Ann', role: 'owner' }],
+      })).body;
+      // The contract client validates the answer: without the nested required attributes it fails.
+      const res = await hub.client.get(`${API}/topic/${topicId}/event/${event.id}?fields=source.name,relatedParty.name`);
+      expect(res.body).toEqual({
+        id: event.id, href: event.href, '@type': 'Event',
+        source: { id: 's-1', name: 'crm' },
+        relatedParty: [{ id: 'p-1', '@referredType': 'Individual', name: 'Ann' }],
+      });
+    });
   });
 });

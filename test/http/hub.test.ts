@@ -51,6 +51,14 @@ describe('hub operations (per topic)', () => {
     expect((await hub.client.get(`${API}/topic/${topicId}/hub/${a.id}?fields=callback`)).body).toEqual({
       id: a.id, href: a.href, '@type': 'Hub', callback: 'http://a/x',
     });
+    // Hub requires callback: fields= never drops it, on one hub and in lists.
+    expect((await hub.client.get(`${API}/topic/${topicId}/hub/${a.id}?fields=query`)).body).toEqual({
+      id: a.id, href: a.href, '@type': 'Hub', callback: 'http://a/x', query: a.query,
+    });
+    expect((await hub.client.get(`${API}/topic/${topicId}/hub?fields=id`)).body).toEqual([
+      { id: a.id, href: a.href, '@type': 'Hub', callback: 'http://a/x' },
+      { id: b.id, href: b.href, '@type': 'Hub', callback: 'http://b/x' },
+    ]);
     expect((await hub.client.delete(`${API}/topic/${topicId}/hub/${a.id}`)).status).toBe(204);
     expect((await hub.client.get(`${API}/topic/${topicId}/hub/${a.id}`)).status).toBe(404);
     expect((await hub.client.delete(`${API}/topic/${topicId}/hub/${a.id}`)).status).toBe(404);

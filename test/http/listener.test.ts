@@ -18,8 +18,9 @@ describe('listener registration (/hub) and client-side listener endpoints', () =
     });
     expect(res.headers.location).toBe(res.body.href);
     expect((await hub.client.get(`${API}/hub/${res.body.id}`)).body).toEqual(res.body);
+    // fields= keeps what EventSubscription requires (callback) besides id, href and @type.
     expect((await hub.client.get(`${API}/hub/${res.body.id}?fields=query`)).body).toEqual({
-      id: res.body.id, href: res.body.href, '@type': 'EventSubscription', query: '',
+      id: res.body.id, href: res.body.href, '@type': 'EventSubscription', query: '', callback: 'http://client.example/listener',
     });
     expect((await hub.client.delete(`${API}/hub/${res.body.id}`)).status).toBe(204);
     expect((await hub.client.get(`${API}/hub/${res.body.id}`)).status).toBe(404);
@@ -56,6 +57,24 @@ describe('listener registration (/hub) and client-side listener endpoints', () =
       expect(kept.items.map((e) => e.notification)).toEqual([notification]);
     },
   );
+
+  it.each(['topicCreateEvent', 'topicChangeEvent', 'topicDeleteEvent'])(
+    'POST /listener/%s?foo=1 should answer 400 (no query parameters) and keep nothing',
+    async (name) => {
+      const res = await hub.client.post(`${API}/listener/${name}?foo=1`, { eventId: 'e-1', eventType: 'TopicCreateEvent' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'BadRequest', status: '400', '@type': 'Error' });
+      expect(res.body.message).toContain('foo');
+      expect((await hub.services.inbox.list(name, { filter: [], offset: 0, limit: 10 })).total).toBe(0);
+    },
+  );
+
+  it('GET /listener/topicCreateEvent?fields= should keep what InboxEntry requires', async () => {
+    await hub.client.post(`${API}/listener/topicCreateEvent`, { eventId: 'e-1' });
+    const res = await hub.client.get(`${API}/listener/topicCreateEvent?fields=headers`);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body[0]).sort()).toEqual(['@type', 'headers', 'id', 'name', 'notification', 'receivedAt']);
+  });
 
   it('POST /listener/topicCreateEvent should answer 400 for a notification that breaks its schema', async () => {
     const res = await hub.client.post(`${API}/listener/topicCreateEvent`, { eventTime: 'not a time' });

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import supertest, { type Response } from 'supertest';
-import { ASYNCAPI_FILE, CONSOLE_DIR, OPENAPI_FILE, PROJECT_ROOT } from '../../src/paths';
-import { API, buildTestApp, type TestApp } from '../helpers/test-app';
+import { contractDocument } from '../../src/http/contract-document';
+import { ASYNCAPI_FILE, CONSOLE_DIR, PROJECT_ROOT } from '../../src/paths';
+import { API, buildTestApp, testConfig, type TestApp } from '../helpers/test-app';
 
 const KEY = 'key-1234567890abcdef';
 const SWAGGER_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -49,11 +50,11 @@ describe('site: documents, API docs and the console', () => {
   });
 
   describe('documents', () => {
-    it('GET /openapi.json should answer the bundled OpenAPI document as JSON', async () => {
+    it('GET /openapi.json should answer the bundled OpenAPI document, with the configured paging bounds, as JSON', async () => {
       const res = await http.get('/openapi.json');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(res.body).toEqual(readJson(OPENAPI_FILE));
+      expect(res.body).toEqual(contractDocument(testConfig()));
       // Without API keys nothing is added.
       expect(res.body.security).toBeUndefined();
       expect(res.body.components.securitySchemes).toBeUndefined();
@@ -221,7 +222,7 @@ describe('site: documents, API docs and the console', () => {
       const res = await keyedHttp.get('/openapi.json');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      const bundled = readJson(OPENAPI_FILE);
+      const bundled = contractDocument(testConfig()) as Record<string, any>;
       const { security, components, ...rest } = res.body;
       const { components: bundledComponents, ...bundledRest } = bundled;
       expect(rest).toEqual(bundledRest);

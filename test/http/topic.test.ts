@@ -139,7 +139,7 @@ describe('topic operations', () => {
     it.each([
       ['offset=-1', 'query parameter offset must be >= 0'],
       ['limit=abc', 'query parameter limit must be integer'],
-      ['limit=1001', 'limit must be at most 1000'],
+      ['limit=1001', 'query parameter limit must be <= 1000'],
       ['offset=1&offset=2', 'query parameter offset must be integer'],
       ['name.regex=(', 'regular expression'],
       ['$where=1', 'not a valid attribute filter'],

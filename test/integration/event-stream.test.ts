@@ -79,6 +79,16 @@ describe('live event stream (GET /topic/{id}/event/stream)', () => {
     expect(messages[0].json.eventType).toBe('B');
   });
 
+  it.each([['empty', ''], ['blank', '  ']])('should treat a Last-Event-ID that is %s as absent: live events only, no replay', async (_case, value) => {
+    await publish({ eventType: 'Before' });
+    const conn = await stream('', { 'Last-Event-ID': value });
+    expect(conn.status).toBe(200);
+    const live = await publish({ eventType: 'Live' });
+    const [message] = await conn.waitForMessages(1);
+    expect(message.id).toBe(live.id);
+    expect(conn.messages.map((m) => m.id)).toEqual([live.id]);
+  });
+
   it('should page through a long backlog in order', async () => {
     const ids: string[] = [];
     const first = await publish({ eventType: 'Start' });
@@ -122,7 +132,7 @@ describe('live event stream (GET /topic/{id}/event/stream)', () => {
   it.each([
     ['an unknown topic', '/topic/nope/event/stream', {}, 404, 'Topic nope does not exist'],
     ['a bad query', `/topic/{topic}/event/stream?query=${encodeURIComponent('a.regex=(')}`, {}, 400, 'query: '],
-    ['an unknown Last-Event-ID', '/topic/{topic}/event/stream', { 'Last-Event-ID': 'nope' }, 400, 'Last-Event-ID "nope" is not an event of topic'],
+    ['an unknown Last-Event-ID', '/topic/{topic}/event/stream', { 'Last-Event-ID': 'nope' }, 404, 'Last-Event-ID "nope" is not an event of topic'],
   ])('should refuse %s with a TMF Error before streaming', async (_case, path, headers, status, message) => {
     const res = await hub.client.get(`${API}${path.replace('{topic}', topicId)}`, headers);
     expect(res.status).toBe(status);

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOpenApiDocument } from '../../src/http/create-openapi-backend';
+import { loadOpenApiDocument } from '../../src/http/contract-document';
 import { readSeedFile, readSeeds } from '../../src/seed/read-seeds';
 import { SeedFileError } from '../../src/seed/seed-file';
 

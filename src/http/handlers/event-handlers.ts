@@ -18,7 +18,8 @@ export const eventHandlers: Record<string, OperationHandler> = {
     const tail = await services.streams.open({
       topicId: req.params.topicId,
       query: req.queryPairs.find(([key]) => key === 'query')?.[1],
-      lastEventId: headerOf(req, 'last-event-id'),
+      // The SSE specification resets the last event id to the empty string: an empty header is none.
+      lastEventId: headerOf(req, 'last-event-id')?.trim() || undefined,
       baseUrl: req.baseUrl,
     });
     return sseResponse(tail, services.streams.heartbeatMs);
