@@ -466,7 +466,13 @@ const statsOp = (operationId, label, params) => ({
   tags: [CONTROL_TAG],
   parameters: [
     ...params,
-    { name: 'window', in: 'query', required: false, description: 'How far back, 1m to 24h (default 1h).', schema: { type: 'string', pattern: '^[0-9]{1,4}[mh]$' } },
+    {
+      name: 'window',
+      in: 'query',
+      required: false,
+      description: 'How far back: 1m to 1440m, or 1h to 24h (default 1h).',
+      schema: { type: 'string', pattern: '^(([1-9]|[1-9][0-9]|[1-9][0-9]{2}|1[0-3][0-9]{2}|14[0-3][0-9]|1440)m|([1-9]|1[0-9]|2[0-4])h)$' },
+    },
   ],
   responses: {
     200: { description: 'Success', content: json(ref('HubStats')) },

@@ -41,7 +41,13 @@ describe('hub stats', () => {
     expect(stats.points).toHaveLength(60);
   });
 
-  it.each([['0m'], ['25h'], ['1d'], ['fast']])('should refuse window=%s with a 400', async (window) => {
+  it.each([['1m'], ['1440m'], ['24h'], ['90m']])('should accept window=%s', async (window) => {
+    const topicId = (await hub.client.post(`${API}/topic`, { name: 'x' })).body.id;
+    const hubId = (await hub.client.post(`${API}/topic/${topicId}/hub`, { callback: receiver.url('/x') })).body.id;
+    expect((await hub.client.get(`${API}/topic/${topicId}/hub/${hubId}/stats?window=${window}`)).status).toBe(200);
+  });
+
+  it.each([['0m'], ['0h'], ['1441m'], ['25h'], ['1d'], ['fast']])('should refuse window=%s with a 400', async (window) => {
     const topicId = (await hub.client.post(`${API}/topic`, { name: 'x' })).body.id;
     const hubId = (await hub.client.post(`${API}/topic/${topicId}/hub`, { callback: receiver.url('/x') })).body.id;
     const res = await hub.client.get(`${API}/topic/${topicId}/hub/${hubId}/stats?window=${window}`);
