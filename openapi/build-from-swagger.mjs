@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { addSchemaRegistry } from './schema-registry-extension.mjs';
 
 const src = process.argv[2];
 if (!src) {
@@ -343,6 +344,9 @@ for (const [path, name] of [['/listener/topicCreateEvent', 'TopicCreateEvent'], 
   paths[path].get = listInbox(`list${name}Received`, `List the ${name} notifications this listener endpoint received`, []);
 }
 
+// --- tmf688-hub extension: event schema registry (openapi/schema-registry-extension.mjs) ------
+const schemaTag = addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders, locationHeader });
+
 // Every operation can meet a store outage, and a method the path lacks.
 for (const ops of Object.values(paths)) {
   for (const op of Object.values(ops)) {
@@ -372,6 +376,7 @@ const doc = {
     { name: EXTENSION_TAG, description: 'Delivery log and redelivery; not part of TMF688.' },
     { name: STREAM_TAG, description: 'Live Server-Sent Events stream of a topic; not part of TMF688.' },
     { name: INBOX_TAG, description: 'Mock listener inboxes: point callbacks at the hub and see what arrived; not part of TMF688.' },
+    schemaTag,
   ],
   paths,
   components: { schemas },

@@ -54,8 +54,9 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     callbacks: guard,
     stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs },
     inboxLimit: config.inboxLimit,
+    schemaValidation: { defaultMode: config.schemaValidation, cacheTtlMs: config.schemaCacheTtlMs },
   });
-  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
+  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger, validation: services.validation });
   const client = new WebhookClient({ guard });
   const background: Array<{ start(): void; stop(): Promise<void> }> = [];
   if (config.workerEnabled) {

@@ -9,6 +9,8 @@ import { FanOut } from './fan-out';
 import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
+import { SchemaRegistryService } from './schema-registry-service';
+import { SchemaValidation, type SchemaValidationOptions } from './schema-validation';
 import { TopicService } from './topic-service';
 
 export interface Services {
@@ -19,6 +21,9 @@ export interface Services {
   inbox: InboxService;
   deliveries: DeliveryService;
   streams: EventStreamService;
+  /** The event schema registry, and validation at publish. */
+  schemas: SchemaRegistryService;
+  validation: SchemaValidation;
   /** News of every event this process stores (live streams, metrics). */
   feed: EventFeed;
 }
@@ -35,6 +40,8 @@ export interface ServiceOptions {
   stream: { pollMs: number; heartbeatMs: number };
   /** Entries kept per mock inbox; the oldest go first. */
   inboxLimit: number;
+  /** Validation of published events against registered schemas (HUB_SCHEMA_VALIDATION, HUB_SCHEMA_CACHE_TTL). */
+  schemaValidation?: SchemaValidationOptions;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
@@ -44,14 +51,18 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const hubs = new HubService(stores, topics, callbacks);
   const listeners = new ListenerService(stores, callbacks);
   const feed = new EventFeed();
+  const schemas = new SchemaRegistryService(stores);
+  const validation = new SchemaValidation(schemas, options.schemaValidation ?? { defaultMode: 'off', cacheTtlMs: 5000 });
   return {
     topics,
-    events: new EventService(stores, topics, fanOut, notifier, feed),
+    events: new EventService(stores, topics, fanOut, notifier, feed, validation),
     hubs,
     listeners,
     inbox: new InboxService(stores, options.inboxLimit),
     deliveries: new DeliveryService(stores, hubs, listeners, notifier),
     streams: new EventStreamService(stores, topics, feed, options.stream),
+    schemas,
+    validation,
     feed,
   };
 }

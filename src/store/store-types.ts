@@ -30,7 +30,7 @@ export interface Page {
  * inside the store. Lists come back in insertion order.
  */
 export interface ResourceStore {
-  /** Throws DuplicateKeyError when the store's unique attribute is already taken in the scope. */
+  /** Throws DuplicateKeyError when the id, or the store's unique attribute, is already taken in the scope. */
   insert(scope: string, resource: Resource): Promise<void>;
   get(scope: string, id: string, fields?: readonly string[]): Promise<Resource | undefined>;
   /** The id of the resource whose unique attribute has this value in the scope (stores with a uniqueAttribute). */
@@ -61,6 +61,8 @@ export interface Stores {
   hubs: ResourceStore;
   listeners: ResourceStore;
   inbox: ResourceStore;
+  /** Event schemas: scope TOP_LEVEL holds one entry per event type, scope {eventType} its versions (id = version). */
+  schemas: ResourceStore;
   deliveries: DeliveryStore;
   /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;

@@ -10,6 +10,7 @@ export function createMemoryStores(): Stores {
     hubs: new MemoryResourceStore(),
     listeners: new MemoryResourceStore(),
     inbox: new MemoryResourceStore(),
+    schemas: new MemoryResourceStore(),
     deliveries: new MemoryDeliveryStore(),
     ping: async () => undefined,
     close: async () => undefined,
