@@ -146,7 +146,9 @@ export function addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse
       tags,
       parameters: [compatibility],
       requestBody: {
-        required: true,
+        // Declared optional only because a YAML body is text that request validation cannot see; an empty body is a 400 all the same.
+        required: false,
+        description: 'The API document (required: an empty body is a 400).',
         content: {
           ...json({ type: 'object' }),
           ...Object.fromEntries(YAML_TYPES.map((type) => [type, { schema: { type: 'string' } }])),
