@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import { NotFoundError } from '../errors';
 import { ASYNCAPI_FILE, CONSOLE_DIR } from '../paths';
 import { loadOpenApiDocument } from './create-openapi-backend';
+import { asyncApiWithSchemas, type PublishedSchema } from './asyncapi-with-schemas';
 import { StaticFiles } from './static-files';
 
 /** Paths of this router that hold no data: open even when HUB_API_KEYS is set, so a browser can load them. */
@@ -31,13 +32,15 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '../openapi.json', dom_id:
 export interface SiteOptions {
   /** With API keys on, the served OpenAPI document declares the Bearer scheme, so "Try it out" can send it. */
   apiKeysRequired: boolean;
+  /** The latest schema of every registered event type, added to /asyncapi.json as message payloads. */
+  eventSchemas?: () => Promise<PublishedSchema[]>;
 }
 
 /**
  * Everything outside the API roots meant for people and tools: the bundled OpenAPI and AsyncAPI
  * documents, the OpenAPI document rendered at /docs, and the console at /console.
  */
-export function siteRoutes({ apiKeysRequired }: SiteOptions): Router {
+export function siteRoutes({ apiKeysRequired, eventSchemas }: SiteOptions): Router {
   const router = new Router();
   const openapi = JSON.stringify(servedOpenApi(apiKeysRequired));
   const consoleFiles = new StaticFiles(CONSOLE_DIR);
@@ -47,9 +50,11 @@ export function siteRoutes({ apiKeysRequired }: SiteOptions): Router {
     ctx.type = 'application/json';
     ctx.body = openapi;
   });
-  router.get('/asyncapi.json', (ctx) => {
+  router.get('/asyncapi.json', async (ctx) => {
+    const text = readDocument(ASYNCAPI_FILE, 'The AsyncAPI document');
+    const schemas = (await eventSchemas?.()) ?? [];
     ctx.type = 'application/json';
-    ctx.body = readDocument(ASYNCAPI_FILE, 'The AsyncAPI document');
+    ctx.body = schemas.length ? JSON.stringify(asyncApiWithSchemas(JSON.parse(text), schemas)) : text;
   });
 
   // The router ignores a trailing slash, so /docs and /docs/ meet here; pages need the slash for their relative assets.

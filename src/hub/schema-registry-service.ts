@@ -132,6 +132,19 @@ export class SchemaRegistryService {
     return { items, total: page.total };
   }
 
+  /** The latest version of every event type (for documents that describe every registered type). */
+  async latestOfEveryType(): Promise<SchemaVersion[]> {
+    const found: SchemaVersion[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await this.stores.schemas.list(TOP_LEVEL, { filter: [], offset, limit: 1000 });
+      for (const entry of page.items) {
+        const latest = await this.latest(entry.id);
+        if (latest) found.push(latest);
+      }
+      if (page.items.length < 1000) return found;
+    }
+  }
+
   async listVersions(eventType: string, query: ListQuery): Promise<Page> {
     await this.assertType(eventType);
     const fields = query.fields?.map((f) => (f === 'schema' || f.startsWith('schema.') ? 'schemaText' : f));

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PROJECT_ROOT } from '../../src/paths';
+import { buildTestApp, type TestApp } from './test-app';
+import { createTestStores } from './test-stores';
 
 /** The official TM Forum files beside the repository (shared/specs/related), as CI lays them out too. */
 export const RELATED_SPECS = join(PROJECT_ROOT, '..', 'shared', 'specs', 'related');
@@ -36,4 +38,23 @@ export function definitionsOf(name: string): Record<string, unknown> {
 export function notificationNames(name: string): string[] {
   const definitions = definitionsOf(name);
   return Object.keys(definitions).filter((n) => n.endsWith('Event') && `${n}Payload` in definitions).sort();
+}
+
+/**
+ * A fresh hub per test, on fresh stores of the configured kind, taking bodies as large as the official
+ * documents (up to 300 kB: the production default of 1 MB rather than the tests' 64 kB).
+ */
+export function useSpecSizedHub(): () => TestApp {
+  let hub: TestApp;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    const made = await createTestStores();
+    cleanup = made.cleanup;
+    hub = await buildTestApp({ stores: made.stores, config: { maxBodyBytes: 1024 * 1024 } });
+  });
+  afterEach(async () => {
+    await hub.stop();
+    await cleanup();
+  });
+  return () => hub;
 }

@@ -1,6 +1,5 @@
-import { API, buildTestApp, type TestApp } from '../helpers/test-app';
-import { createTestStores } from '../helpers/test-stores';
-import { definitionsOf, notificationNames, OFFICIAL_V4_FILES, readSpec, V5_YAML_FILE } from '../helpers/tmf-specs';
+import { API, type TestApp } from '../helpers/test-app';
+import { definitionsOf, notificationNames, OFFICIAL_V4_FILES, readSpec, useSpecSizedHub, V5_YAML_FILE } from '../helpers/tmf-specs';
 
 const S = `${API}/schema`;
 
@@ -21,17 +20,10 @@ ORDER_V3.properties.event.properties.order.properties.state = { enum: ['open'] }
 ORDER_V3.properties.event.properties.order.properties.id = { type: 'integer' };
 
 describe('schema registry operations', () => {
+  const app = useSpecSizedHub();
   let hub: TestApp;
-  let cleanup: () => Promise<void>;
-  beforeEach(async () => {
-    const made = await createTestStores();
-    cleanup = made.cleanup;
-    // The official documents are up to 300 kB: the production default (1 MB), not the tests' 64 kB.
-    hub = await buildTestApp({ stores: made.stores, config: { maxBodyBytes: 1024 * 1024 } });
-  });
-  afterEach(async () => {
-    await hub.stop();
-    await cleanup();
+  beforeEach(() => {
+    hub = app();
   });
 
   describe('registerSchema, retrieveSchema, listSchemaVersion, listSchemaType, deleteSchemaType', () => {
