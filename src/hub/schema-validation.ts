@@ -71,7 +71,8 @@ export class SchemaValidation {
     const mode = this.modeOf(topic);
     if (mode === 'off') return undefined;
     const eventType = typeof event.eventType === 'string' ? event.eventType : undefined;
-    const cached = eventType === undefined ? undefined : await this.schemaOf(eventType);
+    const found = eventType === undefined ? undefined : this.schemaOf(eventType);
+    const cached = found instanceof Promise ? await found : found;
     if (!cached?.check) {
       if (mode !== 'strict') return undefined;
       const message = eventType === undefined
@@ -98,7 +99,8 @@ export class SchemaValidation {
     };
   }
 
-  private async schemaOf(eventType: string): Promise<CachedSchema> {
+  /** The cached entry as it is (no promise, no await: the hot path of every validated publish), else its load. */
+  private schemaOf(eventType: string): CachedSchema | Promise<CachedSchema> {
     const cached = this.cache.get(eventType);
     if (cached && this.now() - cached.checkedAt < this.options.cacheTtlMs) return cached;
     let pending = this.loading.get(eventType);
