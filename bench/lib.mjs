@@ -67,7 +67,7 @@ export async function startHub(env = {}, nodeArgs = (process.env.BENCH_HUB_NODE_
   const post = async (path, body) => {
     const res = await pool.request({ path: api + path, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     const text = await res.body.text();
-    if (res.statusCode !== 201) throw new Error(`POST ${path} answered ${res.statusCode}: ${text}`);
+    if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`POST ${path} answered ${res.statusCode}: ${text}`);
     return JSON.parse(text);
   };
   return {

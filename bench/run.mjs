@@ -3,7 +3,7 @@
 // in the same run the raw limits of this machine (a bare Node server, a bare undici client), to
 // which the hub's figures are compared. Writes bench/results/latest.json (or latest-quick.json).
 import { randomUUID } from 'node:crypto';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub, waitFor } from './lib.mjs';
@@ -14,6 +14,15 @@ const S = quick
   : { loadMs: 10_000, fanoutDeliveries: 20_000, latencyMs: 10_000, memHubs: 10_000, memEvents: 100_000 };
 const CONNECTIONS = 32;
 const LATENCY_WAIT_MS = 120_000;
+// The schema-validation pair: the official TMF622 schemas imported, one conforming event, the same
+// topic set to schemaValidation off and then enforce, so the two rows differ only by validation.
+const TMF622 = JSON.parse(readFileSync(join(BENCH_DIR, '..', 'seeds', 'schemas', 'TMF622-ProductOrdering-v4.0.0.swagger.json'), 'utf8'));
+const TMF_EVENT = JSON.stringify({
+  eventType: 'ProductOrderStateChangeEvent',
+  domain: 'commercial',
+  priority: '3',
+  event: { productOrder: { id: 'PO-1', '@type': 'ProductOrder', state: 'completed', productOrderItem: [{ id: '1', action: 'add', state: 'completed' }] } },
+});
 const EVENT = JSON.stringify({ eventType: 'ProductOrderStateChangeEvent', domain: 'commercial', priority: '3', event: { productOrder: { id: 'PO-1', state: 'completed' } } });
 
 // MONGODB_URL is cleared for the embedded store: the hub would otherwise inherit it from this process.
@@ -29,6 +38,8 @@ try {
     const hubEnv = (extra = {}) => ({ ...store.env, HUB_DB_NAME: `bench_${randomUUID().slice(0, 8)}`, ...extra });
     const r = (results.stores[store.name] = {});
     r.ingest = { hubs0: await ingest(hubEnv(), 0), hubs10: await ingest(hubEnv(), 10) };
+    r.ingestSchema = { off: await ingestValidated(hubEnv(), 'off'), enforce: await ingestValidated(hubEnv(), 'enforce') };
+    r.ingestSchema.enforceVsOff = r.ingestSchema.enforce.perSecond / r.ingestSchema.off.perSecond;
     r.fanout = {};
     for (const hubs of [1, 100, 1000]) r.fanout[`hubs${hubs}`] = await fanout(hubEnv(), hubs);
     r.latency = await latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), false);
@@ -71,6 +82,21 @@ async function ingest(env, hubs) {
     const topic = await topicWithHubs(hub, hubs);
     const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
     if (res.ok !== res.requests) throw new Error(`ingest: ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
+    return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond };
+  } finally {
+    await hub.stop();
+  }
+}
+
+async function ingestValidated(env, schemaValidation) {
+  log(`ingest, TMF622 schemas registered, schemaValidation ${schemaValidation}`);
+  const hub = await startHub(env);
+  try {
+    const imported = await hub.post('/schema/import', TMF622);
+    if (!imported.created?.some((c) => c.eventType === 'ProductOrderStateChangeEvent')) throw new Error(`import failed: ${JSON.stringify(imported)}`);
+    const topic = await hub.post('/topic', { name: 'bench', schemaValidation });
+    const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: TMF_EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
+    if (res.ok !== res.requests) throw new Error(`ingest (${schemaValidation}): ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
     return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond };
   } finally {
     await hub.stop();
@@ -185,6 +211,8 @@ function table(res) {
   for (const [name, r] of Object.entries(res.stores)) {
     rows.push(['ingest, 0 hubs (events/s)', name, f(r.ingest.hubs0.perSecond), pct(r.ingest.hubs0.ratioToRawServer)]);
     rows.push(['ingest, 10 hubs (events/s)', name, f(r.ingest.hubs10.perSecond), pct(r.ingest.hubs10.ratioToRawServer)]);
+    rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer)]);
+    rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`]);
     for (const [k, v] of Object.entries(r.fanout)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient)]);
     const partial = (l) => (l.complete ? '' : ` (only ${l.deliveries}/${l.expected} arrived)`);
     rows.push(['latency 500 ev/s x 10 hubs, p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '']);

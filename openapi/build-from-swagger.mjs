@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { addSchemaRegistry } from './schema-registry-extension.mjs';
 
 const src = process.argv[2];
 if (!src) {
@@ -490,6 +491,9 @@ paths['/hub/{hubId}/secret'] = {
   post: rotateSecretOp('rotateListenerSecret', 'a listener registration (POST /hub)', [pathParam('hubId', 'Identifier of the listener registration')], 'EventSubscription'),
 };
 
+// --- tmf688-hub extension: event schema registry (openapi/schema-registry-extension.mjs) ------
+const schemaTag = addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders, locationHeader });
+
 // Every operation can meet a store outage, and a method the path lacks.
 for (const ops of Object.values(paths)) {
   for (const op of Object.values(ops)) {
@@ -520,6 +524,8 @@ const doc = {
     { name: STREAM_TAG, description: 'Live Server-Sent Events stream of a topic; not part of TMF688.' },
     { name: INBOX_TAG, description: 'Mock listener inboxes: point callbacks at the hub and see what arrived; not part of TMF688.' },
     { name: CONTROL_TAG, description: 'Secret rotation, replay and delivery health of a hub; not part of TMF688.' },
+
+    schemaTag,
   ],
   paths,
   components: { schemas },

@@ -3,7 +3,8 @@ import type { Config } from './config/config-types';
 import { InvalidValue, type Parser } from './config/parsers';
 
 export { parseDuration } from './config/parsers';
-export type { Config, LogLevel } from './config/config-types';
+export type { Config, LogLevel, SchemaValidationMode } from './config/config-types';
+export { SCHEMA_VALIDATION_MODES } from './config/config-types';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {

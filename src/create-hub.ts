@@ -57,8 +57,9 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     inboxMaxTotal: config.inboxMaxTotal,
     secretRotationGraceMs: config.secretRotationGraceMs,
     replayMax: config.replayMax,
+    schemaValidation: { defaultMode: config.schemaValidation, cacheTtlMs: config.schemaCacheTtlMs },
   });
-  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger });
+  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger, validation: services.validation });
   const client = new WebhookClient({ guard });
   const background: Array<{ start(): void; stop(): Promise<void> }> = [];
   if (config.workerEnabled) {

@@ -1,4 +1,4 @@
-import type { Config, LogLevel } from './config-types';
+import { SCHEMA_VALIDATION_MODES, type Config, type LogLevel } from './config-types';
 import { apiKeyList, boolean, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, type Parser } from './parsers';
 
 const SECOND = 1000;
@@ -232,5 +232,17 @@ export const CONFIG_TABLE: ConfigTable = {
     parser: boolean,
     fallback: false,
     help: "true loads the sample topics, hubs and events of seeds/ at start, delivering to the hub's own inbox",
+  },
+  schemaValidation: {
+    env: 'HUB_SCHEMA_VALIDATION',
+    parser: oneOf(SCHEMA_VALIDATION_MODES),
+    fallback: 'off',
+    help: 'Schema validation of published events for topics without a schemaValidation attribute: off, warn, enforce or strict',
+  },
+  schemaCacheTtlMs: {
+    env: 'HUB_SCHEMA_CACHE_TTL',
+    parser: duration(0),
+    fallback: 5 * SECOND,
+    help: 'How long a process reuses the latest schema version it read for an event type before asking the store again (schemas registered through other processes)',
   },
 };

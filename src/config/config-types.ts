@@ -58,4 +58,12 @@ export interface Config {
   replayMax: number;
   /** Load the sample data of seeds/ once the server listens (HUB_SEED). */
   seed: boolean;
+  /** What publishing does with an event whose eventType has a schema, for topics that set no schemaValidation. */
+  schemaValidation: SchemaValidationMode;
+  /** How long a process trusts its cached latest schema version of an event type (other processes may register one). */
+  schemaCacheTtlMs: number;
 }
+
+/** off: no check; warn: accept, and say why in X-Schema-Warning; enforce: 400; strict: enforce, and refuse types with no schema. */
+export type SchemaValidationMode = 'off' | 'warn' | 'enforce' | 'strict';
+export const SCHEMA_VALIDATION_MODES: readonly SchemaValidationMode[] = ['off', 'warn', 'enforce', 'strict'];

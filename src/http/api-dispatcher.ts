@@ -69,7 +69,9 @@ export function apiDispatcher(
     const grouped = new Map<string, string[]>();
     for (const [key, value] of queryPairs) grouped.set(key, [...(grouped.get(key) ?? []), value]);
     const query = Object.fromEntries([...grouped].map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
-    const body = operation.requestBody ? await readJsonBody(ctx, options.maxBodyBytes) : undefined;
+    const declared = (operation.requestBody as { content?: Record<string, unknown> } | undefined)?.content ?? {};
+    const textTypes = Object.keys(declared).filter((type) => type !== 'application/json');
+    const body = operation.requestBody ? await readJsonBody(ctx, options.maxBodyBytes, textTypes) : undefined;
     const validation = api.validateRequest(
       // The contract declares no security schemes; its one header parameter (Last-Event-ID) is free text.
       // openapi-backend JSON.parses a body that is not an object once more, only to check it is JSON:

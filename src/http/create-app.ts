@@ -60,7 +60,11 @@ export async function createApp({ config, services, stores, logger, api: prebuil
   app.use(apiKeyAuth(config.apiKeys));
   app.use(ops.routes());
   if (config.apiEnabled) {
-    const site = siteRoutes({ apiKeysRequired: config.apiKeys.length > 0, limits: config });
+    const site = siteRoutes({
+      apiKeysRequired: config.apiKeys.length > 0,
+      limits: config,
+      eventSchemas: () => services.schemas.latestOfEveryType(),
+    });
     app.use(site.routes());
     app.use(methodNotAllowed([ops, site]));
     app.use(apiDispatcher(api, OPERATION_HANDLERS, { services, limits: config }, { ...config, computedAttributes: COMPUTED_ATTRIBUTES }));

@@ -4,6 +4,7 @@ import { eventHandlers } from './handlers/event-handlers';
 import { hubHandlers } from './handlers/hub-handlers';
 import { inboxHandlers } from './handlers/inbox-handlers';
 import { listenerHandlers } from './handlers/listener-handlers';
+import { COMPUTED_SCHEMA_ATTRIBUTES, schemaHandlers } from './handlers/schema-handlers';
 import { topicHandlers } from './handlers/topic-handlers';
 
 /** Every operation of the contract, by operationId: the dispatcher refuses to start if one is missing or unknown. */
@@ -14,10 +15,12 @@ export const OPERATION_HANDLERS: Readonly<Record<string, OperationHandler>> = {
   ...listenerHandlers,
   ...deliveryHandlers,
   ...inboxHandlers,
+  ...schemaHandlers,
 };
 
 /** Per list operation, the shown attributes its handler computes rather than reads from the store. */
 export const COMPUTED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   listTopicHubDelivery: COMPUTED_DELIVERY_ATTRIBUTES,
   listListenerDelivery: COMPUTED_DELIVERY_ATTRIBUTES,
+  ...COMPUTED_SCHEMA_ATTRIBUTES,
 };

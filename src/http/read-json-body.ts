@@ -3,13 +3,16 @@ import { TmfError, BadRequestError } from '../errors';
 
 /**
  * Reads and parses a JSON request body, bounded by `maxBytes`. An empty body is `undefined`, left to
- * schema validation ("body is required"). A missing Content-Type is read as JSON; any other non-JSON
- * type is a 415.
+ * schema validation ("body is required"). A missing Content-Type is read as JSON; a type among
+ * `textTypes` (those the operation also declares, e.g. application/yaml) comes back as the text itself,
+ * for the handler to parse; any other non-JSON type is a 415.
  */
-export async function readJsonBody(ctx: Context, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(ctx: Context, maxBytes: number, textTypes: readonly string[] = []): Promise<unknown> {
   const type = ctx.request.type;
-  if (type && type !== 'application/json' && !type.endsWith('+json')) {
-    throw new TmfError(415, 'UnsupportedMediaType', 'Unsupported media type', `Content-Type must be application/json, got ${type}`);
+  const asText = Boolean(type) && textTypes.includes(type);
+  if (type && !asText && type !== 'application/json' && !type.endsWith('+json')) {
+    const expected = ['application/json', ...textTypes].join(' or ');
+    throw new TmfError(415, 'UnsupportedMediaType', 'Unsupported media type', `Content-Type must be ${expected}, got ${type}`);
   }
   const declared = Number(ctx.get('Content-Length') || 0);
   if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -22,6 +25,7 @@ export async function readJsonBody(ctx: Context, maxBytes: number): Promise<unkn
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  if (asText) return text;
   let body: unknown;
   try {
     body = JSON.parse(text);

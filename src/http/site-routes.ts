@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import { NotFoundError } from '../errors';
 import { ASYNCAPI_FILE, CONSOLE_DIR } from '../paths';
 import { contractDocument, type ContractLimits } from './contract-document';
+import { asyncApiWithSchemas, type PublishedSchema } from './asyncapi-with-schemas';
 import { StaticFiles } from './static-files';
 
 /** Paths of this router that hold no data: open even when HUB_API_KEYS is set, so a browser can load them. */
@@ -33,13 +34,15 @@ export interface SiteOptions {
   apiKeysRequired: boolean;
   /** The paging bounds the served document declares: those the API enforces. */
   limits: ContractLimits;
+  /** The latest schema of every registered event type, added to /asyncapi.json as message payloads. */
+  eventSchemas?: () => Promise<PublishedSchema[]>;
 }
 
 /**
  * Everything outside the API roots meant for people and tools: the bundled OpenAPI and AsyncAPI
  * documents, the OpenAPI document rendered at /docs, and the console at /console.
  */
-export function siteRoutes({ apiKeysRequired, limits }: SiteOptions): Router {
+export function siteRoutes({ apiKeysRequired, limits, eventSchemas }: SiteOptions): Router {
   const router = new Router();
   const openapi = JSON.stringify(servedOpenApi(apiKeysRequired, limits));
   const consoleFiles = new StaticFiles(CONSOLE_DIR);
@@ -49,9 +52,11 @@ export function siteRoutes({ apiKeysRequired, limits }: SiteOptions): Router {
     ctx.type = 'application/json';
     ctx.body = openapi;
   });
-  router.get('/asyncapi.json', (ctx) => {
+  router.get('/asyncapi.json', async (ctx) => {
+    const text = readDocument(ASYNCAPI_FILE, 'The AsyncAPI document');
+    const schemas = (await eventSchemas?.()) ?? [];
     ctx.type = 'application/json';
-    ctx.body = readDocument(ASYNCAPI_FILE, 'The AsyncAPI document');
+    ctx.body = schemas.length ? JSON.stringify(asyncApiWithSchemas(JSON.parse(text), schemas)) : text;
   });
 
   // The router ignores a trailing slash, so /docs and /docs/ meet here; pages need the slash for their relative assets.

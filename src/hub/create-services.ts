@@ -10,6 +10,8 @@ import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
 import { ReplayService } from './replay-service';
+import { SchemaRegistryService } from './schema-registry-service';
+import { SchemaValidation, type SchemaValidationOptions } from './schema-validation';
 import { TopicService } from './topic-service';
 
 export interface Services {
@@ -21,6 +23,9 @@ export interface Services {
   deliveries: DeliveryService;
   replays: ReplayService;
   streams: EventStreamService;
+  /** The event schema registry, and validation at publish. */
+  schemas: SchemaRegistryService;
+  validation: SchemaValidation;
   /** News of every event this process stores (live streams, metrics). */
   feed: EventFeed;
 }
@@ -43,6 +48,8 @@ export interface ServiceOptions {
   secretRotationGraceMs: number;
   /** Events one replay may cover at most. */
   replayMax: number;
+  /** Validation of published events against registered schemas (HUB_SCHEMA_VALIDATION, HUB_SCHEMA_CACHE_TTL). */
+  schemaValidation: SchemaValidationOptions;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
@@ -53,15 +60,19 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const hubs = new HubService(stores, topics, callbacks, rotation);
   const listeners = new ListenerService(stores, callbacks, rotation);
   const feed = new EventFeed();
+  const schemas = new SchemaRegistryService(stores);
+  const validation = new SchemaValidation(schemas, options.schemaValidation ?? { defaultMode: 'off', cacheTtlMs: 5000 });
   return {
     topics,
-    events: new EventService(stores, topics, fanOut, notifier, feed),
+    events: new EventService(stores, topics, fanOut, notifier, feed, validation),
     hubs,
     listeners,
     inbox: new InboxService(stores, { perInbox: options.inboxLimit, total: options.inboxMaxTotal }),
     deliveries: new DeliveryService(stores, hubs, listeners, notifier),
     replays: new ReplayService(stores, topics, fanOut, notifier, options.replayMax),
     streams: new EventStreamService(stores, topics, feed, options.stream),
+    schemas,
+    validation,
     feed,
   };
 }

@@ -5,6 +5,7 @@ import type { DeliveryNotifier } from './delivery-notifier';
 import { ConflictError, NotFoundError } from '../errors';
 import type { EventFeed } from './event-feed';
 import type { FanOut } from './fan-out';
+import type { SchemaValidation } from './schema-validation';
 import { links, withHref } from './links';
 import { newResource } from './new-resource';
 import type { TopicService } from './topic-service';
@@ -23,15 +24,26 @@ export class EventService {
     private readonly fanOut: FanOut,
     private readonly notifier: DeliveryNotifier,
     private readonly feed: EventFeed,
+    /** Checks events against the registered schemas, as the topic's schemaValidation says. */
+    private readonly schemas: Pick<SchemaValidation, 'check'> | undefined,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async publish(topicId: string, input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
+    return (await this.publishChecked(topicId, input, baseUrl)).event;
+  }
+
+  /**
+   * Publishes, and says why the event does not conform to its schema when the topic only warns.
+   * Validation comes first: an event refused by its schema (400) stores nothing, not even outbox records.
+   */
+  async publishChecked(topicId: string, input: Record<string, unknown>, baseUrl: string): Promise<{ event: Resource; schemaWarning?: string }> {
     const topic = await this.topics.get(topicId);
     const event = newResource(input, EVENT_TYPE);
     const publishedAt = this.now();
     event.eventId ??= randomUUID();
     event.eventTime ??= publishedAt.toISOString();
+    const schemaWarning = await this.schemas?.check(topic, event);
     if (await this.stores.events.findIdByUnique(topicId, event.eventId)) throw this.conflict(topicId, event.eventId);
 
     // Staged outbox records before the event, released after it: a crash in between loses no
@@ -54,7 +66,7 @@ export class EventService {
       this.notifier.notify();
     }
     this.feed.published(topicId, event);
-    return event;
+    return schemaWarning === undefined ? { event } : { event, schemaWarning };
   }
 
   async list(topicId: string, query: ListQuery): Promise<Page> {

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AttemptKind, AttemptObserver } from '../delivery/delivery-worker';
 import type { EventFeed } from '../hub/event-feed';
+import type { SchemaValidation } from '../hub/schema-validation';
 import type { Logger } from '../logger';
 import type { DeliveryStore } from '../store/delivery-types';
 
@@ -9,6 +10,8 @@ const ATTEMPT_KINDS: readonly AttemptKind[] = ['delivered', 'retry', 'dead', 'go
 export interface HubMetricsDeps {
   feed: EventFeed;
   deliveries: Pick<DeliveryStore, 'pendingStats'>;
+  /** Schema validation at publish, whose failures are counted. */
+  validation?: Pick<SchemaValidation, 'subscribe'>;
   logger: Logger;
   now?: () => number;
 }
@@ -34,6 +37,14 @@ export class HubMetrics implements AttemptObserver {
     collectDefaultMetrics({ register: this.registry });
     const published = new Counter({ name: 'tmf688_events_published_total', help: 'Events published through this process', registers });
     deps.feed.subscribe(() => published.inc());
+    const schemaFailures = new Counter({
+      name: 'tmf688_schema_validation_failures_total',
+      help: 'Published events that did not conform to their schema, by the topic mode: warn (accepted with X-Schema-Warning), enforce and strict (refused with 400)',
+      labelNames: ['mode'],
+      registers,
+    });
+    for (const mode of ['warn', 'enforce', 'strict']) schemaFailures.inc({ mode }, 0);
+    deps.validation?.subscribe((mode) => schemaFailures.inc({ mode }));
     this.attempts = new Counter({
       name: 'tmf688_deliveries_total',
       help: 'Delivery attempts made by this process, by outcome: delivered, retry (failed, will retry), dead (retries used up), gone (410, hub removed)',

@@ -9,6 +9,8 @@ export interface SeedCounts {
 }
 
 export interface SeedResult {
+  /** Event schema versions: created, or already the latest ("existing"). */
+  schemas: SeedCounts;
   topics: SeedCounts;
   hubs: SeedCounts;
   events: SeedCounts;
@@ -21,21 +23,35 @@ export interface SeedUrls {
   baseUrl: string;
 }
 
-type SeedServices = Pick<Services, 'topics' | 'hubs' | 'events'>;
+type SeedServices = Pick<Services, 'topics' | 'hubs' | 'events' | 'schemas'>;
 
 const FIRST_PAGE = { offset: 0, limit: 1000 };
 
 /**
- * Loads seed files through the services, as API clients would, so that hub queries, callback checks
- * and the delivery outbox all apply. Idempotent: a topic is reused when one with the same `name`
+ * Loads seed files through the services, as API clients would, so that hub queries, callback checks,
+ * schema validation and the delivery outbox all apply. Idempotent: a topic is reused when one with the same `name`
  * exists, a hub is skipped when its topic already has one with the same callback and query, and an
- * event is skipped when its `eventId` is taken in the topic. Topics first, then hubs, then events,
+ * event is skipped when its `eventId` is taken in the topic. Schemas first, then topics, hubs and events,
  * so that the events fan out to the seeded hubs. A failure is a SeedFileError naming the file and
  * the item.
  */
 export async function loadSeeds(services: SeedServices, seeds: readonly SeedFile[], urls: SeedUrls): Promise<SeedResult> {
-  const result: SeedResult = { topics: counts(), hubs: counts(), events: counts() };
+  const result: SeedResult = { schemas: counts(), topics: counts(), hubs: counts(), events: counts() };
   const topicIds = new Map<string, string>();
+
+  // Schemas first: the seeded topics validate their events against them.
+  for (const seed of seeds) {
+    for (const [i, { path, text }] of seed.schemas.entries()) {
+      await step(seed, `schemas[${i}] (${path})`, async () => {
+        const imported = await services.schemas.import(text);
+        if (imported.refused.length) {
+          throw new Error(`refused: ${imported.refused.map((r) => `${r.eventType}: ${r.reason}`).join('; ')}`);
+        }
+        result.schemas.created += imported.created.length;
+        result.schemas.existing += imported.unchanged.length;
+      });
+    }
+  }
 
   for (const seed of seeds) {
     for (const [i, topic] of seed.topics.entries()) {
@@ -80,7 +96,7 @@ export async function loadSeeds(services: SeedServices, seeds: readonly SeedFile
 
 /** Total created and existing over every kind, e.g. to say "nothing new". */
 export function seedTotals(result: SeedResult): SeedCounts {
-  const kinds = [result.topics, result.hubs, result.events];
+  const kinds = [result.schemas, result.topics, result.hubs, result.events];
   return { created: kinds.reduce((n, k) => n + k.created, 0), existing: kinds.reduce((n, k) => n + k.existing, 0) };
 }
 

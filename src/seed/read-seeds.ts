@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
 import { TmfError } from '../errors';
 import { compileQuery } from '../query/hub-query';
 import { PROJECT_ROOT } from '../paths';
-import { HUB_URL_PLACEHOLDER, SeedFileError, type SeedEvent, type SeedFile, type SeedHub, type SeedTopic } from './seed-file';
+import { HUB_URL_PLACEHOLDER, SeedFileError, type SeedEvent, type SeedFile, type SeedHub, type SeedSchema, type SeedTopic } from './seed-file';
 
 /** The sample data shipped with the project. */
 export const SEEDS_DIR = join(PROJECT_ROOT, 'seeds');
 
-const TOP_LEVEL = new Set(['description', 'topics', 'hubs', 'events']);
+const TOP_LEVEL = new Set(['description', 'schemas', 'topics', 'hubs', 'events']);
 const SERVER_ASSIGNED = ['id', 'href'];
 
 /** Reads and validates every *.json file of `dir`, in name order. Throws SeedFileError naming the file and the problem. */
@@ -30,7 +30,7 @@ export function readSeedFile(path: string): SeedFile {
     throw new SeedFileError(file, problem);
   }
   try {
-    return { file, ...validate(data) };
+    return { file, ...validate(data, dirname(path)) };
   } catch (err) {
     if (err instanceof Problem) throw new SeedFileError(file, err.message);
     throw err;
@@ -39,12 +39,13 @@ export function readSeedFile(path: string): SeedFile {
 
 class Problem extends Error {}
 
-function validate(data: unknown): Omit<SeedFile, 'file'> {
+function validate(data: unknown, dir: string): Omit<SeedFile, 'file'> {
   if (!isObject(data)) throw new Problem('must hold a JSON object with "topics", "hubs" and "events"');
   const unknown = Object.keys(data).filter((key) => !TOP_LEVEL.has(key));
   if (unknown.length) throw new Problem(`unknown attribute ${quote(unknown[0])} (allowed: ${[...TOP_LEVEL].join(', ')})`);
   if (data.description !== undefined && typeof data.description !== 'string') throw new Problem('"description" must be a string');
 
+  const schemas = list(data, 'schemas', false).map((item, i) => schema(item, `schemas[${i}]`, dir));
   const topics = list(data, 'topics', true).map((item, i) => topic(item, `topics[${i}]`));
   const names = new Set<string>();
   topics.forEach((t, i) => {
@@ -59,7 +60,7 @@ function validate(data: unknown): Omit<SeedFile, 'file'> {
     if (eventIds.has(key)) throw new Problem(`events[${i}].eventId: ${quote(e.eventId)} is used twice in topic ${quote(e.topic)}`);
     eventIds.add(key);
   });
-  return { ...(data.description !== undefined ? { description: data.description as string } : {}), topics, hubs, events };
+  return { ...(data.description !== undefined ? { description: data.description as string } : {}), schemas, topics, hubs, events };
 }
 
 function list(data: Record<string, unknown>, key: string, required: boolean): unknown[] {
@@ -69,6 +70,18 @@ function list(data: Record<string, unknown>, key: string, required: boolean): un
     throw new Problem(`${quote(key)} must be ${required ? 'a non-empty' : 'an'} array`);
   }
   return value;
+}
+
+/** A path inside the seed directory to a TM Forum API document (JSON or YAML); read now, imported when loading. */
+function schema(item: unknown, where: string, dir: string): SeedSchema {
+  if (typeof item !== 'string' || item.trim() === '') throw new Problem(`${where}: must be the path of an API document, relative to the seed directory`);
+  const path = normalize(item);
+  if (isAbsolute(path) || path.startsWith('..')) throw new Problem(`${where}: ${quote(item)} must stay inside the seed directory`);
+  try {
+    return { path: item, text: readFileSync(join(dir, path), 'utf8') };
+  } catch (err) {
+    throw new Problem(`${where}: ${quote(item)} cannot be read: ${(err as Error).message}`);
+  }
 }
 
 function topic(item: unknown, where: string): SeedTopic {

@@ -72,7 +72,7 @@ export async function runSeed(env: NodeJS.ProcessEnv, output: SeedOutput = STD):
 
 /** One line per kind: "topics: 3 created, 0 existing". */
 export function formatSeedResult(result: SeedResult): string[] {
-  return (['topics', 'hubs', 'events'] as const).map((kind) => `${kind}: ${result[kind].created} created, ${result[kind].existing} existing`);
+  return (['schemas', 'topics', 'hubs', 'events'] as const).map((kind) => `${kind}: ${result[kind].created} created, ${result[kind].existing} existing`);
 }
 
 function fail(output: SeedOutput, message: string): number {

@@ -7,9 +7,17 @@ export interface SeedFile {
   /** The file, as shown in messages (relative to the working directory when inside it). */
   file: string;
   description?: string;
+  /** TM Forum API documents whose notification schemas are registered before anything else. */
+  schemas: SeedSchema[];
   topics: SeedTopic[];
   hubs: SeedHub[];
   events: SeedEvent[];
+}
+
+/** `path` as the seed file writes it (relative to the seed directory), `text` the document read from it. */
+export interface SeedSchema {
+  path: string;
+  text: string;
 }
 
 export type SeedTopic = Record<string, unknown> & { name: string };

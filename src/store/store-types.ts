@@ -31,7 +31,7 @@ export interface Page {
  */
 export interface ResourceStore {
   /**
-   * Throws DuplicateKeyError when the store's unique attribute is already taken in the scope, and
+   * Throws DuplicateKeyError when the id, or the store's unique attribute, is already taken in the scope, and
    * DocumentRefusedError when the database cannot store the resource's shape (nothing is written).
    * `storedAt` (ms, default now) is when the hub accepted the resource: kept beside it, never in it.
    */
@@ -82,6 +82,8 @@ export interface Stores {
   hubs: ResourceStore;
   listeners: ResourceStore;
   inbox: ResourceStore;
+  /** Event schemas: scope TOP_LEVEL holds one entry per event type, scope {eventType} its versions (id = version). */
+  schemas: ResourceStore;
   deliveries: DeliveryStore;
   /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;

@@ -333,6 +333,38 @@ suite('web console (headless Chromium)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('should show the event types, a version as formatted JSON, and the latest validation failures', async () => {
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${open.base}${API}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    const v1 = { type: 'object', properties: { event: { type: 'object', properties: { shipmentId: { type: 'string' } } } } };
+    const v2 = structuredClone(v1);
+    (v2.properties.event.properties as Record<string, unknown>).carrier = { type: 'string' };
+    expect((await post('/schema/BrowserShippedEvent', v1)).status).toBe(201);
+    expect((await post('/schema/BrowserShippedEvent', v2)).status).toBe(201);
+    const topic = await post('/topic', { name: 'browser-schemas', schemaValidation: 'warn' });
+    const warned = await post(`/topic/${topic.body.id}/event`, { eventId: 'schema-1', eventType: 'BrowserShippedEvent', event: { shipmentId: 42 } });
+    expect(warned.status).toBe(201);
+
+    const { page, problems } = await openPage(`${open.base}/console/#tab=schemas`);
+    const type = await page.waitForSelector(`${byTestId('schema-type')}:has-text("BrowserShippedEvent")`);
+    expect(await type.textContent()).toContain('latest version 2');
+    await type.click();
+    await page.waitForSelector(`${byTestId('schema-title')}:has-text("BrowserShippedEvent version 2")`);
+    const json = await page.textContent(byTestId('schema-json'));
+    expect(JSON.parse(json ?? '')).toEqual(v2);
+    expect(json).toContain('\n  "properties": {\n'); // formatted, not one line
+    const failure = await page.waitForSelector(`${byTestId('schema-failure')}:has-text("schema-1")`);
+    expect(await failure.textContent()).toContain('$.event.shipmentId');
+    expect(await failure.textContent()).toContain('warn: accepted');
+
+    await page.selectOption(byTestId('schema-version'), '1');
+    await page.waitForSelector(`${byTestId('schema-title')}:has-text("BrowserShippedEvent version 1")`);
+    expect(JSON.parse((await page.textContent(byTestId('schema-json'))) ?? '')).toEqual(v1);
+    expect(problems).toEqual([]);
+  });
+
   it('should ask for the API key on a 401, then work with it, live tail included', async () => {
     const auth = { Authorization: 'Bearer k1' };
     const topicId = await createTopic('orders-keyed', keyed, auth);

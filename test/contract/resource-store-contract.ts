@@ -8,8 +8,8 @@ import type { ListQuery, Resource, ResourceStore, Stores } from '../../src/store
  * Only the public interface is used, so the same cases run against every backing store.
  */
 
-type StoreName = 'topics' | 'events' | 'hubs' | 'listeners' | 'inbox';
-const STORE_NAMES: readonly StoreName[] = ['topics', 'events', 'hubs', 'listeners', 'inbox'];
+type StoreName = 'topics' | 'events' | 'hubs' | 'listeners' | 'inbox' | 'schemas';
+const STORE_NAMES: readonly StoreName[] = ['topics', 'events', 'hubs', 'listeners', 'inbox', 'schemas'];
 
 /** A resource; `eventId` follows `id` so fixtures never collide in the events store. */
 function resource(id: string, extra: Record<string, unknown> = {}): Resource {
@@ -587,6 +587,17 @@ export function describeResourceStoreContract(
           await expect(store().get('reused', 'x1')).resolves.toEqual(resource('x1', { second: true }));
           expect((await store().list('reused', query())).total).toBe(1);
         });
+      });
+    });
+
+    describe.each(STORE_NAMES)('%s store unique id', (storeName) => {
+      it('should reject an id already taken in the scope with DuplicateKeyError and keep the first', async () => {
+        await stores[storeName].insert('s', { id: 'r1', version: 1 });
+        const attempt = stores[storeName].insert('s', { id: 'r1', version: 2 });
+        await expect(attempt).rejects.toBeInstanceOf(DuplicateKeyError);
+        await expect(attempt).rejects.toMatchObject({ attribute: 'id', value: 'r1' });
+        await expect(stores[storeName].get('s', 'r1')).resolves.toEqual({ id: 'r1', version: 1 });
+        await expect(stores[storeName].insert('other', { id: 'r1', version: 3 })).resolves.toBeUndefined();
       });
     });
 

@@ -134,6 +134,8 @@ describe('loadConfig: every default, written out', () => {
       streamHeartbeatMs: 15_000,
       inboxLimit: 1000,
       seed: false,
+      schemaValidation: 'off',
+      schemaCacheTtlMs: 5000,
     });
   });
 });

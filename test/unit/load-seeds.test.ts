@@ -6,12 +6,17 @@ import { SeedFileError, type SeedFile } from '../../src/seed/seed-file';
 import { seedUrls } from '../../src/seed/seed-urls';
 import type { Resource, Stores } from '../../src/store/store-types';
 import { createTestStores } from '../helpers/test-stores';
+import { parseApiDocument, resolveTmfEvents } from '../../src/hub/resolve-tmf-events';
+import { compileEventSchema } from '../../src/hub/compile-event-schema';
 
 const URLS = { hubUrl: 'http://127.0.0.1:8080', baseUrl: 'http://127.0.0.1:8080/tmf-api/event/v4' };
 const ALL = { filter: [], offset: 0, limit: 1000 };
 
 const SEEDS = readSeeds();
+/** Every notification schema of the seeds' API documents, by event type (read from the documents, not listed here). */
+const SEED_SCHEMAS = new Map(SEEDS.flatMap((s) => s.schemas).flatMap(({ text }) => resolveTmfEvents(parseApiDocument(text)).events.map((e) => [e.eventType, e.schema])));
 const expected = {
+  schemas: SEED_SCHEMAS.size,
   topics: SEEDS.reduce((n, s) => n + s.topics.length, 0),
   hubs: SEEDS.reduce((n, s) => n + s.hubs.length, 0),
   events: SEEDS.reduce((n, s) => n + s.events.length, 0),
@@ -52,7 +57,7 @@ describe('loadSeeds', () => {
       hubs += (await stores.hubs.list(t.id, ALL)).total;
       events += (await stores.events.list(t.id, ALL)).total;
     }
-    return { topics: topics.length, hubs, events };
+    return { schemas: (await stores.schemas.list('', ALL)).total, topics: topics.length, hubs, events };
   }
 
   it('should create every topic, hub and event of the shipped seeds, and nothing when loaded again', async () => {
@@ -60,6 +65,7 @@ describe('loadSeeds', () => {
 
     const first = await loadSeeds(services, SEEDS, URLS);
     expect(first).toEqual({
+      schemas: { created: expected.schemas, existing: 0 },
       topics: { created: expected.topics, existing: 0 },
       hubs: { created: expected.hubs, existing: 0 },
       events: { created: expected.events, existing: 0 },
@@ -68,12 +74,46 @@ describe('loadSeeds', () => {
 
     const second = await loadSeeds(services, SEEDS, URLS);
     expect(second).toEqual({
+      schemas: { created: 0, existing: expected.schemas },
       topics: { created: 0, existing: expected.topics },
       hubs: { created: 0, existing: expected.hubs },
       events: { created: 0, existing: expected.events },
     });
     expect(seedTotals(second).created).toBe(0);
     expect(await storedCounts()).toEqual(expected);
+  });
+
+  it('should register the schemas of every seeded event type and enforce them on every seeded topic', async () => {
+    await loadSeeds(services, SEEDS, URLS);
+    const seededTypes = new Set(SEEDS.flatMap((s) => s.events.map((e) => e.eventType)));
+    for (const eventType of seededTypes) {
+      await expect(services.schemas.get(eventType, 'latest')).resolves.toMatchObject({ eventType, version: 1 });
+    }
+    for (const topic of SEEDS.flatMap((s) => s.topics)) expect((await topicNamed(topic.name)).schemaValidation).toBe('enforce');
+  });
+
+  it.each(SEEDS.flatMap((s) => s.events.map((e) => [e.eventId, e] as const)))('seeded event %s conforms to the official schema of its type', (_id, seeded) => {
+    const { topic: _topic, ...event } = seeded;
+    const schema = SEED_SCHEMAS.get(event.eventType);
+    expect(schema).toBeDefined();
+    expect(compileEventSchema(schema!)(event)).toBeUndefined();
+  });
+
+  it('should fail naming the file and the event when a seeded event does not conform to an enforced schema', async () => {
+    const alarmSeed = SEEDS.find((s) => s.topics.some((t) => t.name === 'alarm'))!;
+    const [first] = alarmSeed.events;
+    const broken: SeedFile = { ...alarmSeed, events: [{ ...first, event: { alarm: { ...(first.event as { alarm: object }).alarm, perceivedSeverity: 'catastrophic' } } }] };
+    const err = await loadSeeds(services, [broken], URLS).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SeedFileError);
+    expect((err as Error).message).toMatch(/events\[0\] could not be loaded: .*\$\.event\.alarm\.perceivedSeverity must be one of .* \(enum\)/);
+    expect((await stores.events.list((await topicNamed('alarm')).id, ALL)).total).toBe(0);
+  });
+
+  it('should fail naming the file and the document when a seeded schema is refused', async () => {
+    const seed = { ...tinySeed({}), schemas: [{ path: 'schemas/none.json', text: '{"swagger":"2.0","info":{"title":"x"}}' }] };
+    const err = await loadSeeds(services, [seed], URLS).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SeedFileError);
+    expect((err as Error).message).toContain('schemas[0] (schemas/none.json) could not be loaded: The document is neither a Swagger 2.0');
   });
 
   it('should write the hub URL into the callbacks and the base URL into the delivered hrefs', async () => {
@@ -168,6 +208,7 @@ describe('seedUrls', () => {
 function tinySeed(parts: Partial<Pick<SeedFile, 'hubs' | 'events'>>): SeedFile {
   return {
     file: 'seeds/tiny.json',
+    schemas: [],
     topics: [{ name: 't' }],
     hubs: parts.hubs ?? [],
     events: parts.events ?? [{ topic: 't', eventId: 'e-1', eventType: 'Original' }],

@@ -46,13 +46,20 @@ describe('readSeeds', () => {
     write('notes.txt', 'not a seed');
     const seeds = readSeeds(dir);
     expect(seeds.map((s) => s.file)).toEqual([join(dir, 'a.json'), join(dir, 'b.json')]);
-    expect(seeds[0]).toEqual({ file: join(dir, 'a.json'), ...VALID });
+    expect(seeds[0]).toEqual({ file: join(dir, 'a.json'), schemas: [], ...VALID });
     expect(seeds[1]).toMatchObject({ topics: [{ name: 'b' }], hubs: [], events: [] });
   });
 
   it('should default hubs and events to none', () => {
     const seed = readSeedFile(write('only-topics.json', { topics: [{ name: 'x' }] }));
     expect(seed).toMatchObject({ topics: [{ name: 'x' }], hubs: [], events: [] });
+  });
+
+  it('should read the API documents a seed file lists, relative to the seed directory', () => {
+    mkdirSync(join(dir, 'schemas'));
+    writeFileSync(join(dir, 'schemas', 'api.yaml'), 'openapi: 3.0.1\n');
+    const seed = readSeedFile(write('a.json', { ...VALID, schemas: ['schemas/api.yaml'] }));
+    expect(seed.schemas).toEqual([{ path: 'schemas/api.yaml', text: 'openapi: 3.0.1\n' }]);
   });
 
   it('should name the file of the malformed one among good ones', () => {
@@ -69,7 +76,11 @@ describe('readSeeds', () => {
 
   it.each([
     ['not an object', [1, 2], 'must hold a JSON object with "topics", "hubs" and "events"'],
-    ['an unknown top-level attribute', { ...VALID, hub: [] }, 'unknown attribute "hub" (allowed: description, topics, hubs, events)'],
+    ['an unknown top-level attribute', { ...VALID, hub: [] }, 'unknown attribute "hub" (allowed: description, schemas, topics, hubs, events)'],
+    ['schemas that are not an array', { ...VALID, schemas: 'x.json' }, '"schemas" must be an array'],
+    ['a schema that is not a path', { ...VALID, schemas: [3] }, 'schemas[0]: must be the path of an API document, relative to the seed directory'],
+    ['a schema outside the seed directory', { ...VALID, schemas: ['../etc/passwd'] }, 'schemas[0]: "../etc/passwd" must stay inside the seed directory'],
+    ['a schema file that does not exist', { ...VALID, schemas: ['schemas/none.json'] }, 'schemas[0]: "schemas/none.json" cannot be read: '],
     ['no topics', { ...VALID, topics: [] }, '"topics" must be a non-empty array'],
     ['events that are not an array', { ...VALID, events: {} }, '"events" must be an array'],
     ['a topic without a name', { topics: [{ headerQuery: 'a=1' }] }, 'topics[0].name: must be a non-empty string'],

@@ -5,9 +5,10 @@ import { empty, fill, h } from './dom.js';
 import { createHubsView } from './hubs-view.js';
 import { createInboxView } from './inbox-view.js';
 import { createLogView } from './log-view.js';
+import { createSchemasView } from './schemas-view.js';
 import { createTailView } from './tail-view.js';
 
-const TABS = ['hubs', 'tail', 'log', 'inbox'];
+const TABS = ['hubs', 'tail', 'log', 'inbox', 'schemas'];
 const TOPIC_PAGE = 100;
 
 const $ = (id) => document.getElementById(id);
@@ -106,6 +107,7 @@ const hubsView = createHubsView(ctx);
 const logView = createLogView(ctx);
 const tailView = createTailView(ctx);
 const inboxView = createInboxView(ctx);
+const schemasView = createSchemasView(ctx);
 
 function selectTab(tab) {
   view.tab = TABS.includes(tab) ? tab : 'hubs';
@@ -118,6 +120,8 @@ function selectTab(tab) {
 }
 
 for (const name of TABS) $(`tab-${name}`).addEventListener('click', () => selectTab(name));
+// The schemas change rarely: read when the tab is opened (and on Refresh), not polled.
+$('tab-schemas').addEventListener('click', () => schemasView.reload());
 
 // Topics.
 const topicList = $('topic-list');
@@ -241,6 +245,7 @@ function reloadAll() {
     tailView.reconnect();
   }
   inboxView.reload();
+  if (view.tab === 'schemas') schemasView.reload();
 }
 
 renderKeyState();
@@ -251,3 +256,4 @@ logView.select(undefined);
 tailView.select(undefined);
 guard(start, 'Topics');
 inboxView.reload();
+if (view.tab === 'schemas') schemasView.reload();

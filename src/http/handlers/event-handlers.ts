@@ -3,6 +3,8 @@ import { headerOf, type OperationHandler } from '../api-request';
 import { sseResponse } from '../sse-response';
 import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
 
+export const SCHEMA_WARNING_HEADER = 'X-Schema-Warning';
+
 export const eventHandlers: Record<string, OperationHandler> = {
   async listEvent(req, { services, limits }) {
     const { topicId } = req.params;
@@ -11,8 +13,11 @@ export const eventHandlers: Record<string, OperationHandler> = {
   },
   async createEvent(req, { services }) {
     const { topicId } = req.params;
-    const event = await services.events.publish(topicId, req.body as Record<string, unknown>, req.baseUrl);
-    return createdResult(event, links.event(req.baseUrl, topicId, event.id));
+    const { event, schemaWarning } = await services.events.publishChecked(topicId, req.body as Record<string, unknown>, req.baseUrl);
+    const result = createdResult(event, links.event(req.baseUrl, topicId, event.id));
+    // The topic validates with `warn`: accepted, and the producer is told why the event does not conform.
+    if (schemaWarning !== undefined) result.headers = { ...result.headers, [SCHEMA_WARNING_HEADER]: schemaWarning };
+    return result;
   },
   async streamEvent(req, { services }) {
     const tail = await services.streams.open({

@@ -23,6 +23,7 @@ export function createMemoryStores(limits: MemoryLimits, logger: Logger): Stores
     hubs: new MemoryResourceStore(),
     listeners: new MemoryResourceStore(),
     inbox: new MemoryResourceStore(),
+    schemas: new MemoryResourceStore(),
     deliveries: new MemoryDeliveryStore({
       maxFinished: limits.maxDeliveries,
       onFirstDrop: () =>

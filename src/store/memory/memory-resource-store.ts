@@ -27,6 +27,7 @@ export class MemoryResourceStore implements ResourceStore {
 
   async insert(scope: string, resource: Resource, storedAt = Date.now()): Promise<void> {
     const items = this.scope(scope, true);
+    if (items.has(resource.id)) throw new DuplicateKeyError('id', resource.id);
     const unique = this.options.uniqueAttribute;
     if (unique !== undefined && resource[unique] !== undefined) {
       let index = this.unique.get(scope);

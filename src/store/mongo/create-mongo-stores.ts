@@ -4,7 +4,16 @@ import { guarded } from './mongo-errors';
 import { MongoDeliveryStore } from './mongo-delivery-store';
 import { MongoResourceStore } from './mongo-resource-store';
 
-export const COLLECTIONS = { topics: 'topics', events: 'events', hubs: 'hubs', listeners: 'listeners', inbox: 'inbox', deliveries: 'deliveries', workers: 'workers' } as const;
+export const COLLECTIONS = {
+  topics: 'topics',
+  events: 'events',
+  hubs: 'hubs',
+  listeners: 'listeners',
+  inbox: 'inbox',
+  schemas: 'schemas',
+  deliveries: 'deliveries',
+  workers: 'workers',
+} as const;
 
 /**
  * The stores on one MongoDB database, indexes created. `closeClient` says whether Stores.close()
@@ -19,6 +28,7 @@ export async function createMongoStores(client: MongoClient, dbName: string, clo
     hubs: make(COLLECTIONS.hubs),
     listeners: make(COLLECTIONS.listeners),
     inbox: make(COLLECTIONS.inbox),
+    schemas: make(COLLECTIONS.schemas),
   };
   const deliveries = new MongoDeliveryStore(db.collection(COLLECTIONS.deliveries), db.collection(COLLECTIONS.workers));
   for (const store of [...Object.values(resources), deliveries]) await store.ensureIndexes();

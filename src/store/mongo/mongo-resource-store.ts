@@ -44,8 +44,9 @@ export class MongoResourceStore implements ResourceStore {
       const document: StoredDocument = { scope, id: resource.id, body: resource, storedAt };
       await guardedWrite([document], () => this.collection.insertOne(document), BODY);
     } catch (err) {
-      if (err instanceof MongoServerError && err.code === 11000 && this.options.uniqueAttribute) {
-        const attribute = this.options.uniqueAttribute;
+      if (err instanceof MongoServerError && err.code === 11000) {
+        // Which index refused it: the scope_id one (an id taken) or the unique attribute's.
+        const attribute = this.options.uniqueAttribute && !/scope_id/.test(err.message) ? this.options.uniqueAttribute : 'id';
         throw new DuplicateKeyError(attribute, resource[attribute]);
       }
       throw err;
