@@ -10,6 +10,8 @@ export interface AttemptHeaderInput {
   payload: string;
   /** The hub's signing secrets, newest first; none means the attempt is not signed. */
   secrets: readonly string[];
+  /** Default application/json (a CloudEvent in structured mode is application/cloudevents+json). */
+  contentType?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface AttemptHeaderInput {
 export function attemptHeaders(input: AttemptHeaderInput): Record<string, string> {
   const timestamp = String(Math.floor(input.now / 1000));
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
+    'content-type': input.contentType ?? 'application/json',
     'user-agent': 'tmf688-hub',
     'webhook-id': input.deliveryId,
     'webhook-timestamp': timestamp,

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../logger';
 import type { Delivery, DeliveryStore } from '../store/delivery-types';
-import { attemptHeaders } from './attempt-headers';
+import { parseTraceparent } from '../tracing/trace-context';
+import { ID_ONLY_TRACER, type SpanHandle, type Tracer } from '../tracing/tracer';
+import { attemptRequest } from './attempt-request';
 import { attemptOutcome, type AttemptKind } from './attempt-outcome';
 import type { SubscriberDirectory } from './subscriber-directory';
 import type { WebhookClient, WebhookResult } from './webhook-client';
@@ -27,6 +29,8 @@ export interface DeliveryWorkerDeps {
   logger: Logger;
   /** Told of every recorded attempt (metrics). */
   observer?: AttemptObserver;
+  /** A span per attempt, child of the publish span its delivery records (ids only unless an exporter is configured). */
+  tracer?: Tracer;
   now?: () => number;
   random?: () => number;
 }
@@ -161,7 +165,20 @@ export class DeliveryWorker {
   private async attempt(delivery: Delivery, secrets: Promise<readonly string[] | undefined>): Promise<void> {
     const attemptNumber = delivery.attempts.length + 1;
     const startedAt = this.now();
-    const { result, final } = await this.send(delivery, attemptNumber, startedAt, secrets);
+    const span = (this.deps.tracer ?? ID_ONLY_TRACER).startSpan('deliver', 'client', parseTraceparent(delivery.traceparent, delivery.tracestate), {
+      'url.full': delivery.url,
+      'tmf688.delivery.id': delivery.id,
+      'tmf688.hub.id': delivery.hubId,
+      'tmf688.delivery.attempt': attemptNumber,
+    });
+    let sent: { result: WebhookResult; final: boolean };
+    try {
+      sent = await this.send(delivery, attemptNumber, startedAt, secrets, span);
+    } catch (err) {
+      span.end(undefined, 'the attempt failed unexpectedly');
+      throw err;
+    }
+    const { result, final } = sent;
     const outcome = attemptOutcome({
       delivery,
       attemptNumber,
@@ -174,6 +191,10 @@ export class DeliveryWorker {
       retryAfterCapMs: this.config.retryAfterCapMs,
       worker: this.owner,
     });
+    span.end(
+      { 'http.response.status_code': result.status, 'tmf688.delivery.outcome': outcome.kind },
+      outcome.kind === 'delivered' ? undefined : result.error ?? (result.status !== undefined ? `HTTP ${result.status}` : outcome.kind),
+    );
     const recorded = await this.deps.store.complete(delivery.id, this.owner, outcome.record);
     if (!recorded) {
       this.deps.logger.warn('delivery lease lost before the attempt was recorded', { deliveryId: delivery.id });
@@ -195,6 +216,7 @@ export class DeliveryWorker {
     attemptNumber: number,
     startedAt: number,
     secrets: Promise<readonly string[] | undefined>,
+    span: SpanHandle,
   ): Promise<{ result: WebhookResult; final: boolean }> {
     let current: readonly string[] | undefined;
     try {
@@ -204,8 +226,8 @@ export class DeliveryWorker {
       return { result: { error: 'the hub could not be read (store unavailable)', durationMs: 0 }, final: false };
     }
     if (current === undefined) return { result: { error: 'the hub no longer exists', durationMs: 0 }, final: true };
-    const headers = attemptHeaders({ deliveryId: delivery.id, attemptNumber, now: startedAt, payload: delivery.payload, secrets: current });
-    const result = await this.deps.client.post({ url: delivery.url, body: delivery.payload, headers, timeoutMs: this.config.timeoutMs });
+    const { body, headers } = attemptRequest({ delivery, attemptNumber, now: startedAt, secrets: current, trace: span.context });
+    const result = await this.deps.client.post({ url: delivery.url, body, headers, timeoutMs: this.config.timeoutMs });
     return { result, final: false };
   }
 }

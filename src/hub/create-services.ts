@@ -1,4 +1,5 @@
 import type { Stores } from '../store/store-types';
+import type { Tracer } from '../tracing/tracer';
 import type { CallbackValidator } from './callback-validator';
 import { DeliveryService } from './delivery-service';
 import type { DeliveryNotifier } from './delivery-notifier';
@@ -10,6 +11,7 @@ import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
 import { TopicService } from './topic-service';
+import type { HandshakeProbe } from './webhook-handshake';
 
 export interface Services {
   topics: TopicService;
@@ -35,18 +37,23 @@ export interface ServiceOptions {
   stream: { pollMs: number; heartbeatMs: number };
   /** Entries kept per mock inbox; the oldest go first. */
   inboxLimit: number;
+  /** Sends the CloudEvents validation request of hubs created with `"validate": true`, asking for `requestRate` per minute. */
+  handshake?: { probe: HandshakeProbe; requestRate: number };
+  /** Spans of each publish (ids only unless an exporter is configured). */
+  tracer?: Tracer;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
   const { notifier, callbacks } = options;
   const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix });
   const topics = new TopicService(stores, fanOut, notifier);
-  const hubs = new HubService(stores, topics, callbacks);
-  const listeners = new ListenerService(stores, callbacks);
+  const checks = { callbacks, handshake: options.handshake };
+  const hubs = new HubService(stores, topics, checks);
+  const listeners = new ListenerService(stores, checks);
   const feed = new EventFeed();
   return {
     topics,
-    events: new EventService(stores, topics, fanOut, notifier, feed),
+    events: new EventService(stores, topics, fanOut, notifier, feed, options.tracer),
     hubs,
     listeners,
     inbox: new InboxService(stores, options.inboxLimit),

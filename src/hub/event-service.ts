@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/store-errors';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
+import { formatTraceparent, type TraceContext } from '../tracing/trace-context';
+import { ID_ONLY_TRACER, type Tracer } from '../tracing/tracer';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { ConflictError, NotFoundError } from '../errors';
 import type { EventFeed } from './event-feed';
@@ -23,10 +25,28 @@ export class EventService {
     private readonly fanOut: FanOut,
     private readonly notifier: DeliveryNotifier,
     private readonly feed: EventFeed,
+    private readonly tracer: Tracer = ID_ONLY_TRACER,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async publish(topicId: string, input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
+  /**
+   * `trace` is the producer's W3C trace context (traceparent, tracestate), when it sent a valid one:
+   * the publish is a span of that trace, else the root of a new one. Every delivery attempt of the
+   * event is sent as a child of the publish span, so listeners join the trace.
+   */
+  async publish(topicId: string, input: Record<string, unknown>, baseUrl: string, trace?: TraceContext): Promise<Resource> {
+    const span = this.tracer.startSpan('publish', 'producer', trace, { 'messaging.system': 'tmf688', 'messaging.destination.name': topicId });
+    try {
+      const event = await this.store(topicId, input, baseUrl, span.context);
+      span.end({ 'messaging.message.id': String(event.eventId), 'tmf688.event.id': event.id, 'tmf688.event.type': stringOrUndefined(event.eventType) });
+      return event;
+    } catch (err) {
+      span.end(undefined, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  private async store(topicId: string, input: Record<string, unknown>, baseUrl: string, trace: TraceContext): Promise<Resource> {
     const topic = await this.topics.get(topicId);
     const event = newResource(input, EVENT_TYPE);
     event.eventId ??= randomUUID();
@@ -37,7 +57,11 @@ export class EventService {
     // delivery (the staged sweeper releases them once it sees the event), and no worker can send a
     // delivery for an event whose insert then fails (a concurrent duplicate eventId: the 409).
     const notification = withHref(event, links.event(baseUrl, topicId, event.id));
-    const deliveries = await this.fanOut.forTopicHubs(topic, this.stores.hubs, notification, event.id);
+    const deliveries = await this.fanOut.forTopicHubs(topic, this.stores.hubs, notification, event.id, {
+      source: links.topic(baseUrl, topicId),
+      traceparent: formatTraceparent(trace),
+      ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
+    });
     await this.stores.deliveries.insertMany(deliveries);
     try {
       await this.stores.events.insert(topicId, event);
@@ -77,3 +101,5 @@ export class EventService {
     return new ConflictError(`An event with eventId ${JSON.stringify(eventId)} already exists in topic ${topicId}`);
   }
 }
+
+const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -1,3 +1,4 @@
+import type { CloudEventContext } from '../cloudevents/cloud-event';
 import type { FilterClause } from '../query/filter-clause';
 
 /**
@@ -40,6 +41,11 @@ export interface Delivery {
   url: string;
   /** The JSON body, serialised once at publish time. */
   payload: string;
+  /** Set when the hub asked for a CloudEvent (its `format`); absent: the plain TMF notification. */
+  cloudEvent?: CloudEventContext & { mode: 'structured' | 'binary' };
+  /** The publish span as a W3C traceparent (with the producer's tracestate): every attempt is sent as its child. */
+  traceparent?: string;
+  tracestate?: string;
   status: DeliveryStatus;
   /** Failed attempts since the delivery was created or last redelivered (the retry schedule index). */
   failures: number;

@@ -1,4 +1,5 @@
 import { links, withHref } from '../../hub/links';
+import { parseTraceparent } from '../../tracing/trace-context';
 import { headerOf, type OperationHandler } from '../api-request';
 import { sseResponse } from '../sse-response';
 import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
@@ -11,14 +12,15 @@ export const eventHandlers: Record<string, OperationHandler> = {
   },
   async createEvent(req, { services }) {
     const { topicId } = req.params;
-    const event = await services.events.publish(topicId, req.body as Record<string, unknown>, req.baseUrl);
+    const trace = parseTraceparent(headerOf(req, 'traceparent'), headerOf(req, 'tracestate'));
+    const event = await services.events.publish(topicId, req.body as Record<string, unknown>, req.baseUrl, trace);
     return createdResult(event, links.event(req.baseUrl, topicId, event.id));
   },
   async streamEvent(req, { services }) {
     const tail = await services.streams.open({
       topicId: req.params.topicId,
       query: req.queryPairs.find(([key]) => key === 'query')?.[1],
-      lastEventId: headerOf(req, 'last-event-id'),
+      lastEventId: headerOf(req, 'last-event-id') ?? req.queryPairs.find(([key]) => key === 'lastEventId')?.[1],
       baseUrl: req.baseUrl,
     });
     return sseResponse(tail, services.streams.heartbeatMs);
