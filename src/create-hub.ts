@@ -42,7 +42,7 @@ export interface Hub {
    * Serves what needs the HTTP server itself rather than the request handler: the WebSocket live
    * stream (upgrades). main calls it once it listens, and so do tests that listen on a real port.
    */
-  attach(server: Server): void;
+  attach(server: Server): WebSocketStreams | undefined;
   /** Stops the background work (attempts in flight get `graceMs`), the webhook client, and the stores it opened. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -114,10 +114,13 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
       logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
     },
     attach(server) {
-      if (!config.apiEnabled) return;
-      attached.push(attachWebSocketStreams(server, { api: http.api, streams: services.streams, config, logger }));
+      if (!config.apiEnabled) return undefined;
+      const streams = attachWebSocketStreams(server, { api: http.api, streams: services.streams, config, logger });
+      attached.push(streams);
+      return streams;
     },
     async stop(graceMs = config.shutdownGraceMs) {
+      // Stream clients are told to resume elsewhere (1001) before the worker drains.
       await Promise.all(attached.splice(0).map((streams) => streams.close()));
       await worker?.stop(graceMs);
       for (const task of background) await task.stop();

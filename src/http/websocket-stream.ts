@@ -45,6 +45,8 @@ export interface WebSocketStreamDeps {
 export interface WebSocketStreams {
   /** Open streams. */
   readonly size: number;
+  /** Unsent bytes queued at the hub for all open streams together (each is bounded by HUB_STREAM_BUFFER and one frame). */
+  readonly bufferedBytes: number;
   /** Closes every stream (1001, with the resume hint) and stops answering upgrades. */
   close(): Promise<void>;
 }
@@ -123,11 +125,13 @@ export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps
     const abort = new AbortController();
     ws.on('close', () => abort.abort());
     ws.on('error', (err) => log.debug('websocket error', { err }));
-    // A client that answers no ping for a whole heartbeat is gone: its socket is dropped.
+    // A client that answers no ping for a whole heartbeat is gone: its socket is dropped (unless it
+    // is being waited for to drain: then the 1013 below says why it ends).
     let alive = true;
+    let draining = false;
     ws.on('pong', () => (alive = true));
     const heartbeat = setInterval(() => {
-      if (!alive) return ws.terminate();
+      if (!alive && !draining) return ws.terminate();
       alive = false;
       ws.ping();
     }, deps.streams.heartbeatMs);
@@ -136,12 +140,19 @@ export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps
     try {
       for await (const event of tail(abort.signal)) {
         if (ws.readyState !== WebSocket.OPEN) return;
-        ws.send(format(event));
+        const written = new Promise<boolean>((resolve) => ws.send(format(event), (err) => resolve(!err)));
         lastSent = event.id;
+        // Past the limit the tail stops (it is a cursor over the store: waiting costs nothing) until
+        // the socket takes what is queued; a client that takes none of it for a heartbeat is closed.
         if (ws.bufferedAmount > deps.config.streamBufferBytes) {
-          log.info('websocket stream closed: the client does not keep up', { bufferedBytes: ws.bufferedAmount, lastEventId: lastSent });
-          ws.close(CLOSE_TRY_AGAIN_LATER, reason(`too slow; resume with lastEventId=${lastSent}`));
-          return;
+          draining = true;
+          const drained = await within(written, deps.streams.heartbeatMs);
+          draining = false;
+          if (!drained) {
+            log.info('websocket stream closed: the client does not keep up', { bufferedBytes: ws.bufferedAmount, lastEventId: lastSent });
+            ws.close(CLOSE_TRY_AGAIN_LATER, reason(`too slow; resume with lastEventId=${lastSent}`));
+            return;
+          }
         }
       }
       // The tail ends by itself only when its topic is gone.
@@ -160,6 +171,11 @@ export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps
     get size() {
       return wss.clients.size;
     },
+    get bufferedBytes() {
+      let total = 0;
+      for (const ws of wss.clients) total += ws.bufferedAmount;
+      return total;
+    },
     async close() {
       closing = true;
       server.off('upgrade', onUpgrade);
@@ -176,6 +192,17 @@ export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** Whether `done` resolved true within `ms`. */
+async function within(done: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([done, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const tmfFrame = (event: StreamedEvent) => JSON.stringify(event.data);

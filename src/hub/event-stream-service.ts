@@ -87,6 +87,8 @@ export class EventStreamService {
         // The topic may be deleted under a tail; then its cursor is gone and the tail ends.
         const events = await this.stores.events.listAfter(topicId, cursor, this.pageSize);
         if (events === undefined) return;
+        // Without a cursor (no event yet) deletion cannot show as a lost cursor: ask for the topic.
+        if (cursor === undefined && events.length === 0 && !(await this.topics.exists(topicId))) return;
         for (const event of events) {
           cursor = event.id;
           const shown = present(event);

@@ -48,6 +48,10 @@ export class TopicService {
     return topic;
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.stores.topics.get(TOP_LEVEL, id, ['id'])) !== undefined;
+  }
+
   /** Resolves when the topic exists; the 404 for any resource nested under an unknown topic. */
   async assertExists(id: string): Promise<void> {
     await this.get(id, ['id']);
