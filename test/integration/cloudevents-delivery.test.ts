@@ -1,11 +1,24 @@
 import { HTTP, type CloudEvent } from 'cloudevents';
 import { Webhook } from 'standardwebhooks';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths';
+import { messageSchemas } from '../helpers/asyncapi-schemas';
 import { pollUntil } from '../helpers/poll';
 import { TEST_HOST } from '../helpers/contract-client';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
 import { TestReceiver, type ReceivedRequest } from '../helpers/test-receiver';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const asyncapi = messageSchemas(JSON.parse(readFileSync(join(PROJECT_ROOT, 'asyncapi', 'tmf688-hub.asyncapi.json'), 'utf8')));
+
+/** The delivery as the AsyncAPI document declares the message: headers and payload. */
+function expectAsyncApiMessage(name: string, req: ReceivedRequest): void {
+  const headers = asyncapi(name, 'headers');
+  const payload = asyncapi(name, 'payload');
+  expect({ valid: headers(req.headers), errors: headers.errors }).toEqual({ valid: true, errors: null });
+  expect({ valid: payload(req.json), errors: payload.errors }).toEqual({ valid: true, errors: null });
+}
 
 const signatureHeaders = (req: ReceivedRequest) => ({
   'webhook-id': String(req.headers['webhook-id']),
@@ -69,6 +82,7 @@ describe('CloudEvents delivery (hub format) and the webhook validation handshake
     expect(first.headers['webhook-id']).toBe(retry.headers['webhook-id']);
     expect(first.body).toBe(retry.body);
     expect(new Webhook(SECRET).verify(retry.body, signatureHeaders(retry))).toMatchObject({ id: ce.id, data: event });
+    expectAsyncApiMessage('CloudEventNotification', retry);
   });
 
   it('should send binary mode: the notification as body with ce-* headers, parsed by the cloudevents package, signature verifying', async () => {
@@ -86,6 +100,7 @@ describe('CloudEvents delivery (hub format) and the webhook validation handshake
     expect(decodeURIComponent(String(ce.subject))).toBe('PO-ü/1');
     expect(ce.data).toEqual(event);
     expect(new Webhook(SECRET).verify(req.body, signatureHeaders(req))).toEqual(event);
+    expectAsyncApiMessage('CloudEventBinaryNotification', req);
   });
 
   it('should leave hubs without a format on the plain TMF notification, with no ce-* header', async () => {
