@@ -165,12 +165,14 @@ export class DeliveryWorker {
   private async attempt(delivery: Delivery, secrets: Promise<readonly string[] | undefined>): Promise<void> {
     const attemptNumber = delivery.attempts.length + 1;
     const startedAt = this.now();
-    const span = (this.deps.tracer ?? ID_ONLY_TRACER).startSpan('deliver', 'client', parseTraceparent(delivery.traceparent, delivery.tracestate), {
-      'url.full': delivery.url,
+    const tracer = this.deps.tracer ?? ID_ONLY_TRACER;
+    const span = tracer.startSpan('deliver', 'client', parseTraceparent(delivery.traceparent, delivery.tracestate), tracer.recording ? {
+      // Without the query string: callbacks sometimes carry tokens there, and spans leave the process.
+      'url.full': delivery.url.split('?')[0],
       'tmf688.delivery.id': delivery.id,
       'tmf688.hub.id': delivery.hubId,
       'tmf688.delivery.attempt': attemptNumber,
-    });
+    } : undefined);
     let sent: { result: WebhookResult; final: boolean };
     try {
       sent = await this.send(delivery, attemptNumber, startedAt, secrets, span);
@@ -192,7 +194,7 @@ export class DeliveryWorker {
       worker: this.owner,
     });
     span.end(
-      { 'http.response.status_code': result.status, 'tmf688.delivery.outcome': outcome.kind },
+      tracer.recording ? { 'http.response.status_code': result.status, 'tmf688.delivery.outcome': outcome.kind } : undefined,
       outcome.kind === 'delivered' ? undefined : result.error ?? (result.status !== undefined ? `HTTP ${result.status}` : outcome.kind),
     );
     const recorded = await this.deps.store.complete(delivery.id, this.owner, outcome.record);

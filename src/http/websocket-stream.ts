@@ -148,6 +148,7 @@ export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps
           draining = true;
           const drained = await within(written, deps.streams.heartbeatMs);
           draining = false;
+          if (ws.readyState !== WebSocket.OPEN) return;
           if (!drained) {
             log.info('websocket stream closed: the client does not keep up', { bufferedBytes: ws.bufferedAmount, lastEventId: lastSent });
             ws.close(CLOSE_TRY_AGAIN_LATER, reason(`too slow; resume with lastEventId=${lastSent}`));

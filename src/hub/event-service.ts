@@ -35,10 +35,11 @@ export class EventService {
    * event is sent as a child of the publish span, so listeners join the trace.
    */
   async publish(topicId: string, input: Record<string, unknown>, baseUrl: string, trace?: TraceContext): Promise<Resource> {
-    const span = this.tracer.startSpan('publish', 'producer', trace, { 'messaging.system': 'tmf688', 'messaging.destination.name': topicId });
+    const recording = this.tracer.recording;
+    const span = this.tracer.startSpan('publish', 'producer', trace, recording ? { 'messaging.system': 'tmf688', 'messaging.destination.name': topicId } : undefined);
     try {
       const event = await this.store(topicId, input, baseUrl, span.context);
-      span.end({ 'messaging.message.id': String(event.eventId), 'tmf688.event.id': event.id, 'tmf688.event.type': stringOrUndefined(event.eventType) });
+      span.end(recording ? { 'messaging.message.id': String(event.eventId), 'tmf688.event.id': event.id, 'tmf688.event.type': stringOrUndefined(event.eventType) } : undefined);
       return event;
     } catch (err) {
       span.end(undefined, err instanceof Error ? err.message : String(err));

@@ -91,7 +91,7 @@ export class FanOut {
       const eventType = typeof notification.eventType === 'string' ? notification.eventType : undefined;
       const mode = hub.format === undefined ? undefined : CLOUDEVENT_MODES[hub.format as keyof typeof CLOUDEVENT_MODES];
       if (mode) cloudEvent ??= cloudEventContext(notification, context.source);
-      deliveries.push({
+      const delivery: Delivery = {
         id: randomUUID(),
         hubKind: kind,
         hubId: hub.id,
@@ -101,15 +101,17 @@ export class FanOut {
         eventType,
         url: this.url(String(hub.callback), eventType),
         payload,
-        ...(mode ? { cloudEvent: { mode, ...cloudEvent! } } : {}),
-        ...(context.traceparent ? { traceparent: context.traceparent } : {}),
-        ...(context.tracestate ? { tracestate: context.tracestate } : {}),
         status,
         failures: 0,
         attempts: [],
         nextAttemptAt: now.getTime(),
         createdAt: now.toISOString(),
-      });
+      };
+      // Set only when present: a stored undefined would come back from MongoDB as null.
+      if (context.traceparent) delivery.traceparent = context.traceparent;
+      if (context.tracestate) delivery.tracestate = context.tracestate;
+      if (mode) delivery.cloudEvent = { mode, ...cloudEvent! };
+      deliveries.push(delivery);
     }
     return deliveries;
   }

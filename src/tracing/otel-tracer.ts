@@ -31,6 +31,7 @@ export function createOtelTracer(options: OtelTracerOptions): Tracer {
   });
   const tracer = provider.getTracer(options.serviceName, options.serviceVersion);
   return {
+    recording: true,
     startSpan(name, kind, parent, attributes) {
       const span = tracer.startSpan(name, { kind: KINDS[kind], attributes: clean(attributes) }, parent ? parentContext(parent) : ROOT_CONTEXT);
       const own = span.spanContext();

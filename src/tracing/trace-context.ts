@@ -26,8 +26,8 @@ const MAX_TRACESTATE = 512;
  * Reads a traceparent header; undefined when it is absent or invalid (the spec says to ignore an
  * invalid one and start a new trace). A tracestate is kept only beside a valid traceparent.
  */
-export function parseTraceparent(traceparent: string | undefined, tracestate?: string): TraceContext | undefined {
-  if (traceparent === undefined) return undefined;
+export function parseTraceparent(traceparent: string | null | undefined, tracestate?: string | null): TraceContext | undefined {
+  if (typeof traceparent !== 'string') return undefined;
   const value = traceparent.trim();
   let found = VERSION_00.exec(value);
   let traceId: string, spanId: string, flags: string;
@@ -52,9 +52,20 @@ export function formatTraceparent(context: Pick<TraceContext, 'traceId' | 'spanI
 export const newTraceId = (): string => nonZeroHex(16);
 export const newSpanId = (): string => nonZeroHex(8);
 
+// Ids are cut from a pool of random bytes refilled 4 KB at a time (as node:crypto's randomUUID
+// does): every publish and every attempt makes one, and a randomBytes call each costs more.
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
 function nonZeroHex(bytes: number): string {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    if (offset + bytes > pool.length) {
+      pool = randomBytes(POOL_BYTES);
+      offset = 0;
+    }
+    const hex = pool.toString('hex', offset, offset + bytes);
+    offset += bytes;
     if (!ALL_ZERO.test(hex)) return hex;
   }
 }

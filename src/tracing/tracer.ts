@@ -18,6 +18,8 @@ export interface SpanHandle {
  * composition root loads the OpenTelemetry SDK behind it (otel-tracer.ts).
  */
 export interface Tracer {
+  /** Whether spans go anywhere: without an exporter, callers skip building span attributes. */
+  readonly recording: boolean;
   /** A child of `parent`, or the root of a new trace when there is none. */
   startSpan(name: string, kind: SpanKind, parent: TraceContext | undefined, attributes?: SpanAttributes): SpanHandle;
   /** Sends what is still buffered and stops. */
@@ -26,6 +28,7 @@ export interface Tracer {
 
 /** Ids only: no SDK, no allocation beyond the ids and the context object. */
 export const ID_ONLY_TRACER: Tracer = {
+  recording: false,
   startSpan(_name, _kind, parent) {
     const context: TraceContext = parent
       ? { traceId: parent.traceId, spanId: newSpanId(), flags: parent.flags, ...(parent.tracestate ? { tracestate: parent.tracestate } : {}) }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths';
 import { messageSchemas } from '../helpers/asyncapi-schemas';
+import { listenOnLoopback } from '../helpers/listen';
 import { pollUntil } from '../helpers/poll';
 import { TEST_HOST } from '../helpers/contract-client';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
@@ -169,6 +170,25 @@ describe('CloudEvents delivery (hub format) and the webhook validation handshake
       const res = await subscribe({ callback: url, validate: true });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/no answer \(.*ECONNREFUSED/);
+    });
+
+    it("should validate against the hub's own inbox, which then keeps the CloudEvents it receives (the README example)", async () => {
+      const served = await listenOnLoopback(hub.app, hub);
+      try {
+        const inbox = (name: string) => `${served.origin}${API}/inbox/${name}`;
+        expect((await subscribe({ callback: inbox('ce'), format: 'cloudevents', validate: true })).status).toBe(201);
+        expect((await subscribe({ callback: inbox('ce-binary'), format: 'cloudevents-binary', validate: true })).status).toBe(201);
+        const event = await publish(ORDER);
+        const entries = async (name: string) => (await hub.client.get(`${API}/inbox/${name}`)).body as Array<Record<string, any>>;
+        const [structured] = await pollUntil(async () => ((await entries('ce')).length ? entries('ce') : undefined), 5000, 'the structured CloudEvent in the inbox');
+        expect(structured.headers['content-type']).toBe('application/cloudevents+json');
+        expect(structured.notification).toMatchObject({ specversion: '1.0', type: ORDER.eventType, subject: 'PO-1', data: { eventId: event.eventId } });
+        const [binary] = await pollUntil(async () => ((await entries('ce-binary')).length ? entries('ce-binary') : undefined), 5000, 'the binary CloudEvent in the inbox');
+        expect(binary.headers).toMatchObject({ 'ce-specversion': '1.0', 'ce-type': ORDER.eventType, 'ce-subject': 'PO-1', traceparent: expect.stringMatching(/^00-/) });
+        expect(binary.notification.eventId).toBe(event.eventId);
+      } finally {
+        await served.close();
+      }
     });
 
     it("should be answered by the hub's own mock inbox, so a hub can validate against it", async () => {
