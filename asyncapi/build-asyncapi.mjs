@@ -121,6 +121,60 @@ const notificationSchemas = {
   },
 };
 
+// --- trace context, CloudEvents (hubs with `format`) and the WebSocket stream -----------------------
+Object.assign(notificationSchemas.DeliveryHeaders.properties, {
+  traceparent: {
+    type: 'string',
+    pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+    description:
+      'W3C trace context of this attempt: the trace of the publishing request when it sent a valid traceparent ' +
+      '(else a trace the hub started), and a span id of its own (the attempt span, child of the publish span), ' +
+      'so the listener joins the trace. Every attempt sends one.',
+  },
+  tracestate: { type: 'string', description: 'The tracestate the publishing request sent, passed on as received.' },
+});
+notificationSchemas.DeliveryHeaders.required.push('traceparent');
+const anyNotification = { anyOf: [ref('EventNotification'), ref('TopicCreateEventNotification'), ref('TopicDeleteEventNotification'), ref('ProjectedNotification')] };
+const CE_MAPPING =
+  'CloudEvents 1.0 mapping: `id` the delivery id (the `webhook-id`, stable across retries; on the WebSocket stream the ' +
+  'event id), `source` the topic href, `type` the eventType, `time` the eventTime, `subject` the id of the event\'s ' +
+  'resource (`event.<resource>.id`) where there is one, `datacontenttype` application/json, `data` the notification as ' +
+  'a plain delivery would send it.';
+const ceAttributes = {
+  specversion: { type: 'string', const: '1.0' },
+  id: { type: 'string' },
+  source: { type: 'string', format: 'uri' },
+  type: { type: 'string' },
+  time: { type: 'string', format: 'date-time' },
+  subject: { type: 'string' },
+  datacontenttype: { type: 'string', const: 'application/json' },
+};
+notificationSchemas.CloudEventNotification = {
+  type: 'object',
+  description: `A notification as a structured-mode CloudEvent (hubs with \`"format": "cloudevents"\`, and the WebSocket stream with the subprotocol cloudevents.json). ${CE_MAPPING}`,
+  required: ['specversion', 'id', 'source', 'type', 'datacontenttype', 'data'],
+  properties: { ...ceAttributes, data: anyNotification },
+};
+const deliveryHeaders = notificationSchemas.DeliveryHeaders;
+notificationSchemas.StructuredCloudEventHeaders = {
+  ...deliveryHeaders,
+  description: 'The delivery headers of a structured-mode CloudEvent: the same, but the content type.',
+  properties: { ...deliveryHeaders.properties, 'content-type': { type: 'string', const: 'application/cloudevents+json' } },
+};
+notificationSchemas.BinaryCloudEventHeaders = {
+  ...deliveryHeaders,
+  description: `The delivery headers of a binary-mode CloudEvent (hubs with \`"format": "cloudevents-binary"\`): the plain ones plus the attributes as ce-* headers (values outside printable ASCII percent-encoded). ${CE_MAPPING}`,
+  required: [...deliveryHeaders.required, 'ce-specversion', 'ce-id', 'ce-source', 'ce-type'],
+  properties: Object.fromEntries([
+    ...Object.entries(deliveryHeaders.properties),
+    ...Object.entries(ceAttributes).filter(([name]) => name !== 'datacontenttype').map(([name, schema]) => [`ce-${name}`, { type: 'string', ...(schema.const ? { const: schema.const } : {}) }]),
+  ]),
+};
+notificationSchemas.StreamedNotification = {
+  description: 'One text frame of the WebSocket stream: the Event as `GET .../event/{id}` returns it, or projected by `fields=` in the stream\'s `query`.',
+  anyOf: [ref('EventNotification'), ref('ProjectedNotification')],
+};
+
 function topicNotification(eventType, what) {
   return {
     description:
@@ -151,7 +205,9 @@ const EXAMPLE_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const BASE = `https://hub.example.com${API}`;
 const TOPIC_ID = '3f9c2b1e-5a47-4d8e-9b61-0c2d7e8f4a10';
 
-function signed(name, summary, deliveryId, payload, attempt = '1') {
+const EXAMPLE_TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-7d1e3c5a9b2f4e61-01';
+
+function signed(name, summary, deliveryId, payload, attempt = '1', extraHeaders = {}) {
   const timestamp = '1714564800';
   const key = Buffer.from(EXAMPLE_SECRET.slice('whsec_'.length), 'base64');
   const signature = createHmac('sha256', key).update(`${deliveryId}.${timestamp}.${JSON.stringify(payload)}`).digest('base64');
@@ -165,6 +221,8 @@ function signed(name, summary, deliveryId, payload, attempt = '1') {
       'webhook-timestamp': timestamp,
       'webhook-attempt': attempt,
       'webhook-signature': `v1,${signature}`,
+      traceparent: EXAMPLE_TRACEPARENT,
+      ...extraHeaders,
     },
     payload,
   };
@@ -209,14 +267,36 @@ const examples = {
     event: { productOrder: { state: 'completed' } },
   }),
 };
+{
+  const event = examples.EventNotification.payload;
+  const ce = (id) => ({
+    specversion: '1.0',
+    id,
+    source: `${BASE}/topic/${TOPIC_ID}`,
+    type: event.eventType,
+    time: event.eventTime,
+    subject: event.event.productOrder.id,
+    datacontenttype: 'application/json',
+  });
+  const structuredId = '8a6c4e2f-1b3d-4f5a-9c7e-5d3b1f9e7c76';
+  examples.CloudEventNotification = signed('cloudEventStructured', 'The state change above for a hub with "format": "cloudevents".', structuredId,
+    { ...ce(structuredId), data: event }, '1', { 'content-type': 'application/cloudevents+json' });
+  const binaryId = '4e2c0a8f-6d5b-4c3a-8f1e-7b9d5c3a1e87';
+  const binary = signed('cloudEventBinary', 'The state change above for a hub with "format": "cloudevents-binary".', binaryId, event);
+  const { datacontenttype: _inContentType, ...attributes } = ce(binaryId);
+  Object.assign(binary.headers, Object.fromEntries(Object.entries(attributes).map(([name, value]) => [`ce-${name}`, value])));
+  examples.CloudEventBinaryNotification = binary;
+  examples.StreamEvent = { name: 'streamedEvent', summary: 'The state change above, as one text frame of the WebSocket stream.', payload: event };
+  examples.StreamCloudEvent = { name: 'streamedCloudEvent', summary: 'The same frame with the subprotocol cloudevents.json: the CloudEvent id is the event id.', payload: { ...ce(event.id), data: event } };
+}
 
 // --- messages, channels, operations ------------------------------------------------------------------
-const message = (name, title, summary, schema) => ({
+const message = (name, title, summary, schema, headers = 'DeliveryHeaders', contentType = 'application/json') => ({
   name,
   title,
   summary,
-  contentType: 'application/json',
-  headers: ref('DeliveryHeaders'),
+  contentType,
+  ...(headers ? { headers: ref(headers) } : {}),
   payload: ref(schema),
   examples: [examples[name]],
 });
@@ -226,7 +306,12 @@ const messages = {
   TopicCreateEvent: message('TopicCreateEvent', 'TopicCreateEvent', 'A topic was created (TMF688 TopicCreateEvent).', 'TopicCreateEventNotification'),
   TopicDeleteEvent: message('TopicDeleteEvent', 'TopicDeleteEvent', 'A topic was deleted (TMF688 TopicDeleteEvent).', 'TopicDeleteEventNotification'),
   ProjectedNotification: message('ProjectedNotification', 'Projected notification', 'Any of the notifications above, cut down by a fields= query.', 'ProjectedNotification'),
+  CloudEventNotification: message('CloudEventNotification', 'CloudEvent (structured mode)', 'Any of the notifications above as a structured-mode CloudEvent, for subscriptions with "format": "cloudevents".', 'CloudEventNotification', 'StructuredCloudEventHeaders', 'application/cloudevents+json'),
+  CloudEventBinaryNotification: message('CloudEventBinaryNotification', 'CloudEvent (binary mode)', 'Any of the notifications above with the CloudEvent attributes as ce-* headers, for subscriptions with "format": "cloudevents-binary".', 'AnyNotification', 'BinaryCloudEventHeaders'),
+  StreamEvent: message('StreamEvent', 'Streamed event', 'One event on the WebSocket stream (one JSON text frame).', 'StreamedNotification', null),
+  StreamCloudEvent: message('StreamCloudEvent', 'Streamed CloudEvent', 'One event on the WebSocket stream with the subprotocol cloudevents.json.', 'CloudEventNotification', null, 'application/cloudevents+json'),
 };
+notificationSchemas.AnyNotification = { description: 'Any notification a subscription receives.', ...anyNotification };
 
 const DELIVERY =
   'Delivery: one HTTP POST per matching subscription, after the publishing request has been answered; the ' +
@@ -262,6 +347,8 @@ const channels = {
     messages: {
       EventNotification: { $ref: '#/components/messages/EventNotification' },
       ProjectedNotification: { $ref: '#/components/messages/ProjectedNotification' },
+      CloudEventNotification: { $ref: '#/components/messages/CloudEventNotification' },
+      CloudEventBinaryNotification: { $ref: '#/components/messages/CloudEventBinaryNotification' },
     },
   },
   listenerCallback: {
@@ -276,9 +363,58 @@ const channels = {
       TopicCreateEvent: { $ref: '#/components/messages/TopicCreateEvent' },
       TopicDeleteEvent: { $ref: '#/components/messages/TopicDeleteEvent' },
       ProjectedNotification: { $ref: '#/components/messages/ProjectedNotification' },
+      CloudEventNotification: { $ref: '#/components/messages/CloudEventNotification' },
+      CloudEventBinaryNotification: { $ref: '#/components/messages/CloudEventBinaryNotification' },
+    },
+  },
+  eventStream: {
+    address: `${API}/topic/{topicId}/event/stream`,
+    title: 'Live event stream (WebSocket)',
+    summary: 'The WebSocket upgrade of the live event stream of a topic (the same path serves Server-Sent Events without the upgrade).',
+    description:
+      'One JSON text frame per event published to the topic from the moment of the upgrade, filtered and projected by ' +
+      '`query` (the hub query language); with `lastEventId` the stream first replays the events published after that ' +
+      'event. Subprotocols: `tmf688.json` (the Event, the default) or `cloudevents.json` (a structured CloudEvent). A ping ' +
+      'every `HUB_STREAM_HEARTBEAT`. Close codes: 1013 when the client does not keep up (its unsent data passed ' +
+      '`HUB_STREAM_BUFFER` and it took none of it for a heartbeat), 1001 when the hub shuts down, 1000 when the topic ' +
+      'is deleted, 1011 on a failure; the reason names the `lastEventId` to resume from. A refused upgrade (API key, ' +
+      'unknown topic, bad parameter) is an HTTP answer with a TMF Error body.',
+    servers: [{ $ref: '#/servers/hub' }],
+    parameters: { topicId: { description: 'The id of the topic.' } },
+    bindings: {
+      ws: {
+        method: 'GET',
+        query: {
+          type: 'object',
+          properties: {
+            query: { type: 'string', description: 'Hub query language, e.g. eventType=AlarmCreateEvent&fields=event.alarm.id' },
+            lastEventId: { type: 'string', description: 'Resume after this event id.' },
+          },
+          additionalProperties: false,
+        },
+        headers: {
+          type: 'object',
+          properties: {
+            Authorization: { type: 'string', description: 'Bearer <key> when HUB_API_KEYS is set.' },
+            'Sec-WebSocket-Protocol': {
+              type: 'string',
+              description: 'tmf688.json or cloudevents.json; browsers, which cannot set Authorization, may add bearer.<key> or base64url.bearer.<key in base64url> (never echoed).',
+            },
+          },
+        },
+        bindingVersion: '0.1.0',
+      },
+    },
+    messages: {
+      StreamEvent: { $ref: '#/components/messages/StreamEvent' },
+      StreamCloudEvent: { $ref: '#/components/messages/StreamCloudEvent' },
     },
   },
 };
+
+const CALLBACK_CHANNELS = [{ $ref: '#/servers/listeners' }];
+channels.topicHubCallback.servers = CALLBACK_CHANNELS;
+channels.listenerCallback.servers = CALLBACK_CHANNELS;
 
 const operation = (channel, summary, messageNames) => ({
   action: 'send',
@@ -291,9 +427,16 @@ const operation = (channel, summary, messageNames) => ({
 });
 
 const operations = {
-  sendEventNotification: operation('topicHubCallback', 'POST each matching published event to a topic hub callback.', ['EventNotification', 'ProjectedNotification']),
-  sendTopicCreateEvent: operation('listenerCallback', 'POST a TopicCreateEvent to each matching API listener when a topic is created.', ['TopicCreateEvent', 'ProjectedNotification']),
-  sendTopicDeleteEvent: operation('listenerCallback', 'POST a TopicDeleteEvent to each matching API listener when a topic is deleted.', ['TopicDeleteEvent', 'ProjectedNotification']),
+  sendEventNotification: operation('topicHubCallback', 'POST each matching published event to a topic hub callback.', ['EventNotification', 'ProjectedNotification', 'CloudEventNotification', 'CloudEventBinaryNotification']),
+  sendTopicCreateEvent: operation('listenerCallback', 'POST a TopicCreateEvent to each matching API listener when a topic is created.', ['TopicCreateEvent', 'ProjectedNotification', 'CloudEventNotification', 'CloudEventBinaryNotification']),
+  sendTopicDeleteEvent: operation('listenerCallback', 'POST a TopicDeleteEvent to each matching API listener when a topic is deleted.', ['TopicDeleteEvent', 'ProjectedNotification', 'CloudEventNotification', 'CloudEventBinaryNotification']),
+  streamEvents: {
+    action: 'send',
+    channel: { $ref: '#/channels/eventStream' },
+    summary: 'Send each matching event to a WebSocket stream client, one text frame each.',
+    security: [{ $ref: '#/components/securitySchemes/apiKey' }],
+    messages: [{ $ref: '#/channels/eventStream/messages/StreamEvent' }, { $ref: '#/channels/eventStream/messages/StreamCloudEvent' }],
+  },
 };
 
 const document = {
@@ -325,12 +468,28 @@ const document = {
     },
   },
   defaultContentType: 'application/json',
+  servers: {
+    hub: { host: 'hub.example.com', protocol: 'wss', description: 'The hub itself (ws:// without TLS): the WebSocket live stream.' },
+    listeners: {
+      host: '{listenerHost}',
+      protocol: 'https',
+      description: 'The listeners: whatever host the registered callback URL names (http or https).',
+      variables: { listenerHost: { description: 'Host (and port) of the callback URL.', examples: ['crm.example.com'] } },
+    },
+  },
   channels,
   operations,
   components: {
     schemas: { ...notificationSchemas, ...tmfSchemas },
     messages,
     securitySchemes: {
+      apiKey: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'Only when HUB_API_KEYS is set: Authorization: Bearer <key> on the upgrade request, or for browsers the ' +
+          'subprotocol bearer.<key> (or base64url.bearer.<key in base64url>) beside tmf688.json or cloudevents.json.',
+      },
       webhookSignature: {
         type: 'httpApiKey',
         name: 'webhook-signature',

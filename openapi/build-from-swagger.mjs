@@ -494,6 +494,80 @@ paths['/hub/{hubId}/secret'] = {
 // --- tmf688-hub extension: event schema registry (openapi/schema-registry-extension.mjs) ------
 const schemaTag = addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders, locationHeader });
 
+
+// --- tmf688-hub extension: interoperability (WebSocket stream, CloudEvents, trace context) ----
+const INTEROP_TAG = 'interoperability (tmf688-hub extension)';
+const extension = (schema) => ({ ...schema, 'x-tmf688-hub-extension': true });
+for (const name of ['Hub_Create', 'Hub', 'EventSubscriptionInput', 'EventSubscription']) {
+  schemas[name].properties.format = extension({
+    type: 'string',
+    enum: ['tmf', 'cloudevents', 'cloudevents-binary'],
+    description:
+      'How notifications are sent (tmf688-hub extension). tmf (the default): the plain TMF notification. cloudevents: a CloudEvent ' +
+      'in structured mode (application/cloudevents+json). cloudevents-binary: the notification as body with ce-* headers. ' +
+      'CloudEvent id = the delivery id (the webhook-id), source = the topic href, type = eventType, time = eventTime, ' +
+      'subject = the id of the event resource, datacontenttype = application/json, data = the notification.',
+  });
+  schemas[name].properties.validate = extension({
+    type: 'boolean',
+    description:
+      'true: before the subscription is created, the callback is asked for consent with the CloudEvents webhook validation ' +
+      'handshake (OPTIONS with WebHook-Request-Origin and WebHook-Request-Rate); without a WebHook-Allowed-Origin naming the hub ' +
+      '(or *) the creation is a 400 that quotes the answer. A WebHook-Allowed-Rate becomes rateLimit.perSecond (tmf688-hub extension).',
+  });
+  fixNote(schemas[name], 'format and validate (tmf688-hub extensions): CloudEvents delivery and the webhook validation handshake');
+}
+{
+  const stream = paths['/topic/{topicId}/event/stream'].get;
+  stream.summary = 'Live stream of the events published to a topic from now on: Server-Sent Events, or WebSocket on upgrade';
+  stream.description +=
+    ' The same path upgrades to a WebSocket (Upgrade: websocket): one JSON text frame per event (the Event, or a structured ' +
+    'CloudEvent with the subprotocol cloudevents.json), a ping every HUB_STREAM_HEARTBEAT, lastEventId to resume. A client whose ' +
+    'unsent data passes HUB_STREAM_BUFFER is closed with 1013 and a reason naming the lastEventId to resume from. With HUB_API_KEYS, ' +
+    'the key goes in Authorization: Bearer, or (browsers) as the subprotocol bearer.<key> or base64url.bearer.<key in base64url> ' +
+    'beside tmf688.json or cloudevents.json. A refused upgrade is an HTTP answer with a TMF Error. The messages are described in ' +
+    'the AsyncAPI document (/asyncapi.json).';
+  stream.parameters.push({
+    name: 'lastEventId',
+    in: 'query',
+    required: false,
+    description: 'Resume after this event id (the WebSocket form of Last-Event-ID; the header wins when both are given).',
+    schema: { type: 'string' },
+    'x-tmf688-hub-extension': true,
+  });
+  stream.responses['101'] = { description: 'Switching Protocols: the WebSocket stream (Upgrade: websocket)' };
+  stream.responses['401'] = errorResponse('Unauthorized: HUB_API_KEYS is set and no valid key was given (header or subprotocol)');
+}
+for (const op of [paths['/topic/{topicId}/event'].post]) {
+  op.parameters = [
+    ...(op.parameters ?? []),
+    extension({ name: 'traceparent', in: 'header', required: false, description: 'W3C trace context: the publish joins this trace and every delivery attempt is sent as its child (an invalid one is ignored and a new trace started).', schema: { type: 'string' } }),
+    extension({ name: 'tracestate', in: 'header', required: false, description: 'W3C trace context vendor state, passed on to every delivery attempt.', schema: { type: 'string' } }),
+  ];
+}
+paths['/inbox/{name}'].options = {
+  operationId: 'handshakeInbox',
+  summary: 'Consent to deliveries: the CloudEvents webhook validation handshake, answered by every inbox',
+  description: 'Answers WebHook-Allowed-Origin with the WebHook-Request-Origin it was sent, and WebHook-Allowed-Rate: *.',
+  tags: [INTEROP_TAG],
+  parameters: [
+    inboxName,
+    { name: 'WebHook-Request-Origin', in: 'header', required: false, description: 'The host name of the system asking to deliver.', schema: { type: 'string' } },
+    { name: 'WebHook-Request-Rate', in: 'header', required: false, description: 'Notifications per minute it asks to send.', schema: { type: 'string' } },
+  ],
+  responses: {
+    200: {
+      description: 'Consent (with WebHook-Allowed-Origin when a WebHook-Request-Origin was sent)',
+      headers: {
+        'WebHook-Allowed-Origin': { description: 'The origin allowed to deliver.', schema: { type: 'string' } },
+        'WebHook-Allowed-Rate': { description: 'Notifications per minute allowed; * for no limit.', schema: { type: 'string' } },
+        Allow: { description: 'The methods of the inbox path.', schema: { type: 'string' } },
+      },
+    },
+    400: errorResponse('Bad Request'),
+  },
+};
+
 // Every operation can meet a store outage, and a method the path lacks.
 for (const ops of Object.values(paths)) {
   for (const op of Object.values(ops)) {
@@ -526,6 +600,8 @@ const doc = {
     { name: CONTROL_TAG, description: 'Secret rotation, replay and delivery health of a hub; not part of TMF688.' },
 
     schemaTag,
+
+    { name: INTEROP_TAG, description: 'CloudEvents webhook validation handshake of the mock inboxes; not part of TMF688.' },
   ],
   paths,
   components: { schemas },

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type Koa from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
 import type { Config } from './config';
@@ -7,11 +8,13 @@ import { RetentionSweeper } from './delivery/retention-sweeper';
 import { StagedSweeper } from './delivery/staged-sweeper';
 import { WebhookClient } from './delivery/webhook-client';
 import { createApp } from './http/create-app';
+import { attachWebSocketStreams, type WebSocketStreams } from './http/websocket-stream';
 import { createServices, type Services } from './hub/create-services';
 import type { Logger } from './logger';
 import { HubMetrics } from './metrics/hub-metrics';
 import { createStores } from './store/create-stores';
 import type { Stores } from './store/store-types';
+import { ID_ONLY_TRACER, type Tracer } from './tracing/tracer';
 
 
 export interface HubDeps {
@@ -35,6 +38,11 @@ export interface Hub {
   worker?: DeliveryWorker;
   /** Starts the delivery worker and the outbox sweepers, when this process runs them. */
   start(): void;
+  /**
+   * Serves what needs the HTTP server itself rather than the request handler: the WebSocket live
+   * stream (upgrades). main calls it once it listens, and so do tests that listen on a real port.
+   */
+  attach(server: Server): WebSocketStreams | undefined;
   /** Stops the background work (attempts in flight get `graceMs`), the webhook client, and the stores it opened. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -46,6 +54,11 @@ export interface Hub {
 export async function createHub({ config, logger, stores: given, api }: HubDeps): Promise<Hub> {
   const stores = given ?? (await createStores(config, logger));
   const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
+  const client = new WebhookClient({ guard });
+  // The OpenTelemetry SDK is loaded only when an exporter is configured: without one, spans are ids only.
+  const tracer: Tracer = config.otlpEndpoint
+    ? (await import('./tracing/otel-tracer')).createOtelTracer({ endpoint: config.otlpEndpoint, serviceName: 'tmf688-hub' })
+    : ID_ONLY_TRACER;
   // The services wake the worker when deliveries become due; the worker needs the services' hubs.
   let worker: DeliveryWorker | undefined;
   const services = createServices(stores, {
@@ -58,9 +71,13 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     secretRotationGraceMs: config.secretRotationGraceMs,
     replayMax: config.replayMax,
     schemaValidation: { defaultMode: config.schemaValidation, cacheTtlMs: config.schemaCacheTtlMs },
+    handshake: {
+      probe: { options: (url, headers) => client.options({ url, headers, timeoutMs: config.deliveryTimeoutMs }) },
+      requestRate: config.handshakeRate,
+    },
+    tracer,
   });
   const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger, validation: services.validation });
-  const client = new WebhookClient({ guard });
   const background: Array<{ start(): void; stop(): Promise<void> }> = [];
   if (config.workerEnabled) {
     worker = new DeliveryWorker(
@@ -72,7 +89,7 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
         perHubConcurrency: config.deliveryConcurrencyPerHub,
         pollMs: config.deliveryPollMs,
       },
-      { store: stores.deliveries, client, subscribers: services.deliveries, logger, observer: metrics },
+      { store: stores.deliveries, client, subscribers: services.deliveries, logger, observer: metrics, tracer },
     );
     background.push(
       new StagedSweeper(
@@ -98,6 +115,7 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     }
   }
   const http = await createApp({ config, services, stores, logger, metrics, api });
+  const attached: WebSocketStreams[] = [];
 
   return {
     config,
@@ -112,10 +130,19 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
       for (const task of background) task.start();
       logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
     },
+    attach(server) {
+      if (!config.apiEnabled) return undefined;
+      const streams = attachWebSocketStreams(server, { api: http.api, streams: services.streams, config, logger });
+      attached.push(streams);
+      return streams;
+    },
     async stop(graceMs = config.shutdownGraceMs) {
+      // Stream clients are told to resume elsewhere (1001) before the worker drains.
+      await Promise.all(attached.splice(0).map((streams) => streams.close()));
       await worker?.stop(graceMs);
       for (const task of background) await task.stop();
       await client.close();
+      await tracer.shutdown().catch((err) => logger.warn('could not send the last spans', { err }));
       if (!given) await stores.close();
     },
   };

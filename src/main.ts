@@ -31,6 +31,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
   const server: Server = hub.app.listen(config.port, config.host);
   answerClientErrors(server);
+  hub.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -219,7 +219,25 @@ export const CONFIG_TABLE: ConfigTable = {
     env: 'HUB_STREAM_HEARTBEAT',
     parser: duration(100),
     fallback: 15 * SECOND,
-    help: 'How often an open live event stream sends a comment, so proxies keep it open',
+    help: 'How often an open live event stream sends a comment (SSE) or a ping (WebSocket), so proxies keep it open',
+  },
+  streamBufferBytes: {
+    env: 'HUB_STREAM_BUFFER',
+    parser: byteSize,
+    fallback: 1024 * 1024,
+    help: 'Unsent data a WebSocket stream client may have queued at the hub; beyond it the client is closed with 1013 and resumes with lastEventId',
+  },
+  handshakeRate: {
+    env: 'HUB_HANDSHAKE_RATE',
+    parser: integer(1),
+    fallback: 600,
+    help: 'Notifications per minute the CloudEvents validation handshake of a hub created with "validate": true asks for (WebHook-Request-Rate)',
+  },
+  otlpEndpoint: {
+    env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    parser: httpUrl,
+    unsetMeans: '(unset)',
+    help: 'OpenTelemetry collector base URL; when set, publish and delivery-attempt spans are exported over OTLP/HTTP (JSON) to {endpoint}/v1/traces',
   },
   inboxLimit: {
     env: 'HUB_INBOX_LIMIT',

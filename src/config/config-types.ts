@@ -38,8 +38,14 @@ export interface Config {
   apiKeys: string[];
   /** How often an idle live event stream reads the store (events other processes published). */
   streamPollMs: number;
-  /** How often an open event stream sends a heartbeat comment. */
+  /** How often an open event stream sends a heartbeat comment (SSE) or a ping (WebSocket). */
   streamHeartbeatMs: number;
+  /** Unsent bytes a WebSocket stream client may have queued at the hub before it is closed with 1013. */
+  streamBufferBytes: number;
+  /** Notifications per minute the CloudEvents validation handshake asks a listener for (WebHook-Request-Rate). */
+  handshakeRate: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: when set, spans are exported over OTLP/HTTP to {endpoint}/v1/traces. */
+  otlpEndpoint?: string;
   /** Entries kept per mock inbox; the oldest go first. */
   inboxLimit: number;
   /** Delivered and dead deliveries are deleted this long after they finished; 0 keeps them forever. */

@@ -12,6 +12,8 @@ export interface AttemptHeaderInput {
   secrets: readonly string[];
   /** The delivery was created by a replay. */
   replay?: boolean;
+  /** Default application/json (a CloudEvent in structured mode is application/cloudevents+json). */
+  contentType?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface AttemptHeaderInput {
 export function attemptHeaders(input: AttemptHeaderInput): Record<string, string> {
   const timestamp = String(Math.floor(input.now / 1000));
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
+    'content-type': input.contentType ?? 'application/json',
     'user-agent': 'tmf688-hub',
     'webhook-id': input.deliveryId,
     'webhook-timestamp': timestamp,

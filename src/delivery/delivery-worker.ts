@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../logger';
 import type { Delivery, DeliveryStore } from '../store/delivery-types';
-import { attemptHeaders } from './attempt-headers';
+import { parseTraceparent } from '../tracing/trace-context';
+import { ID_ONLY_TRACER, type Tracer } from '../tracing/tracer';
+import { attemptRequest } from './attempt-request';
 import { attemptOutcome, type AttemptKind } from './attempt-outcome';
 import { RateLimiter } from './rate-limiter';
 import type { SubscriberDirectory, Subscription } from './subscriber-directory';
@@ -28,6 +30,8 @@ export interface DeliveryWorkerDeps {
   logger: Logger;
   /** Told of every recorded attempt (metrics). */
   observer?: AttemptObserver;
+  /** A span per attempt, child of the publish span its delivery records (ids only unless an exporter is configured). */
+  tracer?: Tracer;
   now?: () => number;
   random?: () => number;
 }
@@ -181,33 +185,39 @@ export class DeliveryWorker {
   private async attempt(delivery: Delivery, subscription: Promise<Subscription | undefined>): Promise<void> {
     const attemptNumber = delivery.attempts.length + 1;
     const startedAt = this.now();
+    const tracer = this.deps.tracer ?? ID_ONLY_TRACER;
     let hub: Subscription | undefined;
     let unreadable = false;
-    let result: WebhookResult;
     try {
       hub = await subscription;
     } catch (err) {
       unreadable = true;
       this.deps.logger.warn('could not read the hub of a delivery; the attempt counts as failed', { hubId: delivery.hubId, err });
     }
-    if (hub) {
-      const wait = this.limiter.take(delivery.hubId, hub.rateLimit, startedAt);
-      // Over the hub's rate: back in the queue unattempted, due when a token will be there.
-      if (wait > 0) {
-        await this.deps.store.postpone(delivery.id, this.owner, startedAt + wait);
-        return;
+    // Over the hub's rate: back in the queue unattempted (no span, no attempt), due when a token will be there.
+    const wait = hub ? this.limiter.take(delivery.hubId, hub.rateLimit, startedAt) : 0;
+    if (wait > 0) {
+      await this.deps.store.postpone(delivery.id, this.owner, startedAt + wait);
+      return;
+    }
+    const span = tracer.startSpan('deliver', 'client', parseTraceparent(delivery.traceparent, delivery.tracestate), tracer.recording ? {
+      // Without the query string: callbacks sometimes carry tokens there, and spans leave the process.
+      'url.full': delivery.url.split('?')[0],
+      'tmf688.delivery.id': delivery.id,
+      'tmf688.hub.id': delivery.hubId,
+      'tmf688.delivery.attempt': attemptNumber,
+    } : undefined);
+    let result: WebhookResult;
+    try {
+      if (hub) {
+        const request = attemptRequest({ delivery, attemptNumber, now: startedAt, secrets: hub.secrets, trace: span.context });
+        result = await this.deps.client.post({ url: delivery.url, body: request.body, headers: request.headers, timeoutMs: this.config.timeoutMs });
+      } else {
+        result = { error: unreadable ? 'the hub could not be read (store unavailable)' : 'the hub no longer exists', durationMs: 0 };
       }
-      const headers = attemptHeaders({
-        deliveryId: delivery.id,
-        attemptNumber,
-        now: startedAt,
-        payload: delivery.payload,
-        secrets: hub.secrets,
-        replay: delivery.replay,
-      });
-      result = await this.deps.client.post({ url: delivery.url, body: delivery.payload, headers, timeoutMs: this.config.timeoutMs });
-    } else {
-      result = { error: unreadable ? 'the hub could not be read (store unavailable)' : 'the hub no longer exists', durationMs: 0 };
+    } catch (err) {
+      span.end(undefined, 'the attempt failed unexpectedly');
+      throw err;
     }
     const outcome = attemptOutcome({
       delivery,
@@ -222,6 +232,10 @@ export class DeliveryWorker {
       retryAfterCapMs: this.config.retryAfterCapMs,
       worker: this.owner,
     });
+    span.end(
+      tracer.recording ? { 'http.response.status_code': result.status, 'tmf688.delivery.outcome': outcome.kind } : undefined,
+      outcome.kind === 'delivered' ? undefined : result.error ?? (result.status !== undefined ? `HTTP ${result.status}` : outcome.kind),
+    );
     const recorded = await this.deps.store.complete(delivery.id, this.owner, outcome.record);
     if (!recorded) {
       this.deps.logger.warn('delivery lease lost before the attempt was recorded', { deliveryId: delivery.id });

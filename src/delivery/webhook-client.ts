@@ -11,6 +11,14 @@ export interface WebhookResult {
   durationMs: number;
 }
 
+export interface ProbeResult {
+  status?: number;
+  /** Response headers by lower-case name. */
+  headers: Record<string, string>;
+  body?: string;
+  error?: string;
+}
+
 export interface WebhookRequest {
   url: string;
   body: string;
@@ -70,6 +78,33 @@ export class WebhookClient {
     } catch (err) {
       const timedOut = signal.aborted || /Timeout/.test(String((err as Error).name));
       return { error: timedOut ? `timed out after ${req.timeoutMs} ms` : describe(err), durationMs: elapsed() };
+    }
+  }
+
+  /**
+   * An OPTIONS request (the CloudEvents webhook validation handshake), through the same pool and
+   * callback guard as deliveries. Never throws: no answer comes back as `error`.
+   */
+  async options(req: { url: string; headers: Record<string, string>; timeoutMs: number }): Promise<ProbeResult> {
+    const refused = this.guard?.urlRefusal(req.url);
+    if (refused) return { headers: {}, error: `refused: ${refused}` };
+    const signal = AbortSignal.timeout(req.timeoutMs);
+    try {
+      const res = await request(req.url, {
+        method: 'OPTIONS',
+        headers: { 'user-agent': 'tmf688-hub', ...req.headers },
+        dispatcher: this.agent,
+        signal,
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+      });
+      const body = await readSnippet(res.body);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      return { status: res.statusCode, headers, body };
+    } catch (err) {
+      const timedOut = signal.aborted || /Timeout/.test(String((err as Error).name));
+      return { headers: {}, error: timedOut ? `timed out after ${req.timeoutMs} ms` : describe(err) };
     }
   }
 

@@ -12,21 +12,32 @@ const isOpen = (path: string) => OPEN_PATHS.has(path) || OPEN_SITE_PATHS.some((p
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/** The key of an `Authorization: Bearer <key>` header; undefined when the header has none. */
+export const bearerKey = (authorization: string | undefined): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+
 /**
- * With HUB_API_KEYS set, every other route needs `Authorization: Bearer <key>`. Keys are compared
- * as SHA-256 digests in constant time, and neither they nor the header are ever logged.
+ * Checks a presented key against HUB_API_KEYS: undefined when it may pass (or no keys are set),
+ * else the 401. Keys are compared as SHA-256 digests in constant time, and never logged.
  */
-export function apiKeyAuth(keys: readonly string[]): Middleware {
+export function apiKeyCheck(keys: readonly string[]): (presented: string | undefined) => TmfError | undefined {
   const digests = keys.map(digest);
+  return (presented) => {
+    if (digests.length === 0) return undefined;
+    const given = presented === undefined ? undefined : digest(presented);
+    if (given && digests.some((d) => timingSafeEqual(d, given))) return undefined;
+    return new TmfError(401, 'Unauthorized', 'Unauthorized', presented !== undefined ? 'The API key is not valid' : 'An API key is required: Authorization: Bearer <key>', {
+      'WWW-Authenticate': 'Bearer realm="tmf688-hub"',
+    });
+  };
+}
+
+/** With HUB_API_KEYS set, every other route needs `Authorization: Bearer <key>`; neither the keys nor the header are ever logged. */
+export function apiKeyAuth(keys: readonly string[]): Middleware {
+  const check = apiKeyCheck(keys);
   return async function requireApiKey(ctx, next) {
-    if (digests.length === 0 || isOpen(ctx.path)) return next();
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'));
-    const given = match ? digest(match[1]) : undefined;
-    if (!given || !digests.some((d) => timingSafeEqual(d, given))) {
-      throw new TmfError(401, 'Unauthorized', 'Unauthorized', match ? 'The API key is not valid' : 'An API key is required: Authorization: Bearer <key>', {
-        'WWW-Authenticate': 'Bearer realm="tmf688-hub"',
-      });
-    }
+    if (keys.length === 0 || isOpen(ctx.path)) return next();
+    const refused = check(bearerKey(ctx.get('Authorization')));
+    if (refused) throw refused;
     return next();
   };
 }

@@ -42,6 +42,11 @@ export interface HandlerDeps {
 
 export type OperationHandler = (req: ApiRequest, deps: HandlerDeps) => Promise<HttpResult>;
 
+/** The host name this hub is reached by (HUB_PUBLIC_URL, else the request's host): the CloudEvents WebHook-Request-Origin. */
+export function originOf(req: ApiRequest): string {
+  return new URL(req.baseUrl).hostname;
+}
+
 /** One request header as a string (repeated ones joined, as HTTP allows). */
 export function headerOf(req: ApiRequest, name: string): string | undefined {
   const value = req.headers[name];

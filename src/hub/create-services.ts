@@ -1,4 +1,5 @@
 import type { Stores } from '../store/store-types';
+import type { Tracer } from '../tracing/tracer';
 import type { CallbackValidator } from './callback-validator';
 import { DeliveryService } from './delivery-service';
 import type { DeliveryNotifier } from './delivery-notifier';
@@ -13,6 +14,7 @@ import { ReplayService } from './replay-service';
 import { SchemaRegistryService } from './schema-registry-service';
 import { SchemaValidation, type SchemaValidationOptions } from './schema-validation';
 import { TopicService } from './topic-service';
+import type { HandshakeProbe } from './webhook-handshake';
 
 export interface Services {
   topics: TopicService;
@@ -50,21 +52,26 @@ export interface ServiceOptions {
   replayMax: number;
   /** Validation of published events against registered schemas (HUB_SCHEMA_VALIDATION, HUB_SCHEMA_CACHE_TTL). */
   schemaValidation: SchemaValidationOptions;
+  /** Sends the CloudEvents validation request of hubs created with `"validate": true`, asking for `requestRate` per minute. */
+  handshake?: { probe: HandshakeProbe; requestRate: number };
+  /** Spans of each publish (ids only unless an exporter is configured). */
+  tracer?: Tracer;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
   const { notifier, callbacks } = options;
   const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix });
   const topics = new TopicService(stores, fanOut, notifier);
+  const checks = { callbacks, handshake: options.handshake };
   const rotation = { graceMs: options.secretRotationGraceMs, now: Date.now };
-  const hubs = new HubService(stores, topics, callbacks, rotation);
-  const listeners = new ListenerService(stores, callbacks, rotation);
+  const hubs = new HubService(stores, topics, checks, rotation);
+  const listeners = new ListenerService(stores, checks, rotation);
   const feed = new EventFeed();
   const schemas = new SchemaRegistryService(stores);
   const validation = new SchemaValidation(schemas, options.schemaValidation ?? { defaultMode: 'off', cacheTtlMs: 5000 });
   return {
     topics,
-    events: new EventService(stores, topics, fanOut, notifier, feed, validation),
+    events: new EventService(stores, topics, fanOut, notifier, feed, validation, options.tracer),
     hubs,
     listeners,
     inbox: new InboxService(stores, { perInbox: options.inboxLimit, total: options.inboxMaxTotal }),

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/store-errors';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
+import { formatTraceparent, type TraceContext } from '../tracing/trace-context';
+import { ID_ONLY_TRACER, type Tracer } from '../tracing/tracer';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { ConflictError, NotFoundError } from '../errors';
 import type { EventFeed } from './event-feed';
@@ -26,18 +28,41 @@ export class EventService {
     private readonly feed: EventFeed,
     /** Checks events against the registered schemas, as the topic's schemaValidation says. */
     private readonly schemas: Pick<SchemaValidation, 'check'> | undefined,
+    private readonly tracer: Tracer = ID_ONLY_TRACER,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async publish(topicId: string, input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
-    return (await this.publishChecked(topicId, input, baseUrl)).event;
+  async publish(topicId: string, input: Record<string, unknown>, baseUrl: string, trace?: TraceContext): Promise<Resource> {
+    return (await this.publishChecked(topicId, input, baseUrl, trace)).event;
   }
 
   /**
    * Publishes, and says why the event does not conform to its schema when the topic only warns.
-   * Validation comes first: an event refused by its schema (400) stores nothing, not even outbox records.
+   * `trace` is the producer's W3C trace context (traceparent, tracestate), when it sent a valid one:
+   * the publish is a span of that trace, else the root of a new one. Every delivery attempt of the
+   * event is sent as a child of the publish span, so listeners join the trace.
    */
-  async publishChecked(topicId: string, input: Record<string, unknown>, baseUrl: string): Promise<{ event: Resource; schemaWarning?: string }> {
+  async publishChecked(
+    topicId: string,
+    input: Record<string, unknown>,
+    baseUrl: string,
+    trace?: TraceContext,
+  ): Promise<{ event: Resource; schemaWarning?: string }> {
+    const recording = this.tracer.recording;
+    const span = this.tracer.startSpan('publish', 'producer', trace, recording ? { 'messaging.system': 'tmf688', 'messaging.destination.name': topicId } : undefined);
+    try {
+      const published = await this.store(topicId, input, baseUrl, span.context);
+      const { event } = published;
+      span.end(recording ? { 'messaging.message.id': String(event.eventId), 'tmf688.event.id': event.id, 'tmf688.event.type': stringOrUndefined(event.eventType) } : undefined);
+      return published;
+    } catch (err) {
+      span.end(undefined, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  /** Validation comes first: an event refused by its schema (400) stores nothing, not even outbox records. */
+  private async store(topicId: string, input: Record<string, unknown>, baseUrl: string, trace: TraceContext): Promise<{ event: Resource; schemaWarning?: string }> {
     const topic = await this.topics.get(topicId);
     const event = newResource(input, EVENT_TYPE);
     const publishedAt = this.now();
@@ -50,7 +75,11 @@ export class EventService {
     // delivery (the staged sweeper releases them once it sees the event), and no worker can send a
     // delivery for an event whose insert then fails (a concurrent duplicate eventId: the 409).
     const notification = withHref(event, links.event(baseUrl, topicId, event.id));
-    const deliveries = await this.fanOut.forTopicHubs(topic, this.stores.hubs, notification, event.id);
+    const deliveries = await this.fanOut.forTopicHubs(topic, this.stores.hubs, notification, event.id, {
+      source: links.topic(baseUrl, topicId),
+      traceparent: formatTraceparent(trace),
+      ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
+    });
     await this.stores.deliveries.insertMany(deliveries);
     try {
       await this.stores.events.insert(topicId, event, publishedAt.getTime());
@@ -90,3 +119,5 @@ export class EventService {
     return new ConflictError(`An event with eventId ${JSON.stringify(eventId)} already exists in topic ${topicId}`);
   }
 }
+
+const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

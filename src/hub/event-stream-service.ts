@@ -19,13 +19,15 @@ export interface EventStreamOptions {
 export interface StreamedEvent {
   id: string;
   data: Record<string, unknown>;
+  /** The whole event before fields= projected it (what a CloudEvent's attributes are read from). */
+  notification: Record<string, unknown>;
 }
 
 export interface StreamRequest {
   topicId: string;
   /** The hub query language, as in Hub.query. */
   query?: string;
-  /** Resume after this event (the SSE Last-Event-ID). */
+  /** Resume after this event (the SSE Last-Event-ID, the WebSocket lastEventId). */
   lastEventId?: string;
   baseUrl: string;
 }
@@ -60,7 +62,7 @@ export class EventStreamService {
     const start = lastEventId ?? (await this.stores.events.lastId(topicId));
     return (signal) => this.tail(topicId, start, signal, (event) => {
       const notification = withHref(event, links.event(baseUrl, topicId, event.id));
-      return notificationMatches(notification, query) ? projectFields(notification, query.fields) : undefined;
+      return notificationMatches(notification, query) ? { id: event.id, data: projectFields(notification, query.fields), notification } : undefined;
     });
   }
 
@@ -68,7 +70,7 @@ export class EventStreamService {
     topicId: string,
     start: string | undefined,
     signal: AbortSignal,
-    present: (event: Resource) => Record<string, unknown> | undefined,
+    present: (event: Resource) => StreamedEvent | undefined,
   ): AsyncGenerator<StreamedEvent> {
     let cursor = start;
     let woken = false;
@@ -86,10 +88,12 @@ export class EventStreamService {
         // The topic may be deleted under a tail; then its cursor is gone and the tail ends.
         const events = await this.stores.events.listAfter(topicId, cursor, this.pageSize);
         if (events === undefined) return;
+        // Without a cursor (no event yet) deletion cannot show as a lost cursor: ask for the topic.
+        if (cursor === undefined && events.length === 0 && !(await this.topics.exists(topicId))) return;
         for (const event of events) {
           cursor = event.id;
-          const data = present(event);
-          if (data) yield { id: event.id, data };
+          const shown = present(event);
+          if (shown) yield shown;
           if (signal.aborted) return;
         }
         if (events.length === this.pageSize || woken) continue;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cloudEventContext, type CloudEventContext } from '../cloudevents/cloud-event';
 import type { Delivery, DeliveryStatus, HubKind } from '../store/delivery-types';
 import { TOP_LEVEL, type Resource, type ResourceStore } from '../store/store-types';
 import { compileContentQuery, compileQuery, notificationMatches, QueryCache, type CompiledQuery } from '../query/hub-query';
@@ -16,6 +17,18 @@ export function lowerCamel(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/** What a publish adds to every record of its notification. */
+export interface FanOutContext {
+  /** The topic's href: the CloudEvents `source` of hubs that ask for CloudEvents. */
+  source: string;
+  /** The publish span (W3C traceparent and the producer's tracestate): attempts are its children. */
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/** The hub `format` values that ask for a CloudEvent, and the HTTP binding mode each means. */
+const CLOUDEVENT_MODES = { cloudevents: 'structured', 'cloudevents-binary': 'binary' } as const;
+
 /**
  * Decides who gets a notification and builds their outbox records (not yet written). Each hub's
  * query, and the topic's header and content queries, are compiled once and cached by their text.
@@ -30,8 +43,14 @@ export class FanOut {
   }
 
   /** Deliveries for the hubs of a topic whose queries match the event notification, staged until the event is stored. */
-  async forTopicHubs(topic: Resource, hubs: ResourceStore, notification: Record<string, unknown>, eventResourceId: string): Promise<Delivery[]> {
-    return this.build('topic', topic.id, await listAll(hubs, topic.id), notification, eventResourceId, 'staged', this.gate(topic));
+  async forTopicHubs(
+    topic: Resource,
+    hubs: ResourceStore,
+    notification: Record<string, unknown>,
+    eventResourceId: string,
+    context: FanOutContext,
+  ): Promise<Delivery[]> {
+    return this.build('topic', topic.id, await listAll(hubs, topic.id), notification, eventResourceId, 'staged', context, this.gate(topic));
   }
 
   /** The topic's header and content queries, which gate every hub of the topic. */
@@ -46,15 +65,23 @@ export class FanOut {
    * A replay's delivery of a stored event to one hub of the topic: pending at once (the event is
    * stored), marked as a replay; none when the topic's gates, the hub's query or `narrowing` refuse it.
    */
-  forReplay(topic: Resource, hub: Resource, notification: Record<string, unknown>, eventResourceId: string, narrowing: CompiledQuery): Delivery | undefined {
+  forReplay(
+    topic: Resource,
+    hub: Resource,
+    notification: Record<string, unknown>,
+    eventResourceId: string,
+    narrowing: CompiledQuery,
+    context: FanOutContext,
+  ): Delivery | undefined {
     if (!notificationMatches(notification, narrowing)) return undefined;
-    const [delivery] = this.build('topic', topic.id, [hub], notification, eventResourceId, 'pending', this.gate(topic));
+    const [delivery] = this.build('topic', topic.id, [hub], notification, eventResourceId, 'pending', context, this.gate(topic));
     return delivery && { ...delivery, replay: true };
   }
 
   /** Deliveries for the API-level listener registrations (POST /hub) whose queries match. */
-  async forListeners(listeners: ResourceStore, notification: Record<string, unknown>): Promise<Delivery[]> {
-    return this.build('listener', TOP_LEVEL, await listAll(listeners, TOP_LEVEL), notification, String(notification.id ?? notification.eventId), 'pending');
+  async forListeners(listeners: ResourceStore, notification: Record<string, unknown>, context: FanOutContext): Promise<Delivery[]> {
+    const id = String(notification.id ?? notification.eventId);
+    return this.build('listener', TOP_LEVEL, await listAll(listeners, TOP_LEVEL), notification, id, 'pending', context);
   }
 
   private build(
@@ -64,9 +91,12 @@ export class FanOut {
     notification: Record<string, unknown>,
     eventResourceId: string,
     status: DeliveryStatus,
+    context: FanOutContext,
     gate?: { header: CompiledQuery; content: CompiledQuery },
   ): Delivery[] {
     const now = this.now();
+    // Worked out for the first hub that asks for CloudEvents, then shared.
+    let cloudEvent: CloudEventContext | undefined;
     // Hubs without fields= share one serialised body: JSON is built once per distinct projection.
     const payloads = new Map<string, string>();
     const deliveries: Delivery[] = [];
@@ -80,7 +110,9 @@ export class FanOut {
         payloads.set(key, payload);
       }
       const eventType = typeof notification.eventType === 'string' ? notification.eventType : undefined;
-      deliveries.push({
+      const mode = hub.format === undefined ? undefined : CLOUDEVENT_MODES[hub.format as keyof typeof CLOUDEVENT_MODES];
+      if (mode) cloudEvent ??= cloudEventContext(notification, context.source);
+      const delivery: Delivery = {
         id: randomUUID(),
         hubKind: kind,
         hubId: hub.id,
@@ -95,7 +127,12 @@ export class FanOut {
         attempts: [],
         nextAttemptAt: now.getTime(),
         createdAt: now.toISOString(),
-      });
+      };
+      // Set only when present: a stored undefined would come back from MongoDB as null.
+      if (context.traceparent) delivery.traceparent = context.traceparent;
+      if (context.tracestate) delivery.tracestate = context.tracestate;
+      if (mode) delivery.cloudEvent = { mode, ...cloudEvent! };
+      deliveries.push(delivery);
     }
     return deliveries;
   }

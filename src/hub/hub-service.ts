@@ -1,8 +1,7 @@
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
-import type { CallbackValidator } from './callback-validator';
 import { NotFoundError } from '../errors';
 import { newResource } from './new-resource';
-import { validateSubscription } from './validate-subscription';
+import { validateSubscription, type SubscriptionChecks } from './validate-subscription';
 import { rotateStoredSecret, withoutSecret, type SecretRotationPolicy } from './subscriber-secret';
 import type { TopicService } from './topic-service';
 
@@ -13,14 +12,15 @@ export class HubService {
   constructor(
     private readonly stores: Pick<Stores, 'hubs' | 'deliveries'>,
     private readonly topics: TopicService,
-    private readonly callbacks: CallbackValidator,
+    private readonly checks: SubscriptionChecks,
     private readonly rotation: SecretRotationPolicy,
   ) {}
 
-  async create(topicId: string, input: Record<string, unknown>): Promise<Resource> {
+  /** `origin` is the host name the hub is reached by: the CloudEvents handshake's WebHook-Request-Origin. */
+  async create(topicId: string, input: Record<string, unknown>, origin: string): Promise<Resource> {
     await this.topics.assertExists(topicId);
-    await validateSubscription(input, this.callbacks);
-    const hub = newResource(input, HUB_TYPE);
+    const granted = await validateSubscription(input, this.checks, origin);
+    const hub = newResource({ ...input, ...granted }, HUB_TYPE);
     await this.stores.hubs.insert(topicId, hub);
     return withoutSecret(hub);
   }

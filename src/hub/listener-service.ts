@@ -1,8 +1,7 @@
 import { TOP_LEVEL, type Resource, type Stores } from '../store/store-types';
-import type { CallbackValidator } from './callback-validator';
 import { NotFoundError } from '../errors';
 import { newResource } from './new-resource';
-import { validateSubscription } from './validate-subscription';
+import { validateSubscription, type SubscriptionChecks } from './validate-subscription';
 import { rotateStoredSecret, withoutSecret, type SecretRotationPolicy } from './subscriber-secret';
 
 export const LISTENER_TYPE = 'EventSubscription';
@@ -11,13 +10,14 @@ export const LISTENER_TYPE = 'EventSubscription';
 export class ListenerService {
   constructor(
     private readonly stores: Pick<Stores, 'listeners' | 'deliveries'>,
-    private readonly callbacks: CallbackValidator,
+    private readonly checks: SubscriptionChecks,
     private readonly rotation: SecretRotationPolicy,
   ) {}
 
-  async register(input: Record<string, unknown>): Promise<Resource> {
-    await validateSubscription(input, this.callbacks);
-    const listener = newResource(input, LISTENER_TYPE);
+  /** `origin`: see HubService.create. */
+  async register(input: Record<string, unknown>, origin: string): Promise<Resource> {
+    const granted = await validateSubscription(input, this.checks, origin);
+    const listener = newResource({ ...input, ...granted }, LISTENER_TYPE);
     await this.stores.listeners.insert(TOP_LEVEL, listener);
     return withoutSecret(listener);
   }

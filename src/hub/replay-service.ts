@@ -68,7 +68,7 @@ export class ReplayService {
       for (const { resource: event } of page.items) {
         if (skip.has(event.id)) continue;
         const notification = withHref(event, links.event(baseUrl, topicId, event.id));
-        const delivery = this.fanOut.forReplay(topic, hub, notification, event.id, narrowing);
+        const delivery = this.fanOut.forReplay(topic, hub, notification, event.id, narrowing, { source: links.topic(baseUrl, topicId) });
         if (delivery) deliveries.push(delivery);
       }
       await this.stores.deliveries.insertMany(deliveries);

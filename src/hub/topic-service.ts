@@ -31,7 +31,7 @@ export class TopicService {
     const topic = newResource(input, TOPIC_TYPE);
     // The outbox records go first: once the topic exists, its notification cannot be lost.
     const notification = this.topicNotification('TopicCreateEvent', topic, baseUrl);
-    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification);
+    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification, { source: links.topic(baseUrl, topic.id) });
     await this.stores.deliveries.insertMany(deliveries);
     await this.stores.topics.insert(TOP_LEVEL, topic);
     if (deliveries.length) this.notifier.notify();
@@ -48,6 +48,10 @@ export class TopicService {
     return topic;
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.stores.topics.get(TOP_LEVEL, id, ['id'])) !== undefined;
+  }
+
   /** Resolves when the topic exists; the 404 for any resource nested under an unknown topic. */
   async assertExists(id: string): Promise<void> {
     await this.get(id, ['id']);
@@ -56,7 +60,7 @@ export class TopicService {
   async delete(id: string, baseUrl: string): Promise<void> {
     const topic = await this.get(id);
     const notification = this.topicNotification('TopicDeleteEvent', topic, baseUrl);
-    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification);
+    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification, { source: links.topic(baseUrl, topic.id) });
     await this.stores.deliveries.insertMany(deliveries);
     // Children first: a crash half-way leaves a topic that can be deleted again, never orphans.
     for (const hub of await listAll(this.stores.hubs, id)) await this.stores.deliveries.deleteByHub(hub.id);

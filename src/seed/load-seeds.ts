@@ -72,7 +72,7 @@ export async function loadSeeds(services: SeedServices, seeds: readonly SeedFile
         const callback = hub.callback.split(HUB_URL_PLACEHOLDER).join(urls.hubUrl.replace(/\/+$/, ''));
         const sameCallback = await services.hubs.list(topicId, { filter: [equals('callback', callback)], ...FIRST_PAGE });
         if (sameCallback.items.some((h) => (h.query ?? '') === (hub.query ?? ''))) return void result.hubs.existing++;
-        await services.hubs.create(topicId, { ...hub, callback });
+        await services.hubs.create(topicId, { ...hub, callback }, new URL(urls.baseUrl).hostname);
         result.hubs.created++;
       });
     }

@@ -1,3 +1,4 @@
+import type { CloudEventContext } from '../cloudevents/cloud-event';
 import type { FilterClause } from '../query/filter-clause';
 
 /**
@@ -42,6 +43,11 @@ export interface Delivery {
   payload: string;
   /** Created by a replay (POST .../hub/{hubId}/replay): every attempt says so (webhook-replay: true). */
   replay?: true;
+  /** Set when the hub asked for a CloudEvent (its `format`); absent: the plain TMF notification. */
+  cloudEvent?: CloudEventContext & { mode: 'structured' | 'binary' };
+  /** The publish span as a W3C traceparent (with the producer's tracestate): every attempt is sent as its child. */
+  traceparent?: string;
+  tracestate?: string;
   status: DeliveryStatus;
   /** Failed attempts since the delivery was created or last redelivered (the retry schedule index). */
   failures: number;

@@ -1,26 +1,35 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
+import type { WebSocketStreams } from '../../src/http/websocket-stream';
 
 export interface Listening {
   server: Server;
   /** e.g. http://127.0.0.1:41234 */
   origin: string;
   port: number;
+  /** The WebSocket streams, when a hub was given to attach. */
+  streams?: WebSocketStreams;
   /** Closes open connections (streams included) and the server. */
   close(): Promise<void>;
 }
 
-/** Serves the app on a free loopback port, for tests that need a real socket (streams, a browser, self-delivery). */
-export async function listenOnLoopback(app: Koa): Promise<Listening> {
+/**
+ * Serves the app on a free loopback port, for tests that need a real socket (streams, a browser,
+ * self-delivery); with a hub, attached as main attaches it (the WebSocket stream).
+ */
+export async function listenOnLoopback(app: Koa, hub?: { attach(server: Server): WebSocketStreams | undefined }): Promise<Listening> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
+  const streams = hub?.attach(server);
   return {
     server,
     origin: `http://127.0.0.1:${port}`,
     port,
+    streams,
     close: async () => {
+      await streams?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -89,6 +89,18 @@ describe('live event stream (GET /topic/{id}/event/stream)', () => {
     expect(conn.messages.map((m) => m.id)).toEqual([live.id]);
   });
 
+  it('should also resume after a lastEventId query parameter (the WebSocket form), the header winning over it', async () => {
+    const first = await publish({ eventType: 'A' });
+    const second = await publish({ eventType: 'B' });
+    const third = await publish({ eventType: 'C' });
+    const byQuery = await stream(`?lastEventId=${first.id}`);
+    expect((await byQuery.waitForMessages(2)).map((m) => m.id)).toEqual([second.id, third.id]);
+    const both = await stream(`?lastEventId=${first.id}`, { 'Last-Event-ID': second.id });
+    expect((await both.waitForMessages(1)).map((m) => m.id)).toEqual([third.id]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(both.messages).toHaveLength(1);
+  });
+
   it('should page through a long backlog in order', async () => {
     const ids: string[] = [];
     const first = await publish({ eventType: 'Start' });

@@ -70,7 +70,7 @@ describe('AsyncAPI document (asyncapi/tmf688-hub.asyncapi.json)', () => {
     expect(document.defaultContentType()).toBe('application/json');
   });
 
-  it('should have only send operations, on the two callback channels, with the expected messages', () => {
+  it('should have only send operations, on the two callback channels and the WebSocket stream, with the expected messages', () => {
     const operations = document.operations().all().map((op) => ({
       id: op.id(),
       action: op.action(),
@@ -78,10 +78,12 @@ describe('AsyncAPI document (asyncapi/tmf688-hub.asyncapi.json)', () => {
       messages: op.messages().all().map((m) => m.name()),
       method: op.bindings().get('http')?.value().method,
     }));
+    const cloudEvents = ['CloudEventNotification', 'CloudEventBinaryNotification'];
     expect(operations).toEqual([
-      { id: 'sendEventNotification', action: 'send', channels: ['topicHubCallback'], messages: ['EventNotification', 'ProjectedNotification'], method: 'POST' },
-      { id: 'sendTopicCreateEvent', action: 'send', channels: ['listenerCallback'], messages: ['TopicCreateEvent', 'ProjectedNotification'], method: 'POST' },
-      { id: 'sendTopicDeleteEvent', action: 'send', channels: ['listenerCallback'], messages: ['TopicDeleteEvent', 'ProjectedNotification'], method: 'POST' },
+      { id: 'sendEventNotification', action: 'send', channels: ['topicHubCallback'], messages: ['EventNotification', 'ProjectedNotification', ...cloudEvents], method: 'POST' },
+      { id: 'sendTopicCreateEvent', action: 'send', channels: ['listenerCallback'], messages: ['TopicCreateEvent', 'ProjectedNotification', ...cloudEvents], method: 'POST' },
+      { id: 'sendTopicDeleteEvent', action: 'send', channels: ['listenerCallback'], messages: ['TopicDeleteEvent', 'ProjectedNotification', ...cloudEvents], method: 'POST' },
+      { id: 'streamEvents', action: 'send', channels: ['eventStream'], messages: ['StreamEvent', 'StreamCloudEvent'], method: undefined },
     ]);
   });
 
@@ -96,6 +98,22 @@ describe('AsyncAPI document (asyncapi/tmf688-hub.asyncapi.json)', () => {
     }
   });
 
+  it('should declare the WebSocket stream on the hub server, with its query, subprotocols and close codes', () => {
+    const channel = document.channels().get('eventStream')!;
+    expect(channel.address()).toBe('/tmf-api/event/v4/topic/{topicId}/event/stream');
+    expect(channel.servers().all().map((s) => s.protocol())).toEqual(['wss']);
+    const ws = channel.bindings().get('ws')!.value();
+    expect(Object.keys(ws.query.properties)).toEqual(['query', 'lastEventId']);
+    for (const part of ['1013', 'HUB_STREAM_BUFFER', 'cloudevents.json', 'lastEventId', 'TMF Error']) expect(channel.description()).toContain(part);
+  });
+
+  it('should describe the CloudEvents messages: structured with its content type, binary with required ce-* headers', () => {
+    const structured = raw.components.messages.CloudEventNotification;
+    expect(structured.contentType).toBe('application/cloudevents+json');
+    expect(raw.components.schemas.CloudEventNotification.required).toEqual(['specversion', 'id', 'source', 'type', 'datacontenttype', 'data']);
+    expect(raw.components.schemas.BinaryCloudEventHeaders.required).toEqual(expect.arrayContaining(['ce-specversion', 'ce-id', 'ce-source', 'ce-type', 'traceparent']));
+  });
+
   it('should give every message the webhook headers, with the required ones required, and a JSON payload', () => {
     for (const name of ['EventNotification', 'TopicCreateEvent', 'TopicDeleteEvent', 'ProjectedNotification']) {
       const message = document.messages().all().find((m) => m.name() === name)!;
@@ -104,7 +122,7 @@ describe('AsyncAPI document (asyncapi/tmf688-hub.asyncapi.json)', () => {
       const headers = message.headers()!;
       expect(Object.keys(headers.properties() ?? {})).toEqual(expect.arrayContaining(['content-type', ...WEBHOOK_HEADERS]));
       // The signature is optional: it is sent only when the subscription has a secret.
-      expect(headers.required()).toEqual(['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-attempt']);
+      expect(headers.required()).toEqual(['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-attempt', 'traceparent']);
       expect(headers.properties()!['content-type'].const()).toBe('application/json');
     }
   });
@@ -131,8 +149,8 @@ describe('AsyncAPI document (asyncapi/tmf688-hub.asyncapi.json)', () => {
       expect(scheme.description()).toContain(part);
     }
     for (const op of document.operations().all()) {
-      const schemes = op.security().flatMap((requirement) => requirement.all().map((r) => r.scheme().name()));
-      expect(schemes).toEqual(['webhook-signature']);
+      const schemes = op.security().flatMap((requirement) => requirement.all().map((r) => r.scheme().name() ?? r.scheme().scheme()));
+      expect(schemes).toEqual(op.id() === 'streamEvents' ? ['bearer'] : ['webhook-signature']);
     }
   });
 
@@ -142,8 +160,10 @@ describe('AsyncAPI document (asyncapi/tmf688-hub.asyncapi.json)', () => {
       expect(message.examples).toHaveLength(1);
       const [example] = message.examples;
       const payload = schemaOf(name, 'payload');
-      const headers = schemaOf(name, 'headers');
       expect({ name, valid: payload(example.payload), errors: payload.errors }).toEqual({ name, valid: true, errors: null });
+      // Stream frames carry no headers (and no signature): the WebSocket has none per message.
+      if (!message.headers) continue;
+      const headers = schemaOf(name, 'headers');
       expect({ name, valid: headers(example.headers), errors: headers.errors }).toEqual({ name, valid: true, errors: null });
       const h = example.headers;
       expect(h['webhook-signature']).toBe(signWebhook(EXAMPLE_SECRET, h['webhook-id'], h['webhook-timestamp'], JSON.stringify(example.payload)));

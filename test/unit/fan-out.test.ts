@@ -37,6 +37,9 @@ async function storeWith(scope: string, hubs: readonly Resource[]): Promise<Memo
   return store;
 }
 
+/** What a publish adds to every record: the topic href (CloudEvents source) and the publish span. */
+const CONTEXT = { source: 'https://hub.example.com/topic/topic-1' };
+
 const byHub = (deliveries: readonly Delivery[]): Map<string, Delivery> => new Map(deliveries.map((d) => [d.hubId, d]));
 
 describe('lowerCamel', () => {
@@ -68,14 +71,14 @@ describe('FanOut', () => {
 
     it('should build deliveries only for the hubs whose query matches, in hub order', async () => {
       const fanOut = new FanOut({ listenerSuffix: false, now });
-      const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), makeNotification(), 'evt-res-1');
+      const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(MATCHING);
     });
 
     it('should fill every field of a delivery, staged until its event is stored, without the hub\'s secret', async () => {
       const fanOut = new FanOut({ listenerSuffix: false, now });
       const notification = makeNotification();
-      const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1');
+      const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1', CONTEXT);
       const callbacks = new Map(HUBS.map((h) => [h.id, h.callback]));
       for (const d of deliveries) {
         expect(d).toEqual({
@@ -103,8 +106,8 @@ describe('FanOut', () => {
     it('should give unique ids across calls too', async () => {
       const fanOut = new FanOut({ listenerSuffix: false, now });
       const store = await storeWith(TOPIC.id, HUBS);
-      const first = await fanOut.forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1');
-      const second = await fanOut.forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1');
+      const first = await fanOut.forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
+      const second = await fanOut.forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
       expect(new Set([...first, ...second].map((d) => d.id)).size).toBe(first.length + second.length);
     });
 
@@ -115,6 +118,7 @@ describe('FanOut', () => {
         await storeWith(TOPIC.id, [hub('h1', 'https://a.example.com')]),
         makeNotification(),
         'evt-res-1',
+        CONTEXT,
       );
       const after = Date.now();
       expect(deliveries).toHaveLength(1);
@@ -126,7 +130,7 @@ describe('FanOut', () => {
     it('should serialise the whole notification for hubs without fields=, one identical string for all', async () => {
       const fanOut = new FanOut({ listenerSuffix: false, now });
       const notification = makeNotification();
-      const deliveries = byHub(await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1'));
+      const deliveries = byHub(await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1', CONTEXT));
       const whole = ['h-all', 'h-type', 'h-state', 'h-sku', 'h-empty'].map((id) => deliveries.get(id)?.payload);
       for (const payload of whole) expect(payload).toBe(JSON.stringify(notification));
       expect(JSON.parse(whole[0] as string)).toEqual(notification);
@@ -135,7 +139,7 @@ describe('FanOut', () => {
     it('should serialise the projection for a hub with fields=, keeping id, href and @type', async () => {
       const fanOut = new FanOut({ listenerSuffix: false, now });
       const notification = makeNotification();
-      const deliveries = byHub(await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1'));
+      const deliveries = byHub(await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1', CONTEXT));
       const payload = deliveries.get('h-fields')?.payload as string;
       expect(JSON.parse(payload)).toEqual({
         id: 'n1',
@@ -163,6 +167,7 @@ describe('FanOut', () => {
         await storeWith(TOPIC.id, [hub('h1', 'https://a.example.com', query)]),
         makeNotification(),
         'evt-res-1',
+        CONTEXT,
       );
       expect(deliveries).toHaveLength(1);
       expect(JSON.parse(deliveries[0].payload)).toEqual({
@@ -185,6 +190,7 @@ describe('FanOut', () => {
           ]),
           makeNotification(),
           'evt-res-1',
+          CONTEXT,
         ),
       );
       expect(JSON.parse(deliveries.get('h1')?.payload as string)).toMatchObject({ domain: 'sales' });
@@ -197,7 +203,7 @@ describe('FanOut', () => {
     it('should not see hubs of another topic', async () => {
       const store = await storeWith(TOPIC.id, [hub('mine', 'https://a.example.com')]);
       await store.insert('topic-2', hub('theirs', 'https://b.example.com'));
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1');
+      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(['mine']);
     });
 
@@ -207,6 +213,7 @@ describe('FanOut', () => {
         new MemoryResourceStore(),
         makeNotification(),
         'evt-res-1',
+        CONTEXT,
       );
       expect(deliveries).toEqual([]);
     });
@@ -218,7 +225,7 @@ describe('FanOut', () => {
       ['a bare host with a slash', 'https://a.example.com/', 'https://a.example.com/listener/productOrderCreateEvent'],
     ])('should append /listener/{eventType} to %s with listenerSuffix', async (_label, callback, expected) => {
       const fanOut = new FanOut({ listenerSuffix: true, now });
-      const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, [hub('h1', callback)]), makeNotification(), 'evt-res-1');
+      const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, [hub('h1', callback)]), makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries.map((d) => d.url)).toEqual([expected]);
     });
 
@@ -229,6 +236,7 @@ describe('FanOut', () => {
         await storeWith(TOPIC.id, [hub('h1', 'https://a.example.com/cb/')]),
         makeNotification({ eventType: 'ProductOrderStateChangeEvent' }),
         'evt-res-1',
+        CONTEXT,
       );
       expect(deliveries[0].url).toBe('https://a.example.com/cb/listener/productOrderStateChangeEvent');
       expect(deliveries[0].eventType).toBe('ProductOrderStateChangeEvent');
@@ -236,7 +244,7 @@ describe('FanOut', () => {
 
     it('should keep a trailing slash without listenerSuffix', async () => {
       const fanOut = new FanOut({ listenerSuffix: false, now });
-      const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, [hub('h1', 'https://a.example.com/cb/')]), makeNotification(), 'evt-res-1');
+      const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, [hub('h1', 'https://a.example.com/cb/')]), makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries[0].url).toBe('https://a.example.com/cb/');
     });
 
@@ -265,7 +273,7 @@ describe('FanOut', () => {
       if (headerQuery !== undefined) topic.headerQuery = headerQuery;
       if (contentQuery !== undefined) topic.contentQuery = contentQuery;
       const fanOut = new FanOut({ listenerSuffix: false, now });
-      const deliveries = await fanOut.forTopicHubs(topic, await storeWith(TOPIC.id, HUBS), makeNotification(overrides), 'evt-res-1');
+      const deliveries = await fanOut.forTopicHubs(topic, await storeWith(TOPIC.id, HUBS), makeNotification(overrides), 'evt-res-1', CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(expected);
     });
 
@@ -275,15 +283,15 @@ describe('FanOut', () => {
       const open: Resource = { id: 'open' };
       const store = await storeWith('gated', [hub('g1', 'https://a.example.com')]);
       await store.insert('open', hub('o1', 'https://b.example.com'));
-      await expect(fanOut.forTopicHubs(gated, store, makeNotification(), 'evt-res-1')).resolves.toEqual([]);
-      const deliveries = await fanOut.forTopicHubs(open, store, makeNotification(), 'evt-res-1');
+      await expect(fanOut.forTopicHubs(gated, store, makeNotification(), 'evt-res-1', CONTEXT)).resolves.toEqual([]);
+      const deliveries = await fanOut.forTopicHubs(open, store, makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries.map((d) => [d.hubId, d.topicId])).toEqual([['o1', 'open']]);
     });
 
     it.each<[number]>([[999], [1000], [1001], [1005], [2000]])('should page through all %p hubs', async (count) => {
       const store = new MemoryResourceStore();
       for (let i = 0; i < count; i++) await store.insert(TOPIC.id, hub(`h${i}`, `https://h${i}.example.com/cb`));
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1');
+      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries).toHaveLength(count);
       expect(new Set(deliveries.map((d) => d.hubId)).size).toBe(count);
       expect(deliveries[count - 1]).toMatchObject({ hubId: `h${count - 1}`, url: `https://h${count - 1}.example.com/cb` });
@@ -295,7 +303,7 @@ describe('FanOut', () => {
       for (let i = 0; i < 2010; i++) {
         await store.insert(TOPIC.id, hub(`h${i}`, `https://h${i}.example.com`, i % 2 === 0 ? 'domain=sales' : 'domain=crm'));
       }
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1');
+      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries).toHaveLength(1005);
       expect(deliveries.every((d) => Number(d.hubId.slice(1)) % 2 === 0)).toBe(true);
       expect(deliveries[1004].hubId).toBe('h2008');
@@ -313,7 +321,7 @@ describe('FanOut', () => {
     it('should build listener deliveries with topicId "" for the matching registrations', async () => {
       const fanOut = new FanOut({ listenerSuffix: false, now });
       const notification = makeNotification();
-      const deliveries = await fanOut.forListeners(await storeWith('', LISTENERS), notification);
+      const deliveries = await fanOut.forListeners(await storeWith('', LISTENERS), notification, CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(['l-all', 'l-type', 'l-fields']);
       const [all, type, fields] = deliveries;
       expect(all).toEqual({
@@ -345,13 +353,13 @@ describe('FanOut', () => {
     it('should only read registrations of the top-level scope', async () => {
       const store = await storeWith('', [hub('top', 'https://a.example.com')]);
       await store.insert('topic-1', hub('nested', 'https://b.example.com'));
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forListeners(store, makeNotification());
+      const deliveries = await new FanOut({ listenerSuffix: false, now }).forListeners(store, makeNotification(), CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(['top']);
     });
 
     it('should append the listener suffix when configured', async () => {
       const fanOut = new FanOut({ listenerSuffix: true, now });
-      const deliveries = await fanOut.forListeners(await storeWith('', LISTENERS), makeNotification());
+      const deliveries = await fanOut.forListeners(await storeWith('', LISTENERS), makeNotification(), CONTEXT);
       expect(deliveries.map((d) => d.url)).toEqual([
         'https://l1.example.com/cb/listener/productOrderCreateEvent',
         'https://l2.example.com/cb/listener/productOrderCreateEvent',
@@ -362,7 +370,7 @@ describe('FanOut', () => {
     it('should page through more than 1000 listeners', async () => {
       const store = new MemoryResourceStore();
       for (let i = 0; i < 1005; i++) await store.insert('', hub(`l${i}`, `https://l${i}.example.com`));
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forListeners(store, makeNotification());
+      const deliveries = await new FanOut({ listenerSuffix: false, now }).forListeners(store, makeNotification(), CONTEXT);
       expect(deliveries).toHaveLength(1005);
       expect(new Set(deliveries.map((d) => d.hubId)).size).toBe(1005);
     });

@@ -10,6 +10,9 @@ import { PROJECT_ROOT } from '../../src/paths';
 const RANKS: Record<string, number> = {
   errors: 0, paths: 0, config: 0,
   logger: 1, query: 1,
+  // Pure mappings that the domain (what an outbox record keeps), the worker (what an attempt sends)
+  // and the HTTP layer (the WebSocket stream) all use: leaves, like the query language.
+  cloudevents: 1, tracing: 1,
   store: 2,
   hub: 3, delivery: 3,
   metrics: 4,
@@ -22,6 +25,12 @@ const RANKS: Record<string, number> = {
 /** Only these layers may use a framework or driver; the domain stays free of them. */
 const FRAMEWORKS: Record<string, readonly string[]> = {
   koa: ['http', 'create-hub'], '@koa/router': ['http'], 'openapi-backend': ['http', 'create-hub'], mongodb: ['store/mongo'],
+  ws: ['http'],
+  // The SDK sits behind the Tracer port, in the one file the composition root loads only when an exporter is configured.
+  '@opentelemetry/api': ['tracing/otel-tracer'],
+  '@opentelemetry/sdk-trace-base': ['tracing/otel-tracer'],
+  '@opentelemetry/exporter-trace-otlp-http': ['tracing/otel-tracer'],
+  '@opentelemetry/resources': ['tracing/otel-tracer'],
 };
 
 type Graph = ReadonlyMap<string, readonly string[]>;
@@ -102,6 +111,8 @@ describe('layers', () => {
     ['the driver outside the mongo store', { 'src/hub/a.ts': ['mongodb'] }, /src\/hub\/a\.ts imports mongodb/],
     ['koa in the domain', { 'src/delivery/a.ts': ['koa'] }, /imports koa/],
     ['the driver in the mongo store', { 'src/store/mongo/a.ts': ['mongodb'] }, undefined],
+    ['ws in the domain', { 'src/hub/a.ts': ['ws'] }, /imports ws/],
+    ['the OpenTelemetry SDK outside its adapter', { 'src/delivery/a.ts': ['@opentelemetry/sdk-trace-base'] }, /imports @opentelemetry/],
   ])('should judge %s', (_case, graph, problem) => {
     const found = layerViolations(new Map(Object.entries(graph)));
     if (problem) expect(found.join('\n')).toMatch(problem);

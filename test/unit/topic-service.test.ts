@@ -8,7 +8,7 @@ describe('TopicService.delete', () => {
       const { services } = await buildTestApp({ stores });
       const base = 'http://hub.test/tmf-api/event/v4';
       const topic = await services.topics.create({ name: 'many' }, base);
-      for (let i = 0; i < 1005; i++) await services.hubs.create(topic.id, { callback: `http://127.0.0.1:9/${i}` });
+      for (let i = 0; i < 1005; i++) await services.hubs.create(topic.id, { callback: `http://127.0.0.1:9/${i}` }, 'localhost');
       await services.events.publish(topic.id, { eventType: 'X' }, base);
       expect((await stores.deliveries.pendingStats()).count).toBe(1005);
       await services.topics.delete(topic.id, base);

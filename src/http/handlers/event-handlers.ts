@@ -1,4 +1,5 @@
 import { links, withHref } from '../../hub/links';
+import { parseTraceparent } from '../../tracing/trace-context';
 import { headerOf, type OperationHandler } from '../api-request';
 import { sseResponse } from '../sse-response';
 import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
@@ -13,7 +14,8 @@ export const eventHandlers: Record<string, OperationHandler> = {
   },
   async createEvent(req, { services }) {
     const { topicId } = req.params;
-    const { event, schemaWarning } = await services.events.publishChecked(topicId, req.body as Record<string, unknown>, req.baseUrl);
+    const trace = parseTraceparent(headerOf(req, 'traceparent'), headerOf(req, 'tracestate'));
+    const { event, schemaWarning } = await services.events.publishChecked(topicId, req.body as Record<string, unknown>, req.baseUrl, trace);
     const result = createdResult(event, links.event(req.baseUrl, topicId, event.id));
     // The topic validates with `warn`: accepted, and the producer is told why the event does not conform.
     if (schemaWarning !== undefined) result.headers = { ...result.headers, [SCHEMA_WARNING_HEADER]: schemaWarning };
@@ -24,7 +26,7 @@ export const eventHandlers: Record<string, OperationHandler> = {
       topicId: req.params.topicId,
       query: req.queryPairs.find(([key]) => key === 'query')?.[1],
       // The SSE specification resets the last event id to the empty string: an empty header is none.
-      lastEventId: headerOf(req, 'last-event-id')?.trim() || undefined,
+      lastEventId: headerOf(req, 'last-event-id')?.trim() || req.queryPairs.find(([key]) => key === 'lastEventId')?.[1],
       baseUrl: req.baseUrl,
     });
     return sseResponse(tail, services.streams.heartbeatMs);

@@ -1,6 +1,6 @@
 import { links, withHref } from '../../hub/links';
 import type { ReplayRequest } from '../../hub/replay-service';
-import type { OperationHandler } from '../api-request';
+import { originOf, type OperationHandler } from '../api-request';
 import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
 
 /** Hubs of a topic (/topic/{topicId}/hub). The API-level registrations of POST /hub are in listener-handlers. */
@@ -12,7 +12,7 @@ export const hubHandlers: Record<string, OperationHandler> = {
   },
   async createHub(req, { services }) {
     const { topicId } = req.params;
-    const hub = await services.hubs.create(topicId, req.body as Record<string, unknown>);
+    const hub = await services.hubs.create(topicId, req.body as Record<string, unknown>, originOf(req));
     return createdResult(hub, links.hub(req.baseUrl, topicId, hub.id));
   },
   async retrieveHub(req, { services }) {

@@ -1,5 +1,5 @@
 import { links, withHref } from '../../hub/links';
-import type { OperationHandler } from '../api-request';
+import { originOf, type OperationHandler } from '../api-request';
 import { createdResult, fieldsFrom } from '../tmf630';
 import { receiveInto } from './inbox-handlers';
 
@@ -9,7 +9,7 @@ import { receiveInto } from './inbox-handlers';
  */
 export const listenerHandlers: Record<string, OperationHandler> = {
   async registerListener(req, { services }) {
-    const listener = await services.listeners.register(req.body as Record<string, unknown>);
+    const listener = await services.listeners.register(req.body as Record<string, unknown>, originOf(req));
     return createdResult(listener, links.listener(req.baseUrl, listener.id));
   },
   async retrieveListener(req, { services }) {

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type OpenAPIBackend from 'openapi-backend';
+import { WebSocket, WebSocketServer } from 'ws';
+import { cloudEventContext, structuredCloudEvent } from '../cloudevents/cloud-event';
+import { BadRequestError, NotFoundError, TmfError } from '../errors';
+import type { EventStreamService, StreamedEvent } from '../hub/event-stream-service';
+import { links } from '../hub/links';
+import type { Logger } from '../logger';
+import { API_ROOTS, MAX_QUERY_LENGTH } from './api-dispatcher';
+import { apiKeyCheck, bearerKey } from './api-key-auth';
+import { errorAnswer } from './error-middleware';
+import { OperationRouter } from './operation-router';
+import { validationMessage } from './validation-message';
+
+/** Subprotocols the stream speaks: one JSON Event per text frame, or one structured CloudEvent per frame. */
+export const TMF_PROTOCOL = 'tmf688.json';
+export const CLOUDEVENTS_PROTOCOL = 'cloudevents.json';
+/**
+ * Browsers cannot set Authorization on a WebSocket: they may offer the key as a subprotocol,
+ * `bearer.<key>` or `base64url.bearer.<key in base64url>` (for keys with characters a protocol
+ * token cannot hold), beside tmf688.json or cloudevents.json, which is the one selected.
+ */
+const KEY_PROTOCOL = /^(base64url\.)?bearer\.(.+)$/i;
+
+/** Close codes (RFC 6455 7.4.1): the hub going away, a failure, and "try again later" for a slow client. */
+export const CLOSE_NORMAL = 1000;
+export const CLOSE_GOING_AWAY = 1001;
+export const CLOSE_INTERNAL_ERROR = 1011;
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+/** A client sends nothing the stream needs; anything larger than this closes it (1009). */
+const MAX_CLIENT_FRAME = 4096;
+const MAX_REASON_BYTES = 123;
+/** How long a shutdown waits for clients to answer the close frame. */
+const CLOSE_WAIT_MS = 1000;
+
+export interface WebSocketStreamDeps {
+  api: OpenAPIBackend;
+  streams: EventStreamService;
+  config: { apiKeys: readonly string[]; publicUrl?: string; streamBufferBytes: number };
+  logger: Logger;
+}
+
+export interface WebSocketStreams {
+  /** Open streams. */
+  readonly size: number;
+  /** Unsent bytes queued at the hub for all open streams together (each is bounded by HUB_STREAM_BUFFER and one frame). */
+  readonly bufferedBytes: number;
+  /** Closes every stream (1001, with the resume hint) and stops answering upgrades. */
+  close(): Promise<void>;
+}
+
+/**
+ * The live event stream over WebSocket (ws 8, on the hub's own HTTP server): the upgrade of
+ * `GET .../topic/{topicId}/event/stream`, with the same `query` filter and projection as SSE and
+ * `lastEventId` to resume. Everything that can be refused (API key, path, parameters, unknown
+ * topic) is refused before the upgrade, as an HTTP answer with a TMF Error body. A client whose
+ * unsent data at the hub passes HUB_STREAM_BUFFER is closed with 1013 naming the lastEventId to
+ * resume from, so no client can grow the hub's memory.
+ */
+export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps): WebSocketStreams {
+  const router = new OperationRouter(deps.api.getOperations().filter((o) => o.operationId === 'streamEvent'));
+  const checkKey = apiKeyCheck(deps.config.apiKeys);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, handleProtocols: selectProtocol });
+  const sessions = new Set<Promise<void>>();
+  /** Per open socket, the id of the last event sent to it: what a close tells the client to resume from. */
+  const lastSentTo = new WeakMap<WebSocket, () => string | undefined>();
+  let closing = false;
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const requestId = randomUUID();
+    const log = deps.logger.child({ requestId });
+    socket.on('error', () => socket.destroy());
+    void (async () => {
+      try {
+        if (closing) throw new TmfError(503, 'ServiceUnavailable', 'Service unavailable', 'The hub is shutting down', { 'Retry-After': '5' });
+        const stream = await prepare(req);
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          log.info('websocket stream opened', { path: stream.path, protocol: ws.protocol || undefined });
+          const session = run(ws, stream.tail, stream.format, log).finally(() => sessions.delete(session));
+          sessions.add(session);
+        });
+      } catch (err) {
+        const answer = errorAnswer(err, requestId, log);
+        log.info('websocket upgrade refused', { path: pathOf(req), status: answer.status });
+        refuse(socket, answer.status, { ...answer.headers, 'X-Request-Id': requestId }, JSON.stringify(answer.body));
+      }
+    })();
+  };
+  server.on('upgrade', onUpgrade);
+
+  /** Checks the upgrade request as the API would check the GET, then opens the tail (which checks the topic and lastEventId). */
+  async function prepare(req: IncomingMessage) {
+    const url = new URL(req.url ?? '/', 'http://upgrade.invalid');
+    const offered = offeredProtocols(req);
+    const refused = deps.config.apiKeys.length ? checkKey(bearerKey(req.headers.authorization) ?? keyFromProtocols(offered)) : undefined;
+    if (refused) throw refused;
+    const root = API_ROOTS.find((r) => url.pathname.startsWith(`${r}/`));
+    const match = root && req.method === 'GET' ? router.match('GET', url.pathname.slice(root.length)) : undefined;
+    if (!root || match?.kind !== 'operation') {
+      throw new NotFoundError(`No WebSocket endpoint at ${url.pathname}: the live stream is GET {api}/topic/{topicId}/event/stream`);
+    }
+    if (url.search.length - 1 > MAX_QUERY_LENGTH) {
+      throw new TmfError(414, 'URITooLong', 'URI too long', `The query string exceeds ${MAX_QUERY_LENGTH} characters`);
+    }
+    const query = Object.fromEntries(groupQuery(url.searchParams));
+    const validation = deps.api.validateRequest({ method: 'get', path: url.pathname.slice(root.length), query, headers: {} }, match.operation);
+    if (validation.errors) throw new BadRequestError(validationMessage(validation.errors), 'Invalid request');
+    const single = (name: string) => {
+      const values = url.searchParams.getAll(name);
+      if (values.length > 1) throw new BadRequestError(`query parameter ${name} may be given once`, 'Invalid request');
+      return values[0];
+    };
+    const topicId = match.params.topicId;
+    const baseUrl = `${deps.config.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`}${root}`;
+    const tail = await deps.streams.open({ topicId, query: single('query'), lastEventId: single('lastEventId'), baseUrl });
+    const source = links.topic(baseUrl, topicId);
+    const format = offered.includes(CLOUDEVENTS_PROTOCOL) ? cloudEventFrame(source) : tmfFrame;
+    return { path: url.pathname, tail, format };
+  }
+
+  /** One client: frames as the tail yields them, pings, and the close code that says why it ended. */
+  async function run(ws: WebSocket, tail: (signal: AbortSignal) => AsyncGenerator<StreamedEvent>, format: (e: StreamedEvent) => string, log: Logger) {
+    const abort = new AbortController();
+    ws.on('close', () => abort.abort());
+    ws.on('error', (err) => log.debug('websocket error', { err }));
+    // A client that answers no ping for a whole heartbeat is gone: its socket is dropped (unless it
+    // is being waited for to drain: then the 1013 below says why it ends).
+    let alive = true;
+    let draining = false;
+    ws.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive && !draining) return ws.terminate();
+      alive = false;
+      ws.ping();
+    }, deps.streams.heartbeatMs);
+    let lastSent: string | undefined;
+    lastSentTo.set(ws, () => lastSent);
+    try {
+      for await (const event of tail(abort.signal)) {
+        if (ws.readyState !== WebSocket.OPEN) return;
+        const written = new Promise<boolean>((resolve) => ws.send(format(event), (err) => resolve(!err)));
+        lastSent = event.id;
+        // Past the limit the tail stops (it is a cursor over the store: waiting costs nothing) until
+        // the socket takes what is queued; a client that takes none of it for a heartbeat is closed.
+        if (ws.bufferedAmount > deps.config.streamBufferBytes) {
+          draining = true;
+          const drained = await within(written, deps.streams.heartbeatMs);
+          draining = false;
+          if (ws.readyState !== WebSocket.OPEN) return;
+          if (!drained) {
+            log.info('websocket stream closed: the client does not keep up', { bufferedBytes: ws.bufferedAmount, lastEventId: lastSent });
+            ws.close(CLOSE_TRY_AGAIN_LATER, reason(`too slow; resume with lastEventId=${lastSent}`));
+            return;
+          }
+        }
+      }
+      // The tail ends by itself only when its topic is gone.
+      if (ws.readyState === WebSocket.OPEN) ws.close(CLOSE_NORMAL, 'the topic was deleted');
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      log.warn('websocket stream failed', { err });
+      ws.close(CLOSE_INTERNAL_ERROR, reason(`stream failed; resume${lastSent ? ` with lastEventId=${lastSent}` : ''}`));
+    } finally {
+      clearInterval(heartbeat);
+      abort.abort();
+    }
+  }
+
+  return {
+    get size() {
+      return wss.clients.size;
+    },
+    get bufferedBytes() {
+      let total = 0;
+      for (const ws of wss.clients) total += ws.bufferedAmount;
+      return total;
+    },
+    async close() {
+      closing = true;
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) {
+        const last = lastSentTo.get(ws)?.();
+        ws.close(CLOSE_GOING_AWAY, reason(`the hub is shutting down${last ? `; resume with lastEventId=${last}` : ''}`));
+      }
+      // Clients get a moment to answer the close frame; those that do not are dropped.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(sessions), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+      clearTimeout(timer);
+      for (const ws of wss.clients) ws.terminate();
+      await Promise.all(sessions);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** Whether `done` resolved true within `ms`. */
+async function within(done: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([done, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const tmfFrame = (event: StreamedEvent) => JSON.stringify(event.data);
+
+const cloudEventFrame = (source: string) => (event: StreamedEvent) =>
+  structuredCloudEvent({ ...cloudEventContext(event.notification, source), id: event.id }, JSON.stringify(event.data));
+
+function offeredProtocols(req: IncomingMessage): string[] {
+  return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+function keyFromProtocols(offered: readonly string[]): string | undefined {
+  for (const protocol of offered) {
+    const found = KEY_PROTOCOL.exec(protocol);
+    if (found) return found[1] ? Buffer.from(found[2], 'base64url').toString('utf8') : found[2];
+  }
+  return undefined;
+}
+
+/** The data protocol the client offered; a key protocol is never echoed back. */
+function selectProtocol(protocols: Set<string>): string | false {
+  if (protocols.has(CLOUDEVENTS_PROTOCOL)) return CLOUDEVENTS_PROTOCOL;
+  if (protocols.has(TMF_PROTOCOL)) return TMF_PROTOCOL;
+  return false;
+}
+
+function groupQuery(params: URLSearchParams): Map<string, string | string[]> {
+  const grouped = new Map<string, string | string[]>();
+  for (const [key, value] of params) {
+    const had = grouped.get(key);
+    grouped.set(key, had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value]);
+  }
+  return grouped;
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0];
+}
+
+/** A refused upgrade is an ordinary HTTP answer with a TMF Error body, then the connection closes. */
+function refuse(socket: Duplex, status: number, headers: Record<string, string>, body: string): void {
+  if (!socket.writable) return void socket.destroy();
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n${lines}\r\n${body}`,
+  );
+}
+
+/** Close reasons are limited to 123 bytes. */
+function reason(text: string): string {
+  return Buffer.byteLength(text) <= MAX_REASON_BYTES ? text : Buffer.from(text).subarray(0, MAX_REASON_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+}
