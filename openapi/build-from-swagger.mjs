@@ -569,12 +569,14 @@ paths['/inbox/{name}'].options = {
 };
 
 // Every operation can meet a store outage, and a method the path lacks.
-for (const ops of Object.values(paths)) {
+for (const [path, ops] of Object.entries(paths)) {
   for (const op of Object.values(ops)) {
     op.responses['405'] ??= errorResponse('Method Not allowed');
     op.responses['503'] = errorResponse('Service Unavailable: the store cannot be reached');
     op.responses['401'] ??= errorResponse('Unauthorized: HUB_API_KEYS is set and no valid Bearer key was given');
     op.responses['414'] = errorResponse('URI Too Long: the query string exceeds 4096 characters');
+    // Any operation that takes parameters or a body can be sent invalid ones.
+    if (op.requestBody || op.parameters?.length || /\{[^}]+\}/.test(path)) op.responses['400'] ??= errorResponse('Bad Request');
     if (op.requestBody) {
       op.responses['413'] = errorResponse('Payload Too Large: the body exceeds HUB_MAX_BODY');
       op.responses['415'] = errorResponse('Unsupported Media Type: the body must be application/json');

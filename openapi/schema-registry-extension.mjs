@@ -150,7 +150,17 @@ export function addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse
         required: false,
         description: 'The API document (required: an empty body is a 400).',
         content: {
-          ...json({ type: 'object' }),
+          // What the hub reads of the document: Swagger 2.0 definitions or OpenAPI 3 components.schemas.
+          ...json({
+            type: 'object',
+            anyOf: [
+              { required: ['swagger', 'definitions'], properties: { swagger: { type: 'string' }, definitions: { type: 'object' } } },
+              {
+                required: ['openapi', 'components'],
+                properties: { openapi: { type: 'string' }, components: { type: 'object', required: ['schemas'], properties: { schemas: { type: 'object' } } } },
+              },
+            ],
+          }),
           ...Object.fromEntries(YAML_TYPES.map((type) => [type, { schema: { type: 'string' } }])),
         },
       },

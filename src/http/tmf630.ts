@@ -13,8 +13,9 @@ export function listQueryFrom(req: ApiRequest, limits: ListLimits): ListQuery {
   const single = (name: string, fallback: number): number => {
     const raw = req.queryPairs.find(([key]) => key === name)?.[1];
     if (raw === undefined) return fallback;
-    // The schema coerces a blank value to 0; an empty offset or limit is a mistake, not a request for 0.
+    // The schema coerces a blank value to 0 and "0.0" or "1e2" to integers: only plain digits are an offset or limit.
     if (raw.trim() === '') throw new BadRequestError(`${name} must be an integer, got an empty value`, 'Invalid paging');
+    if (!/^\d+$/.test(raw)) throw new BadRequestError(`${name} must be an integer written in digits, got ${JSON.stringify(raw)}`, 'Invalid paging');
     return Number(raw);
   };
   const offset = single('offset', 0);

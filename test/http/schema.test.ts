@@ -168,7 +168,9 @@ describe('schema registry operations', () => {
     it.each([
       ['text that is neither JSON nor YAML', 'a: [b', 'application/yaml', 'neither valid JSON nor valid YAML'],
       ['a YAML document that is not an API document', 'a: 1\n', 'application/yaml', 'neither a Swagger 2.0 document'],
-      ['a JSON document without definitions', '{"swagger":"2.0"}', 'application/json', 'neither a Swagger 2.0 document'],
+      // The contract itself asks a JSON document for definitions or components.schemas.
+      ['a JSON document without definitions', '{"swagger":"2.0"}', 'application/json', 'definitions is required; openapi is required'],
+      ['a YAML document without definitions', 'swagger: "2.0"', 'application/yaml', 'neither a Swagger 2.0 document'],
       ['no body', '', 'application/yaml', 'The body must be a Swagger 2.0 or OpenAPI 3 document'],
     ])('should answer 400 for %s', async (_what, body, type, message) => {
       const res = await hub.client.post(`${S}/import`, body, { 'Content-Type': type });

@@ -234,6 +234,18 @@ describe('security', () => {
       expect(res.body.reason).toBe('Malformed path');
     });
 
+    it.each([
+      ['offset=0.0', 'offset must be an integer written in digits, got "0.0"'],
+      ['limit=1e1', 'limit must be an integer written in digits, got "1e1"'],
+      ['offset=%2B1', 'offset must be an integer written in digits, got "+1"'],
+    ])('should answer 400 for the paging value %s that is an integer only once coerced, on every list', async (query, message) => {
+      const topicId = (await hub.client.post(`${API}/topic`, { name: 'paging' })).body.id;
+      for (const list of ['/topic', `/topic/${topicId}/event`, `/topic/${topicId}/hub`, '/inbox/x', '/schema']) {
+        const res = await hub.client.get(`${API}${list}?${query}`);
+        expect({ list, status: res.status, message: res.body.message }).toEqual({ list, status: 400, message });
+      }
+    });
+
     it.each(['limit=', 'limit=%20', 'offset='])('should answer 400 for the blank paging value %s', async (query) => {
       const res = await hub.client.get(`${API}/topic?${query}`);
       expect(res.status).toBe(400);
