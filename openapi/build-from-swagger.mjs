@@ -86,6 +86,30 @@ for (const name of ['Hub', 'Hub_Create', 'EventSubscription', 'EventSubscription
     additionalProperties: false,
   };
   fixNote(schemas[name], 'rateLimit (delivery control)');
+  schemas[name].properties.ordering = {
+    description:
+      'tmf688-hub extension: ordered delivery. {"key": "<attribute path>"} (e.g. "event.productOrder.id", "correlationId") sends the ' +
+      'notifications with the same value at that path one at a time, in the order the hub accepted the events; different values go ' +
+      'in parallel. "hub" makes every notification of the subscription one strict sequence. A notification without the path goes unordered.',
+    oneOf: [
+      { type: 'string', enum: ['hub'] },
+      {
+        type: 'object',
+        required: ['key'],
+        properties: {
+          key: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+            pattern: '^[^.$][^.]*(\\.[^.$][^.]*)*$',
+            description: 'Dotted attribute path into the notification; no empty segment, none starting with $.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+  };
+  fixNote(schemas[name], 'ordering (delivery control)');
 }
 schemas.InboxEntry = {
   type: 'object',

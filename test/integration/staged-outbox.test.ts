@@ -116,7 +116,7 @@ describe('staged outbox writes', () => {
       const events = (await buildTestApp({ stores })).services.events;
       const sweeper = new StagedSweeper(
         { graceMs: GRACE, batchSize: 2 },
-        { store: stores.deliveries, eventStored: (t, id) => events.isStored(t, id), logger: createLogger('silent'), now: () => now },
+        { store: stores.deliveries, eventStored: (t, id) => events.storedSequence(t, id), logger: createLogger('silent'), now: () => now },
       );
       await expect(sweeper.sweep()).resolves.toEqual({ released: 2, deleted: 1 });
       const claimed = await stores.deliveries.claimDue(claimAll());
@@ -132,7 +132,7 @@ describe('staged outbox writes', () => {
         { graceMs: GRACE },
         {
           store: { ...stores.deliveries, listStaged: async () => Promise.reject(new Error('down')), releaseStaged: stores.deliveries.releaseStaged, deleteByEvent: stores.deliveries.deleteByEvent },
-          eventStored: async () => true,
+          eventStored: async () => ({ sequence: 1 }),
           logger: createLogger('warn', (line) => lines.push(line)),
         },
       );
