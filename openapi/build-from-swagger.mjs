@@ -262,6 +262,11 @@ schemas.Delivery = {
     deliveredAt: { type: 'string', format: 'date-time' },
     attempts: { type: 'array', items: ref('DeliveryAttempt') },
     replay: { type: 'boolean', description: 'Created by a replay (POST .../hub/{hubId}/replay); its attempts carry webhook-replay: true.' },
+    orderingKey: {
+      type: 'string',
+      description: 'Ordered hubs (ordering): the value of the ordering key for this event (the hub id for "hub"); deliveries of one key go one at a time, by sequence. Absent: unordered.',
+    },
+    sequence: { type: 'integer', description: 'The order the hub accepted the event in, per topic (for POST /hub registrations, of the API\'s own notifications).' },
   },
   additionalProperties: false,
 };
