@@ -87,6 +87,7 @@ for (const name of ['Hub', 'Hub_Create', 'EventSubscription', 'EventSubscription
   };
   fixNote(schemas[name], 'rateLimit (delivery control)');
   schemas[name].properties.ordering = {
+    'x-tmf688-hub-extension': true,
     description:
       'tmf688-hub extension: ordered delivery. {"key": "<attribute path>"} (e.g. "event.productOrder.id", "correlationId") sends the ' +
       'notifications with the same value at that path one at a time, in the order the hub accepted the events; different values go ' +

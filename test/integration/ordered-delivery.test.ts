@@ -1,15 +1,8 @@
 import { checkKeyOrder, failingFirstAttempts, seededRandom } from '../helpers/ordering-check';
+import { inParallel } from '../helpers/in-parallel';
 import { pollUntil } from '../helpers/poll';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
 import { TestReceiver } from '../helpers/test-receiver';
-
-/** Runs `task` over items with at most `width` in flight. */
-async function inParallel<T>(items: readonly T[], width: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await task(items[next++]);
-  }));
-}
 
 const KEYS = 10;
 const orderEvent = (i: number) => ({
