@@ -43,8 +43,12 @@ describeMongo('ordered delivery with two hub processes publishing and delivering
       HUB_RETRY_SCHEDULE: '100ms,200ms,300ms,500ms,1s,1s,1s,1s',
       HUB_STREAM_POLL: '100ms',
     };
-    const started = await Promise.all([startHubProcess(env, 20_000), startHubProcess(env, 20_000)]);
-    processes.push(...started);
+    // One after the other, each registered at once, so a start that fails still has the other stopped.
+    const started: HubProcess[] = [];
+    for (let i = 0; i < 2; i++) {
+      started.push(await startHubProcess(env, 60_000));
+      processes.push(started[i]);
+    }
     const [a, b] = started.map((p) => `${p.baseUrl}/tmf-api/event/v4`);
     const topic = await post(`${a}/topic`, { name: 'orders' });
     const ordered = await post(`${a}/topic/${topic.id}/hub`, { callback: receiver.url('/ordered'), ordering: { key: 'event.productOrder.id' } });
