@@ -86,6 +86,31 @@ for (const name of ['Hub', 'Hub_Create', 'EventSubscription', 'EventSubscription
     additionalProperties: false,
   };
   fixNote(schemas[name], 'rateLimit (delivery control)');
+  schemas[name].properties.ordering = {
+    'x-tmf688-hub-extension': true,
+    description:
+      'tmf688-hub extension: ordered delivery. {"key": "<attribute path>"} (e.g. "event.productOrder.id", "correlationId") sends the ' +
+      'notifications with the same value at that path one at a time, in the order the hub accepted the events; different values go ' +
+      'in parallel. "hub" makes every notification of the subscription one strict sequence. A notification without the path goes unordered.',
+    oneOf: [
+      { type: 'string', enum: ['hub'] },
+      {
+        type: 'object',
+        required: ['key'],
+        properties: {
+          key: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+            pattern: '^[^.$][^.]*(\\.[^.$][^.]*)*$',
+            description: 'Dotted attribute path into the notification; no empty segment, none starting with $.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+  };
+  fixNote(schemas[name], 'ordering (delivery control)');
 }
 schemas.InboxEntry = {
   type: 'object',
@@ -238,6 +263,11 @@ schemas.Delivery = {
     deliveredAt: { type: 'string', format: 'date-time' },
     attempts: { type: 'array', items: ref('DeliveryAttempt') },
     replay: { type: 'boolean', description: 'Created by a replay (POST .../hub/{hubId}/replay); its attempts carry webhook-replay: true.' },
+    orderingKey: {
+      type: 'string',
+      description: 'Ordered hubs (ordering): the value of the ordering key for this event (the hub id for "hub"); deliveries of one key go one at a time, by sequence. Absent: unordered.',
+    },
+    sequence: { type: 'integer', description: 'The order the hub accepted the event in, per topic (for POST /hub registrations, of the API\'s own notifications).' },
   },
   additionalProperties: false,
 };

@@ -65,7 +65,7 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     listenerSuffix: config.listenerSuffix,
     notifier: { notify: () => worker?.notify() },
     callbacks: guard,
-    stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs },
+    stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs, gapGraceMs: config.streamGapGraceMs },
     inboxLimit: config.inboxLimit,
     inboxMaxTotal: config.inboxMaxTotal,
     secretRotationGraceMs: config.secretRotationGraceMs,
@@ -94,7 +94,7 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     background.push(
       new StagedSweeper(
         { graceMs: config.stagedGraceMs },
-        { store: stores.deliveries, eventStored: (topicId, id) => services.events.isStored(topicId, id), logger },
+        { store: stores.deliveries, eventStored: (topicId, id) => services.events.storedSequence(topicId, id), logger },
       ),
     );
     if (config.eventRetentionMs > 0) {

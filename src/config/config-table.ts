@@ -221,6 +221,12 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 15 * SECOND,
     help: 'How often an open live event stream sends a comment (SSE) or a ping (WebSocket), so proxies keep it open',
   },
+  streamGapGraceMs: {
+    env: 'HUB_STREAM_GAP_GRACE',
+    parser: duration(0),
+    fallback: 2 * SECOND,
+    help: 'How long a live event stream waits for a missing sequence number (an event another process is still storing) before it moves past it',
+  },
   streamBufferBytes: {
     env: 'HUB_STREAM_BUFFER',
     parser: byteSize,

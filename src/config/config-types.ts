@@ -40,6 +40,8 @@ export interface Config {
   streamPollMs: number;
   /** How often an open event stream sends a heartbeat comment (SSE) or a ping (WebSocket). */
   streamHeartbeatMs: number;
+  /** How long a live stream waits for a sequence number it has not seen (a publish still storing) before moving past it. */
+  streamGapGraceMs: number;
   /** Unsent bytes a WebSocket stream client may have queued at the hub before it is closed with 1013. */
   streamBufferBytes: number;
   /** Notifications per minute the CloudEvents validation handshake asks a listener for (WebHook-Request-Rate). */

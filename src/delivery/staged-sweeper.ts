@@ -11,8 +11,8 @@ export interface StagedSweeperConfig {
 
 export interface StagedSweeperDeps {
   store: Pick<DeliveryStore, 'listStaged' | 'releaseStaged' | 'deleteByEvent'>;
-  /** Whether the event a staged record was written for is stored. */
-  eventStored: (topicId: string, eventResourceId: string) => Promise<boolean>;
+  /** Whether the event a staged record was written for is stored, and its sequence: undefined when it is not. */
+  eventStored: (topicId: string, eventResourceId: string) => Promise<{ sequence?: number } | undefined>;
   logger: Logger;
   now?: () => number;
 }
@@ -57,7 +57,8 @@ export class StagedSweeper {
       for (;;) {
         const staged = await this.deps.store.listStaged(before, this.batchSize);
         for (const [eventResourceId, first] of byEvent(staged)) {
-          if (await this.deps.eventStored(first.topicId, eventResourceId)) settled.released += await this.deps.store.releaseStaged(eventResourceId);
+          const stored = await this.deps.eventStored(first.topicId, eventResourceId);
+          if (stored) settled.released += await this.deps.store.releaseStaged(eventResourceId, stored.sequence);
           else settled.deleted += await this.deps.store.deleteByEvent(eventResourceId);
         }
         if (staged.length < this.batchSize) break;

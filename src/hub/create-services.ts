@@ -40,8 +40,8 @@ export interface ServiceOptions {
   notifier: DeliveryNotifier;
   /** Checks callbacks at hub creation (the callback guard, under HUB_CALLBACK_POLICY). */
   callbacks: CallbackValidator;
-  /** Live streams: how often an idle one reads the store, and sends a heartbeat. */
-  stream: { pollMs: number; heartbeatMs: number };
+  /** Live streams: how often an idle one reads the store, sends a heartbeat, and waits for a missing sequence. */
+  stream: { pollMs: number; heartbeatMs: number; gapGraceMs?: number };
   /** Entries kept per mock inbox; the oldest go first. */
   inboxLimit: number;
   /** Entries kept over all mock inboxes; the oldest go first. */

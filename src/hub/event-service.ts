@@ -74,6 +74,9 @@ export class EventService {
     // Staged outbox records before the event, released after it: a crash in between loses no
     // delivery (the staged sweeper releases them once it sees the event), and no worker can send a
     // delivery for an event whose insert then fails (a concurrent duplicate eventId: the 409).
+    // The topic's sequence is taken after staging: a staged ordered record holds its key until its
+    // release gives it the sequence, so no later event of the key can be sent before it, even one
+    // published through another process (see MemoryDeliveryStore / MongoDeliveryStore claims).
     const notification = withHref(event, links.event(baseUrl, topicId, event.id));
     const deliveries = await this.fanOut.forTopicHubs(topic, this.stores.hubs, notification, event.id, {
       source: links.topic(baseUrl, topicId),
@@ -81,8 +84,10 @@ export class EventService {
       ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
     });
     await this.stores.deliveries.insertMany(deliveries);
+    let sequence: number;
     try {
-      await this.stores.events.insert(topicId, event, publishedAt.getTime());
+      sequence = await this.stores.events.nextSequence(topicId);
+      await this.stores.events.insert(topicId, event, publishedAt.getTime(), sequence);
     } catch (err) {
       await this.stores.deliveries.deleteByEvent(event.id).catch(() => undefined);
       if (err instanceof DuplicateKeyError) throw this.conflict(topicId, event.eventId);
@@ -91,7 +96,7 @@ export class EventService {
     if (deliveries.length) {
       // The event is stored, so the answer is 201 whatever happens here: records this release
       // misses (the store went away) are released by the staged sweeper after HUB_STAGED_GRACE.
-      await this.stores.deliveries.releaseStaged(event.id).catch(() => undefined);
+      await this.stores.deliveries.releaseStaged(event.id, sequence).catch(() => undefined);
       this.notifier.notify();
     }
     this.feed.published(topicId, event);
@@ -103,9 +108,9 @@ export class EventService {
     return this.stores.events.list(topicId, query);
   }
 
-  /** Whether the event resource is stored (the staged sweeper asks). */
-  async isStored(topicId: string, id: string): Promise<boolean> {
-    return (await this.stores.events.get(topicId, id, ['id'])) !== undefined;
+  /** Whether the event resource is stored, and with which sequence (the staged sweeper asks). */
+  storedSequence(topicId: string, id: string): Promise<{ sequence?: number } | undefined> {
+    return this.stores.events.sequenceOf(topicId, id);
   }
 
   async get(topicId: string, id: string, fields?: readonly string[]): Promise<Resource> {

@@ -11,6 +11,11 @@ export interface EventStreamOptions {
   pollMs: number;
   /** How often an open stream sends a comment so that proxies keep it open. */
   heartbeatMs: number;
+  /**
+   * How long a tail waits for a sequence number it has not seen while it sees later ones: a publish
+   * took the number and is still storing the event (or failed, and the number is never used).
+   */
+  gapGraceMs?: number;
   /** Events read from the store per step. */
   pageSize?: number;
 }
@@ -33,12 +38,17 @@ export interface StreamRequest {
 }
 
 /**
- * Live tails of a topic's events. A tail is a cursor over the stored events (so resuming and events
- * from other processes come for free), woken early by the in-process feed. Everything that can be
- * refused (unknown topic, bad query, unknown Last-Event-ID) is refused by open(), before any event.
+ * Live tails of a topic's events. A tail is a cursor over the topic's sequence (the order the hub
+ * accepted the events, the same in every process), so resuming and events from other processes come
+ * for free; it is woken early by the in-process feed. Sequence numbers are taken before an event is
+ * stored, so a later number can be visible before an earlier one: a tail that sees n + 2 but not
+ * n + 1 waits up to gapGraceMs for it before moving on, so no tail skips an event still being stored.
+ * Everything that can be refused (unknown topic, bad query, unknown Last-Event-ID) is refused by
+ * open(), before any event.
  */
 export class EventStreamService {
   private readonly pageSize: number;
+  private readonly gapGraceMs: number;
   readonly heartbeatMs: number;
 
   constructor(
@@ -48,6 +58,7 @@ export class EventStreamService {
     private readonly options: EventStreamOptions,
   ) {
     this.pageSize = options.pageSize ?? 100;
+    this.gapGraceMs = options.gapGraceMs ?? 2000;
     this.heartbeatMs = options.heartbeatMs;
   }
 
@@ -55,11 +66,16 @@ export class EventStreamService {
     const { topicId, lastEventId, baseUrl } = request;
     await this.topics.assertExists(topicId);
     const query = compileQuery(request.query);
-    // An id that names no event is a 404, as everywhere in the API (the request itself is well formed).
-    if (lastEventId !== undefined && !(await this.stores.events.get(topicId, lastEventId, ['id']))) {
-      throw new NotFoundError(`Last-Event-ID ${JSON.stringify(lastEventId)} is not an event of topic ${topicId}`);
+    let start: number;
+    if (lastEventId !== undefined) {
+      const resumed = await this.stores.events.sequenceOf(topicId, lastEventId);
+      // An id that names no event is a 404, as everywhere in the API (the request itself is well formed).
+      if (!resumed) throw new NotFoundError(`Last-Event-ID ${JSON.stringify(lastEventId)} is not an event of topic ${topicId}`);
+      // An event stored before sequences were kept (MongoDB): everything with a sequence came after it.
+      start = resumed.sequence ?? 0;
+    } else {
+      start = await this.stores.events.lastSequence(topicId);
     }
-    const start = lastEventId ?? (await this.stores.events.lastId(topicId));
     return (signal) => this.tail(topicId, start, signal, (event) => {
       const notification = withHref(event, links.event(baseUrl, topicId, event.id));
       return notificationMatches(notification, query) ? { id: event.id, data: projectFields(notification, query.fields), notification } : undefined;
@@ -68,11 +84,13 @@ export class EventStreamService {
 
   private async *tail(
     topicId: string,
-    start: string | undefined,
+    start: number,
     signal: AbortSignal,
     present: (event: Resource) => StreamedEvent | undefined,
   ): AsyncGenerator<StreamedEvent> {
     let cursor = start;
+    /** When the tail first saw a later sequence than cursor + 1 (undefined: no gap waited on). */
+    let gapSince: number | undefined;
     let woken = false;
     let wake: (() => void) | undefined;
     const unsubscribe = this.feed.subscribe((publishedTopic) => {
@@ -85,20 +103,30 @@ export class EventStreamService {
     try {
       while (!signal.aborted) {
         woken = false;
-        // The topic may be deleted under a tail; then its cursor is gone and the tail ends.
-        const events = await this.stores.events.listAfter(topicId, cursor, this.pageSize);
-        if (events === undefined) return;
-        // Without a cursor (no event yet) deletion cannot show as a lost cursor: ask for the topic.
-        if (cursor === undefined && events.length === 0 && !(await this.topics.exists(topicId))) return;
-        for (const event of events) {
-          cursor = event.id;
-          const shown = present(event);
+        const events = await this.stores.events.listAfterSequence(topicId, cursor, this.pageSize);
+        // The topic may be deleted under a tail; then the tail ends.
+        if (events.length === 0 && !(await this.topics.exists(topicId))) return;
+        let waiting = false;
+        for (const { resource, sequence } of events) {
+          if (sequence > cursor + 1) {
+            const now = Date.now();
+            gapSince ??= now;
+            if (now - gapSince < this.gapGraceMs) {
+              waiting = true;
+              break;
+            }
+          }
+          gapSince = undefined;
+          cursor = sequence;
+          const shown = present(resource);
           if (shown) yield shown;
           if (signal.aborted) return;
         }
-        if (events.length === this.pageSize || woken) continue;
+        if (!waiting && (events.length === this.pageSize || woken)) continue;
+        // Waiting on a gap: look again soon, within the grace, rather than at the next poll.
+        const pause = waiting ? Math.min(this.options.pollMs, Math.max(10, this.gapGraceMs / 20)) : this.options.pollMs;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollMs);
+          const timer = setTimeout(resolve, pause);
           wake = () => {
             clearTimeout(timer);
             resolve();

@@ -5,6 +5,7 @@ import { TOP_LEVEL, type Resource, type ResourceStore } from '../store/store-typ
 import { compileContentQuery, compileQuery, notificationMatches, QueryCache, type CompiledQuery } from '../query/hub-query';
 import { listAll } from './list-all';
 import { projectFields } from '../query/project-fields';
+import { orderingKeyFor, orderingOf } from './ordering';
 
 export interface FanOutOptions {
   /** Append /listener/{eventType in lowerCamel} to callbacks (HUB_LISTENER_SUFFIX). */
@@ -24,6 +25,11 @@ export interface FanOutContext {
   /** The publish span (W3C traceparent and the producer's tracestate): attempts are its children. */
   traceparent?: string;
   tracestate?: string;
+  /**
+   * The notification's sequence, when it is known as the records are built (a replay's stored event,
+   * the API's own notifications); a publish gives it to its staged records when it releases them.
+   */
+  sequence?: number;
 }
 
 /** The hub `format` values that ask for a CloudEvent, and the HTTP binding mode each means. */
@@ -132,6 +138,14 @@ export class FanOut {
       if (context.traceparent) delivery.traceparent = context.traceparent;
       if (context.tracestate) delivery.tracestate = context.tracestate;
       if (mode) delivery.cloudEvent = { mode, ...cloudEvent! };
+      // A pending record without its sequence would hold its key for good: such a one (a replay of an
+      // event stored before sequences were kept) goes unordered.
+      if (hub.ordering !== undefined && (status === 'staged' || context.sequence !== undefined)) {
+        const ordering = orderingOf(hub);
+        const orderingKey = ordering && orderingKeyFor(ordering, hub.id, notification);
+        if (orderingKey !== undefined) delivery.orderingKey = orderingKey;
+      }
+      if (context.sequence !== undefined) delivery.sequence = context.sequence;
       deliveries.push(delivery);
     }
     return deliveries;

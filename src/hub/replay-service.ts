@@ -65,10 +65,11 @@ export class ReplayService {
       }
       const skip = request.onlyUndelivered ? await this.delivered(hubId, page.items.map((i) => i.resource.id)) : new Set<string>();
       const deliveries: Delivery[] = [];
-      for (const { resource: event } of page.items) {
+      for (const { resource: event, sequence } of page.items) {
         if (skip.has(event.id)) continue;
         const notification = withHref(event, links.event(baseUrl, topicId, event.id));
-        const delivery = this.fanOut.forReplay(topic, hub, notification, event.id, narrowing, { source: links.topic(baseUrl, topicId) });
+        // With the event's own sequence: an ordered hub gets the replay in publish order, in its key.
+        const delivery = this.fanOut.forReplay(topic, hub, notification, event.id, narrowing, { source: links.topic(baseUrl, topicId), sequence });
         if (delivery) deliveries.push(delivery);
       }
       await this.stores.deliveries.insertMany(deliveries);

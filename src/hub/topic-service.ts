@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TOP_LEVEL, type ListQuery, type Page, type Resource, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { NotFoundError } from '../errors';
-import type { FanOut } from './fan-out';
+import type { FanOut, FanOutContext } from './fan-out';
 import { links, withHref } from './links';
 import { listAll } from './list-all';
 import { newResource } from './new-resource';
@@ -31,7 +31,7 @@ export class TopicService {
     const topic = newResource(input, TOPIC_TYPE);
     // The outbox records go first: once the topic exists, its notification cannot be lost.
     const notification = this.topicNotification('TopicCreateEvent', topic, baseUrl);
-    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification, { source: links.topic(baseUrl, topic.id) });
+    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification, await this.notificationContext(baseUrl, topic.id));
     await this.stores.deliveries.insertMany(deliveries);
     await this.stores.topics.insert(TOP_LEVEL, topic);
     if (deliveries.length) this.notifier.notify();
@@ -60,7 +60,7 @@ export class TopicService {
   async delete(id: string, baseUrl: string): Promise<void> {
     const topic = await this.get(id);
     const notification = this.topicNotification('TopicDeleteEvent', topic, baseUrl);
-    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification, { source: links.topic(baseUrl, topic.id) });
+    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification, await this.notificationContext(baseUrl, topic.id));
     await this.stores.deliveries.insertMany(deliveries);
     // Children first: a crash half-way leaves a topic that can be deleted again, never orphans.
     for (const hub of await listAll(this.stores.hubs, id)) await this.stores.deliveries.deleteByHub(hub.id);
@@ -68,6 +68,14 @@ export class TopicService {
     await this.stores.events.deleteScope(id);
     await this.stores.topics.delete(TOP_LEVEL, id);
     if (deliveries.length) this.notifier.notify();
+  }
+
+  /**
+   * What the API's own notifications carry: the topic as source, and the next number of their own
+   * sequence (ordered POST /hub registrations receive them in that order).
+   */
+  private async notificationContext(baseUrl: string, topicId: string): Promise<FanOutContext> {
+    return { source: links.topic(baseUrl, topicId), sequence: await this.stores.listeners.nextSequence(TOP_LEVEL) };
   }
 
   private topicNotification(eventType: string, topic: Resource, baseUrl: string): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import type { CallbackValidator } from './callback-validator';
 import { BadRequestError } from '../errors';
 import { compileQuery } from '../query/hub-query';
+import { assertOrdering } from './ordering';
 import { runHandshake, type HandshakeProbe } from './webhook-handshake';
 
 /** How subscriptions are checked before they are stored. */
@@ -11,12 +12,13 @@ export interface SubscriptionChecks {
 }
 
 /**
- * What a topic hub and a POST /hub registration both need before they are stored: a valid query, an
+ * What a topic hub and a POST /hub registration both need before they are stored: a valid query and ordering, an
  * allowed callback and, when asked for, the listener's consent. Returns attributes to store with it
  * (the rate the listener allowed).
  */
 export async function validateSubscription(input: Record<string, unknown>, checks: SubscriptionChecks, origin: string): Promise<Record<string, unknown>> {
   compileQuery(input.query as string | undefined);
+  assertOrdering(input.ordering);
   const refused = await checks.callbacks.creationRefusal(String(input.callback));
   if (refused) throw new BadRequestError(`callback: ${refused}`, 'Callback refused');
   if (input.validate !== true) return {};

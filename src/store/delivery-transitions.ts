@@ -45,8 +45,10 @@ export function claimableFor(
   return Math.max(0, Math.min(request.perHubLimit - inFlight, budget === undefined ? Infinity : budget - takenThisClaim));
 }
 
-/** A staged delivery whose event is stored becomes claimable. */
-export const RELEASE_STAGED: DeliveryChange = { set: { status: 'pending' }, unset: [] };
+/** A staged delivery whose event is stored becomes claimable, with the event's sequence. */
+export function releaseStagedChange(sequence?: number): DeliveryChange {
+  return { set: sequence === undefined ? { status: 'pending' } : { status: 'pending', sequence }, unset: [] };
+}
 
 /** Sends a finished delivery again, due now, with a fresh retry schedule. */
 export function redeliverChange(now: number): DeliveryChange {

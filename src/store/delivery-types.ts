@@ -41,6 +41,18 @@ export interface Delivery {
   url: string;
   /** The JSON body, serialised once at publish time. */
   payload: string;
+  /**
+   * Ordered hubs (`ordering`): the value of the hub's ordering key for this event, as a string (the
+   * hub's id for `"ordering": "hub"`). Deliveries of one hub with the same key go one at a time, by
+   * `sequence`. Absent for unordered hubs and for events without the key (they go unordered).
+   */
+  orderingKey?: string;
+  /**
+   * The event's per-topic sequence: the order the hub accepted it in (for POST /hub registrations,
+   * the order of the API's own notifications). Set when a publish releases its staged records; a
+   * staged ordered record has none yet, and holds its key until it gets one.
+   */
+  sequence?: number;
   /** Created by a replay (POST .../hub/{hubId}/replay): every attempt says so (webhook-replay: true). */
   replay?: true;
   /** Set when the hub asked for a CloudEvent (its `format`); absent: the plain TMF notification. */
@@ -102,11 +114,16 @@ export interface DeliveryStore {
    * claimable at once. Throws DocumentRefusedError, writing none of them, when the database cannot store one (its size).
    */
   insertMany(deliveries: readonly Delivery[]): Promise<void>;
-  /** Makes the staged deliveries of an event pending (claimable); returns how many. */
-  releaseStaged(eventResourceId: string): Promise<number>;
+  /** Makes the staged deliveries of an event pending (claimable), with the event's sequence; returns how many. */
+  releaseStaged(eventResourceId: string, sequence?: number): Promise<number>;
   /** Up to `limit` staged deliveries created before `before` (ms): what a crash between staging and release left. */
   listStaged(before: number, limit: number): Promise<Delivery[]>;
-  /** Leases due pending deliveries (nextAttemptAt <= now, no live lease), oldest due first. */
+  /**
+   * Leases due pending deliveries (nextAttemptAt <= now, no live lease), oldest due first. Of the
+   * deliveries with an orderingKey only the head of each (hubId, orderingKey) is claimable: the
+   * non-finished delivery of that key with the lowest sequence, when it is pending, has its sequence
+   * and no other delivery of the key is leased. Atomic across processes: one key is never leased twice.
+   */
   claimDue(request: ClaimRequest): Promise<Delivery[]>;
   /** Records an attempt and releases the lease; false (and nothing written) if the lease is no longer ours. */
   complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;

@@ -27,15 +27,26 @@ export interface Page {
 /**
  * A collection of resources grouped by scope (the parent topic's id for events and hubs, the inbox
  * name for inbox entries, TOP_LEVEL for topics and listener registrations). Filtering, paging and projection happen
- * inside the store. Lists come back in insertion order.
+ * inside the store. Lists come back in insertion order; in a scope whose resources carry a sequence
+ * (events), in sequence order.
  */
 export interface ResourceStore {
   /**
    * Throws DuplicateKeyError when the id, or the store's unique attribute, is already taken in the scope, and
    * DocumentRefusedError when the database cannot store the resource's shape (nothing is written).
-   * `storedAt` (ms, default now) is when the hub accepted the resource: kept beside it, never in it.
+   * `storedAt` (ms, default now) is when the hub accepted the resource, and `sequence` (from
+   * nextSequence) its place in the scope's order: both kept beside it, never in it.
    */
-  insert(scope: string, resource: Resource, storedAt?: number): Promise<void>;
+  insert(scope: string, resource: Resource, storedAt?: number, sequence?: number): Promise<void>;
+  /**
+   * The scope's next sequence number (1, 2, ...): each call takes a new one, atomically across every
+   * process on the store. A number taken by a publish that then fails is never used (a gap).
+   */
+  nextSequence(scope: string): Promise<number>;
+  /** The sequence the resource was stored with: undefined when it is not stored, `{}` when it has none (stored before sequences). */
+  sequenceOf(scope: string, id: string): Promise<{ sequence?: number } | undefined>;
+  /** The highest sequence stored in the scope; 0 when none. */
+  lastSequence(scope: string): Promise<number>;
   get(scope: string, id: string, fields?: readonly string[]): Promise<Resource | undefined>;
   /** The id of the resource whose unique attribute has this value in the scope (stores with a uniqueAttribute). */
   findIdByUnique(scope: string, value: unknown): Promise<string | undefined>;
@@ -45,10 +56,10 @@ export interface ResourceStore {
   delete(scope: string, id: string): Promise<boolean>;
   deleteScope(scope: string): Promise<number>;
   /**
-   * Up to `limit` resources stored after the one with id `after` (from the first when undefined), in
-   * insertion order: how a live stream pages forward. Undefined when `after` is not in the scope.
+   * Up to `limit` resources whose sequence is above `after`, in sequence order, each with its
+   * sequence: how a live stream pages forward. Resources stored without a sequence are left out.
    */
-  listAfter(scope: string, after: string | undefined, limit: number): Promise<Resource[] | undefined>;
+  listAfterSequence(scope: string, after: number, limit: number): Promise<SequencedResource[]>;
   /**
    * The resources of the scope stored from `from` to `to` (ms, both inclusive), in the order they
    * were stored, paged; with when each was stored. Resources written before storedAt was kept have none and are left out.
@@ -64,8 +75,14 @@ export interface ResourceStore {
   deleteStoredBefore(cutoff: number, limit: number): Promise<number>;
 }
 
+export interface SequencedResource {
+  resource: Resource;
+  sequence: number;
+}
+
 export interface StoredPage {
-  items: Array<{ resource: Resource; storedAt: number }>;
+  /** In the order they were stored (by sequence where they have one); `sequence` absent on resources stored before sequences. */
+  items: Array<{ resource: Resource; storedAt: number; sequence?: number }>;
   /** How many resources the range holds, before offset and limit. */
   total: number;
 }
@@ -73,6 +90,8 @@ export interface StoredPage {
 export interface ResourceStoreOptions {
   /** An attribute whose value must be unique within a scope (eventId for events). */
   uniqueAttribute?: string;
+  /** Its resources are stored with sequences (events): lists sort by them. */
+  sequenced?: boolean;
 }
 
 /** Every store the hub uses, with the lifecycle of whatever backs them. */

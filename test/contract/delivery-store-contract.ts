@@ -279,6 +279,112 @@ export function describeDeliveryStoreContract(
       });
     });
 
+    describe('ordered deliveries (orderingKey): only the head of each key is claimable', () => {
+      /** A due pending delivery of hub-o in key `key` with event sequence `sequence`. */
+      const ordered = (id: string, key: string, sequence: number | undefined, overrides: Partial<Delivery> = {}) =>
+        delivery(id, 'hub-o', { orderingKey: key, ...(sequence === undefined ? {} : { sequence }), ...overrides });
+      const done = (n = 1): AttemptOutcome => ({ attempt: attempt(n, 'delivered', 200), status: 'delivered', failures: 0, nextAttemptAt: NOW, deliveredAt: created(90), finishedAt: NOW });
+      const retryAt = (at: number, n = 1): AttemptOutcome => ({ attempt: attempt(n, 'failed', 500), status: 'pending', failures: n, nextAttemptAt: at });
+      const deadOutcome = (n = 1): AttemptOutcome => ({ attempt: attempt(n, 'failed', 500), status: 'dead', failures: n, nextAttemptAt: NOW, finishedAt: NOW });
+
+      it('should claim the lowest sequence of every key, keys in parallel, unordered ones as before, and round-trip the fields', async () => {
+        await store().insertMany([
+          ordered('k1-s3', 'k1', 3),
+          ordered('k1-s1', 'k1', 1, { nextAttemptAt: NOW - 100 }),
+          ordered('k2-s2', 'k2', 2),
+          ordered('k2-s5', 'k2', 5, { nextAttemptAt: NOW - 9_000 }),
+          delivery('plain-1', 'hub-o'),
+          delivery('plain-2', 'hub-o'),
+        ]);
+        const claimed = await store().claimDue(claim());
+        expect(sorted(claimed)).toEqual(['k1-s1', 'k2-s2', 'plain-1', 'plain-2']);
+        expect(claimed.find((d) => d.id === 'k1-s1')).toMatchObject({ orderingKey: 'k1', sequence: 1 });
+        await expect(store().claimDue(claim({ owner: 'worker-b' }))).resolves.toEqual([]);
+      });
+
+      it('should hand the key on only when its head is delivered or dead', async () => {
+        await store().insertMany([ordered('s1', 'k', 1), ordered('s2', 'k', 2), ordered('s3', 'k', 3)]);
+        expect(ids(await store().claimDue(claim()))).toEqual(['s1']);
+        await expect(store().complete('s1', 'worker-a', done())).resolves.toBe(true);
+        expect(ids(await store().claimDue(claim()))).toEqual(['s2']);
+        await expect(store().complete('s2', 'worker-a', deadOutcome())).resolves.toBe(true);
+        expect(ids(await store().claimDue(claim()))).toEqual(['s3']);
+      });
+
+      it("should block only its own key while the head waits for a retry, and send the head again first", async () => {
+        await store().insertMany([ordered('a1', 'a', 1), ordered('a2', 'a', 3), ordered('b1', 'b', 2), ordered('b2', 'b', 4)]);
+        expect(sorted(await store().claimDue(claim()))).toEqual(['a1', 'b1']);
+        await store().complete('a1', 'worker-a', retryAt(NOW + 5_000));
+        await store().complete('b1', 'worker-a', done());
+        expect(ids(await store().claimDue(claim()))).toEqual(['b2']);
+        await expect(store().claimDue(claim({ now: NOW + 4_999 }))).resolves.toEqual([]);
+        expect(ids(await store().claimDue(claim({ now: NOW + 5_000 })))).toEqual(['a1']);
+      });
+
+      it('should let a staged delivery without its sequence hold its key until released, then order by sequence', async () => {
+        await store().insertMany([ordered('late', 'k', undefined, { status: 'staged', eventResourceId: 'evt-late' })]);
+        await store().insertMany([ordered('early-stored', 'k', 8), ordered('other-key', 'j', 9)]);
+        expect(ids(await store().claimDue(claim()))).toEqual(['other-key']);
+        await expect(store().releaseStaged('evt-late', 7)).resolves.toBe(1);
+        await expect(store().get('hub-o', 'late')).resolves.toMatchObject({ status: 'pending', sequence: 7, orderingKey: 'k' });
+        expect(ids(await store().claimDue(claim()))).toEqual(['late']);
+      });
+
+      it('should free the key when a staged head is deleted (its publish failed)', async () => {
+        await store().insertMany([ordered('ghost', 'k', undefined, { status: 'staged', eventResourceId: 'evt-ghost' }), ordered('real', 'k', 2)]);
+        await expect(store().claimDue(claim())).resolves.toEqual([]);
+        await store().deleteByEvent('evt-ghost');
+        expect(ids(await store().claimDue(claim()))).toEqual(['real']);
+      });
+
+      it('should keep a key leased by one worker from every other until the lease is completed, released or runs out', async () => {
+        await store().insertMany([ordered('s1', 'k', 1), ordered('s2', 'k', 2)]);
+        expect(ids(await store().claimDue(claim({ owner: 'worker-a' })))).toEqual(['s1']);
+        await expect(store().claimDue(claim({ owner: 'worker-b' }))).resolves.toEqual([]);
+        expect(ids(await store().claimDue(claim({ owner: 'worker-b', now: NOW + LEASE_MS + 1 })))).toEqual(['s1']);
+        await expect(store().release('worker-b')).resolves.toBe(1);
+        expect(ids(await store().claimDue(claim({ owner: 'worker-c', now: NOW + LEASE_MS + 2 })))).toEqual(['s1']);
+        await expect(store().postpone('s1', 'worker-c', NOW + LEASE_MS + 1_000)).resolves.toBe(true);
+        await expect(store().claimDue(claim({ owner: 'worker-c', now: NOW + LEASE_MS + 999 }))).resolves.toEqual([]);
+        expect(ids(await store().claimDue(claim({ owner: 'worker-c', now: NOW + LEASE_MS + 1_000 })))).toEqual(['s1']);
+      });
+
+      it('should never lease two deliveries of one key, however many workers claim at once', async () => {
+        const keys = ['k0', 'k1', 'k2', 'k3'];
+        await store().insertMany(keys.flatMap((key, k) => Array.from({ length: 5 }, (_, i) => ordered(`${key}-${i}`, key, 1 + i * keys.length + k))));
+        const claims = await Promise.all(Array.from({ length: 8 }, (_, w) => store().claimDue(claim({ owner: `worker-${w}` }))));
+        const leased = claims.flat();
+        expect(leased.map((d) => d.orderingKey).sort()).toEqual(keys);
+        expect(sorted(leased)).toEqual(keys.map((key) => `${key}-0`));
+      });
+
+      it('should put a redelivered dead delivery back by its sequence, after the attempt in flight of its key', async () => {
+        await store().insertMany([ordered('old', 'k', 1, { status: 'dead', failures: 3, finishedAt: NOW - 1 }), ordered('s5', 'k', 5), ordered('s6', 'k', 6)]);
+        expect(ids(await store().claimDue(claim()))).toEqual(['s5']);
+        await store().redeliver('hub-o', 'old', NOW);
+        await expect(store().claimDue(claim({ owner: 'worker-b' }))).resolves.toEqual([]);
+        await store().complete('s5', 'worker-a', done());
+        expect(ids(await store().claimDue(claim()))).toEqual(['old']);
+        await store().complete('old', 'worker-a', done());
+        expect(ids(await store().claimDue(claim()))).toEqual(['s6']);
+      });
+
+      it('should count ordered heads against the per-hub limit and the claim limit', async () => {
+        await store().insertMany([ordered('a', 'ka', 1), ordered('b', 'kb', 2), ordered('c', 'kc', 3), delivery('p', 'hub-o', { nextAttemptAt: NOW - 5_000 })]);
+        const first = await store().claimDue(claim({ perHubLimit: 2 }));
+        expect(first).toHaveLength(2);
+        const second = await store().claimDue(claim({ perHubLimit: 2, inFlightByHub: new Map([['hub-o', 2]]) }));
+        expect(second).toEqual([]);
+        const rest = await store().claimDue(claim({ limit: 1, owner: 'worker-b' }));
+        expect(rest).toHaveLength(1);
+      });
+
+      it('should keep the same key of different hubs apart', async () => {
+        await store().insertMany([ordered('o1', 'k', 1), ordered('o2', 'k', 2), delivery('x1', 'hub-x', { orderingKey: 'k', sequence: 1 })]);
+        expect(sorted(await store().claimDue(claim()))).toEqual(['o1', 'x1']);
+      });
+    });
+
     describe('rate budgets, postpone and worker heartbeats', () => {
       it('should claim no more of a limited hub than its budget, none at 0, and leave unlisted hubs to perHubLimit', async () => {
         await store().insertMany([

@@ -487,48 +487,95 @@ export function describeResourceStoreContract(
         });
       });
 
-      describe('listAfter and lastId', () => {
+      describe('sequences: nextSequence, listAfterSequence, sequenceOf, lastSequence', () => {
         const fill = async () => {
-          for (const id of ['a1', 'a2', 'a3', 'a4', 'a5']) await store().insert('s', resource(id, { n: id }));
-          await store().insert('other', resource('b1'));
+          for (const id of ['a1', 'a2', 'a3', 'a4', 'a5']) await store().insert('s', resource(id, { n: id }), undefined, await store().nextSequence('s'));
+          await store().insert('other', resource('b1'), undefined, await store().nextSequence('other'));
         };
+        const listed = (items: ReadonlyArray<{ resource: Resource; sequence: number }>) => items.map((i) => [i.resource.id, i.sequence]);
 
-        it('should page forward from the start in insertion order', async () => {
-          await fill();
-          expect(ids((await store().listAfter('s', undefined, 2))!)).toEqual(['a1', 'a2']);
-          expect(ids((await store().listAfter('s', 'a2', 2))!)).toEqual(['a3', 'a4']);
-          expect(ids((await store().listAfter('s', 'a4', 10))!)).toEqual(['a5']);
-          await expect(store().listAfter('s', 'a5', 10)).resolves.toEqual([]);
+        it('should hand out 1, 2, 3, ... per scope, never the same number twice, however many callers at once', async () => {
+          await expect(store().nextSequence('s')).resolves.toBe(1);
+          await expect(store().nextSequence('s')).resolves.toBe(2);
+          await expect(store().nextSequence('t')).resolves.toBe(1);
+          const many = await Promise.all(Array.from({ length: 20 }, () => store().nextSequence('s')));
+          expect([...many].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
         });
 
-        it('should return whole copies of the resources', async () => {
+        it('should page forward by sequence, each resource whole with its sequence', async () => {
           await fill();
-          await expect(store().listAfter('s', 'a4', 1)).resolves.toEqual([resource('a5', { n: 'a5' })]);
+          expect(listed(await store().listAfterSequence('s', 0, 2))).toEqual([['a1', 1], ['a2', 2]]);
+          expect(listed(await store().listAfterSequence('s', 2, 2))).toEqual([['a3', 3], ['a4', 4]]);
+          await expect(store().listAfterSequence('s', 4, 10)).resolves.toEqual([{ resource: resource('a5', { n: 'a5' }), sequence: 5 }]);
+          await expect(store().listAfterSequence('s', 5, 10)).resolves.toEqual([]);
+          await expect(store().listAfterSequence('empty', 0, 10)).resolves.toEqual([]);
         });
 
-        it('should answer undefined for a cursor not in the scope, and [] for an empty scope', async () => {
-          await fill();
-          await expect(store().listAfter('s', 'unknown', 10)).resolves.toBeUndefined();
-          await expect(store().listAfter('s', 'b1', 10)).resolves.toBeUndefined();
-          await expect(store().listAfter('empty', undefined, 10)).resolves.toEqual([]);
+        it('should order by sequence, not by insertion, and page across a gap (a number taken but never stored)', async () => {
+          await store().insert('s', resource('third'), undefined, 3);
+          await store().insert('s', resource('first'), undefined, 1);
+          await store().insert('s', resource('fifth'), undefined, 5);
+          await store().insert('s', resource('second'), undefined, 2);
+          expect(listed(await store().listAfterSequence('s', 0, 10))).toEqual([['first', 1], ['second', 2], ['third', 3], ['fifth', 5]]);
+          expect(listed(await store().listAfterSequence('s', 3, 10))).toEqual([['fifth', 5]]);
+          await expect(store().lastSequence('s')).resolves.toBe(5);
         });
 
-        it('should skip deleted resources and see new ones after the cursor', async () => {
+        it('should list the events store by sequence (the order the hub accepted them), every other store in insertion order', async () => {
+          await store().insert('s', resource('late'), undefined, 2);
+          await store().insert('s', resource('early'), undefined, 1);
+          await store().insert('s', resource('latest'), undefined, 3);
+          const page = await store().list('s', query());
+          expect(ids(page.items)).toEqual(storeName === 'events' ? ['early', 'late', 'latest'] : ['late', 'early', 'latest']);
+          expect(ids((await store().list('s', query({ offset: 1, limit: 1 }))).items)).toEqual(storeName === 'events' ? ['late'] : ['early']);
+        });
+
+        it('should leave out resources stored without a sequence, and deleted ones', async () => {
           await fill();
+          await store().insert('s', resource('plain'));
           await store().delete('s', 'a3');
-          await store().insert('s', resource('a6'));
-          expect(ids((await store().listAfter('s', 'a2', 10))!)).toEqual(['a4', 'a5', 'a6']);
+          expect(listed(await store().listAfterSequence('s', 0, 10))).toEqual([['a1', 1], ['a2', 2], ['a4', 4], ['a5', 5]]);
         });
 
+        it('should tell the sequence a resource was stored with: {} without one, undefined when not stored', async () => {
+          await fill();
+          await store().insert('s', resource('plain'));
+          await expect(store().sequenceOf('s', 'a2')).resolves.toEqual({ sequence: 2 });
+          await expect(store().sequenceOf('s', 'plain')).resolves.toEqual({});
+          await expect(store().sequenceOf('s', 'b1')).resolves.toBeUndefined();
+          await expect(store().sequenceOf('s', 'unknown')).resolves.toBeUndefined();
+        });
+
+        it('should give the highest stored sequence, 0 when none, following deletions', async () => {
+          await expect(store().lastSequence('s')).resolves.toBe(0);
+          await fill();
+          await expect(store().lastSequence('s')).resolves.toBe(5);
+          await store().delete('s', 'a5');
+          await expect(store().lastSequence('s')).resolves.toBe(4);
+          await store().deleteScope('s');
+          await expect(store().lastSequence('s')).resolves.toBe(0);
+        });
+
+        it('should give the sequence with each resource of listStoredBetween (none for one stored without)', async () => {
+          await store().insert('s', resource('x'), 1000, 7);
+          await store().insert('s', resource('y'), 1001);
+          const page = await store().listStoredBetween('s', 0, 2000, 0, 10);
+          expect([...page.items].sort((p, q) => p.resource.id.localeCompare(q.resource.id))).toEqual([
+            { resource: resource('x'), storedAt: 1000, sequence: 7 },
+            { resource: resource('y'), storedAt: 1001 },
+          ]);
+        });
+      });
+
+      describe('lastId', () => {
         it('should name the last resource of a scope', async () => {
           await expect(store().lastId('s')).resolves.toBeUndefined();
-          await fill();
-          await expect(store().lastId('s')).resolves.toBe('a5');
-          await store().delete('s', 'a5');
-          await expect(store().lastId('s')).resolves.toBe('a4');
+          for (const id of ['a1', 'a2', 'a3']) await store().insert('s', resource(id));
+          await expect(store().lastId('s')).resolves.toBe('a3');
+          await store().delete('s', 'a3');
+          await expect(store().lastId('s')).resolves.toBe('a2');
           await store().deleteScope('s');
           await expect(store().lastId('s')).resolves.toBeUndefined();
-          await expect(store().listAfter('s', 'a1', 10)).resolves.toBeUndefined();
         });
       });
 

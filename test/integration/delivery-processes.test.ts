@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { inParallel } from '../helpers/in-parallel';
 import { pollUntil } from '../helpers/poll';
 import { startHubProcess, type HubProcess } from '../helpers/start-hub-process';
 import { TestReceiver } from '../helpers/test-receiver';
@@ -10,14 +11,6 @@ async function post(url: string, body: unknown): Promise<any> {
   const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
   return res.json();
-}
-
-/** Runs `task` over items with at most `width` in flight. */
-async function inParallel<T>(items: T[], width: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await task(items[next++]);
-  }));
 }
 
 async function freePort(): Promise<number> {

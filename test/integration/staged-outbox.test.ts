@@ -106,7 +106,7 @@ describe('staged outbox writes', () => {
     it('should release the records of a stored event, delete those of an event never stored, and leave young ones', async () => {
       const stores = await freshStores();
       const now = Date.now();
-      await stores.events.insert('t1', { id: 'stored-event', eventId: 'e1' });
+      await stores.events.insert('t1', { id: 'stored-event', eventId: 'e1' }, undefined, 7);
       await stores.deliveries.insertMany([
         staged('d-stored', 'stored-event', 't1', now - 5_000),
         staged('d-stored-2', 'stored-event', 't1', now - 5_000),
@@ -116,11 +116,13 @@ describe('staged outbox writes', () => {
       const events = (await buildTestApp({ stores })).services.events;
       const sweeper = new StagedSweeper(
         { graceMs: GRACE, batchSize: 2 },
-        { store: stores.deliveries, eventStored: (t, id) => events.isStored(t, id), logger: createLogger('silent'), now: () => now },
+        { store: stores.deliveries, eventStored: (t, id) => events.storedSequence(t, id), logger: createLogger('silent'), now: () => now },
       );
       await expect(sweeper.sweep()).resolves.toEqual({ released: 2, deleted: 1 });
       const claimed = await stores.deliveries.claimDue(claimAll());
       expect(claimed.map((d) => d.id).sort()).toEqual(['d-stored', 'd-stored-2']);
+      // Released with the stored event's sequence, as the publish would have.
+      expect(claimed.map((d) => d.sequence)).toEqual([7, 7]);
       expect((await stores.deliveries.listStaged(now + 1, 10)).map((d) => d.id)).toEqual(['d-young']);
       await expect(sweeper.sweep()).resolves.toEqual({ released: 0, deleted: 0 });
     });
@@ -132,7 +134,7 @@ describe('staged outbox writes', () => {
         { graceMs: GRACE },
         {
           store: { ...stores.deliveries, listStaged: async () => Promise.reject(new Error('down')), releaseStaged: stores.deliveries.releaseStaged, deleteByEvent: stores.deliveries.deleteByEvent },
-          eventStored: async () => true,
+          eventStored: async () => ({ sequence: 1 }),
           logger: createLogger('warn', (line) => lines.push(line)),
         },
       );

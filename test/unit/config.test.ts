@@ -132,6 +132,7 @@ describe('loadConfig: every default, written out', () => {
       apiKeys: [],
       streamPollMs: 1_000,
       streamHeartbeatMs: 15_000,
+      streamGapGraceMs: 2_000,
       streamBufferBytes: 1024 * 1024,
       handshakeRate: 600,
       inboxLimit: 1000,

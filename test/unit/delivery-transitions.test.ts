@@ -6,7 +6,7 @@ import {
   outcomeChange,
   postponeChange,
   RELEASE_LEASE,
-  RELEASE_STAGED,
+  releaseStagedChange,
   redeliverChange,
 } from '../../src/store/delivery-transitions';
 import { matchesFilter } from '../../src/query/match-filter';
@@ -24,7 +24,8 @@ describe('delivery transitions', () => {
       { status: 'pending', failures: 3, nextAttemptAt: 900 }, ['leaseOwner', 'leaseUntil', 'finishedAt']],
     ['a release', RELEASE_LEASE, { status: 'pending', nextAttemptAt: 100 }, ['leaseOwner', 'leaseUntil']],
     ['a postponement', postponeChange(450), { status: 'pending', nextAttemptAt: 450, failures: 2 }, ['leaseOwner', 'leaseUntil']],
-    ['a staged release', RELEASE_STAGED, { status: 'pending', leaseOwner: 'w' }, []],
+    ['a staged release', releaseStagedChange(), { status: 'pending', leaseOwner: 'w' }, ['sequence']],
+    ['a staged release with the sequence', releaseStagedChange(42), { status: 'pending', sequence: 42 }, []],
     ['a redelivery', redeliverChange(1000), { status: 'pending', failures: 0, nextAttemptAt: 1000 }, ['finishedAt']],
   ])('should apply %s', (_case, change, expected, absent) => {
     const d: Delivery = structuredClone(_case === 'a retry outcome' ? base : { ...base, finishedAt: 5 });

@@ -33,6 +33,8 @@ function representation(req: ApiRequest, hub: HubRef, d: Delivery): Record<strin
     ...(d.status === 'pending' ? { nextAttemptAt: new Date(d.nextAttemptAt).toISOString() } : {}),
     createdAt: d.createdAt,
     ...(d.replay ? { replay: true } : {}),
+    ...(d.orderingKey !== undefined ? { orderingKey: d.orderingKey } : {}),
+    ...(d.sequence !== undefined ? { sequence: d.sequence } : {}),
     ...(d.deliveredAt ? { deliveredAt: d.deliveredAt } : {}),
     attempts: d.attempts,
   };

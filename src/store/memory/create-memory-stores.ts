@@ -17,6 +17,7 @@ export function createMemoryStores(limits: MemoryLimits, logger: Logger): Stores
     topics: new MemoryResourceStore(),
     events: new MemoryResourceStore({
       uniqueAttribute: 'eventId',
+      sequenced: true,
       maxResources: limits.maxEvents,
       onFirstDrop: () => logger.warn('the embedded store holds HUB_MEMORY_MAX_EVENTS events: the oldest are dropped from now on', { maxEvents: limits.maxEvents }),
     }),

@@ -7,7 +7,7 @@ import {
   finishedBefore,
   outcomeChange,
   RELEASE_LEASE,
-  RELEASE_STAGED,
+  releaseStagedChange,
   REDELIVERABLE,
   redeliverChange,
   stagedBefore,
@@ -26,6 +26,15 @@ export interface MemoryDeliveryStoreOptions {
 
 const isFinished = (d: Delivery): boolean => d.status === 'delivered' || d.status === 'dead';
 
+/** One ordering key of one hub: its unfinished deliveries by sequence, those still without one, and those leased. */
+interface OrderingKey {
+  bySequence: DueHeap;
+  unsequenced: Set<string>;
+  leased: Set<string>;
+}
+
+const keyOf = (d: Delivery): string => `${d.hubId}\u0000${d.orderingKey}`;
+
 /**
  * The embedded outbox. Single-process, so a claim is atomic by construction. Each hub's pending
  * deliveries sit in a heap by due time, and the hubs in a heap by their earliest due delivery: a
@@ -33,6 +42,8 @@ const isFinished = (d: Delivery): boolean => d.status === 'delivered' || d.statu
  * listener with thousands waiting) costs O(log hubs), so it never slows claims for the others.
  * Leased deliveries sit apart until completed, released or their lease expires. Heap entries are
  * checked when they surface, so deleting or rescheduling a delivery needs no heap surgery.
+ * Ordered deliveries (with an orderingKey) also sit in their key's heap by sequence, and only the
+ * key's claimable head is ever filed in its hub's queue; unordered ones never touch that bookkeeping.
  */
 export class MemoryDeliveryStore implements DeliveryStore {
   private readonly byId = new Map<string, Delivery>();
@@ -49,6 +60,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
   private readonly workers = new Map<string, number>();
   /** eventResourceId -> its staged deliveries: releasing them costs what the event has, not the outbox. */
   private readonly staged = new Map<string, Set<Delivery>>();
+  /** hubId + orderingKey -> that key's unfinished deliveries. */
+  private readonly keys = new Map<string, OrderingKey>();
 
   constructor(private readonly options: MemoryDeliveryStoreOptions = {}) {}
   /** The earliest leaseUntil among leased deliveries: no lease can have run out before it. */
@@ -58,6 +71,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     for (const d of deliveries) {
       const copy = structuredClone(d);
       this.byId.set(copy.id, copy);
+      if (copy.orderingKey !== undefined && !isFinished(copy)) this.join(copy);
       if (copy.status === 'pending') this.schedule(copy);
       if (isFinished(copy)) {
         this.finished++;
@@ -72,14 +86,15 @@ export class MemoryDeliveryStore implements DeliveryStore {
     this.capFinished();
   }
 
-  async releaseStaged(eventResourceId: string): Promise<number> {
+  async releaseStaged(eventResourceId: string, sequence?: number): Promise<number> {
     const ofEvent = this.staged.get(eventResourceId);
     if (!ofEvent) return 0;
     this.staged.delete(eventResourceId);
     let released = 0;
     for (const d of ofEvent) {
       if (this.byId.get(d.id) !== d || d.status !== 'staged') continue;
-      applyChange(d, RELEASE_STAGED);
+      applyChange(d, releaseStagedChange(sequence));
+      if (d.orderingKey !== undefined) this.join(d);
       this.schedule(d);
       released++;
     }
@@ -102,10 +117,10 @@ export class MemoryDeliveryStore implements DeliveryStore {
     // Leases that ran out make their deliveries claimable again (looked for only once one can have).
     if (request.now >= this.earliestLeaseEnd) {
       this.earliestLeaseEnd = Infinity;
-      for (const [id, d] of this.leased) {
+      for (const d of this.leased.values()) {
         const end = d.leaseUntil ?? 0;
         if (end <= request.now) {
-          this.leased.delete(id);
+          this.unlease(d);
           this.schedule(d);
         } else if (end < this.earliestLeaseEnd) {
           this.earliestLeaseEnd = end;
@@ -148,6 +163,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
         d.leaseUntil = request.now + request.leaseMs;
         this.earliestLeaseEnd = Math.min(this.earliestLeaseEnd, d.leaseUntil);
         this.leased.set(d.id, d);
+        if (d.orderingKey !== undefined) this.keys.get(keyOf(d))?.leased.add(d.id);
         // Attempt records never change once written, so a shallow copy keeps the caller apart.
         claimed.push({ ...d, attempts: [...d.attempts] });
         inFlight++;
@@ -165,8 +181,9 @@ export class MemoryDeliveryStore implements DeliveryStore {
     const d = this.byId.get(id);
     if (!d || d.leaseOwner !== owner) return false;
     this.change(d, outcomeChange(outcome));
-    this.leased.delete(d.id);
-    if (d.status === 'pending') this.schedule(d);
+    this.unlease(d);
+    // A finished head hands its key on to the next.
+    if (d.status === 'pending' || d.orderingKey !== undefined) this.schedule(d);
     this.capFinished();
     return true;
   }
@@ -175,7 +192,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     const d = this.byId.get(id);
     if (!d || d.leaseOwner !== owner) return false;
     applyChange(d, postponeChange(until));
-    this.leased.delete(d.id);
+    this.unlease(d);
     this.schedule(d);
     return true;
   }
@@ -195,7 +212,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     for (const d of this.byId.values()) {
       if (d.leaseOwner === owner) {
         applyChange(d, RELEASE_LEASE);
-        this.leased.delete(d.id);
+        this.unlease(d);
         if (d.status === 'pending') this.schedule(d);
         count++;
       }
@@ -218,6 +235,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
     if (!d || d.hubId !== hubId || !matchesFilter(d, VISIBLE)) return undefined;
     if (matchesFilter(d, REDELIVERABLE)) {
       this.change(d, redeliverChange(now));
+      // Back in its key by its sequence: next unless an attempt of the key is in flight.
+      if (d.orderingKey !== undefined) this.join(d);
       this.schedule(d);
     }
     return structuredClone(d);
@@ -265,7 +284,56 @@ export class MemoryDeliveryStore implements DeliveryStore {
     return { count, oldestCreatedAt: oldest };
   }
 
+  /** Files a delivery in its hub's queue; an ordered one files its key's claimable head instead. */
   private schedule(d: Delivery): void {
+    if (d.orderingKey === undefined) {
+      this.enqueue(d);
+      return;
+    }
+    const key = keyOf(d);
+    const state = this.keys.get(key);
+    if (!state) return;
+    const head = this.claimableHead(state);
+    if (head) this.enqueue(head);
+    else if (state.leased.size === 0 && state.unsequenced.size === 0 && !this.firstOf(state)) this.keys.delete(key);
+  }
+
+  /** An unfinished ordered delivery takes its place in its key: by sequence, or holding the key until it has one. */
+  private join(d: Delivery): void {
+    const key = keyOf(d);
+    let state = this.keys.get(key);
+    if (!state) this.keys.set(key, (state = { bySequence: new DueHeap(), unsequenced: new Set(), leased: new Set() }));
+    if (d.sequence === undefined) {
+      state.unsequenced.add(d.id);
+    } else {
+      state.unsequenced.delete(d.id);
+      state.bySequence.push(d.id, d.sequence);
+    }
+  }
+
+  /** The key's unfinished delivery with the lowest sequence (stale heap entries dropped). */
+  private firstOf(state: OrderingKey): Delivery | undefined {
+    for (let top = state.bySequence.peek(); top; top = state.bySequence.peek()) {
+      const d = this.byId.get(top.id);
+      if (d && !isFinished(d) && d.sequence === top.at) return d;
+      state.bySequence.pop();
+    }
+    return undefined;
+  }
+
+  /** The key's head when it may be claimed: pending, and nothing of the key leased or still without a sequence. */
+  private claimableHead(state: OrderingKey): Delivery | undefined {
+    if (state.leased.size > 0 || state.unsequenced.size > 0) return undefined;
+    const head = this.firstOf(state);
+    return head?.status === 'pending' ? head : undefined;
+  }
+
+  private unlease(d: Delivery): void {
+    this.leased.delete(d.id);
+    if (d.orderingKey !== undefined) this.keys.get(keyOf(d))?.leased.delete(d.id);
+  }
+
+  private enqueue(d: Delivery): void {
     let queue = this.queues.get(d.hubId);
     if (!queue) {
       queue = new DueHeap();
@@ -280,10 +348,17 @@ export class MemoryDeliveryStore implements DeliveryStore {
   private validTop(queue: DueHeap): DueEntry | undefined {
     for (let top = queue.peek(); top; top = queue.peek()) {
       const d = this.byId.get(top.id);
-      if (d && d.status === 'pending' && d.nextAttemptAt === top.at && !this.leased.has(d.id)) return top;
+      if (d && d.status === 'pending' && d.nextAttemptAt === top.at && !this.leased.has(d.id) && (d.orderingKey === undefined || this.isClaimableHead(d))) {
+        return top;
+      }
       queue.pop();
     }
     return undefined;
+  }
+
+  private isClaimableHead(d: Delivery): boolean {
+    const state = this.keys.get(keyOf(d));
+    return state !== undefined && this.claimableHead(state) === d;
   }
 
   private deleteWhere(predicate: (d: Delivery) => boolean): number {
@@ -308,8 +383,13 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   private remove(d: Delivery): void {
     this.byId.delete(d.id);
-    this.leased.delete(d.id);
+    this.unlease(d);
     if (isFinished(d)) this.finished--;
+    if (d.orderingKey !== undefined) {
+      // The next of its key may go now (its own heap entry is stale: the delivery is gone).
+      this.keys.get(keyOf(d))?.unsequenced.delete(d.id);
+      this.schedule(d);
+    }
   }
 
   /** Past maxFinished, drops the deliveries that finished first; pending ones are never dropped. */

@@ -1,7 +1,7 @@
 import { matchesFilter } from '../../query/match-filter';
 import { projectFields } from '../../query/project-fields';
 import { DuplicateKeyError } from '../store-errors';
-import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, StoredPage } from '../store-types';
+import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, SequencedResource, StoredPage } from '../store-types';
 import { InsertionQueue } from './insertion-queue';
 import { ScopeOrder } from './scope-order';
 
@@ -22,10 +22,12 @@ export class MemoryResourceStore implements ResourceStore {
   /** Resources held, over all scopes. */
   private size = 0;
   private dropped = false;
+  /** scope -> the last sequence number handed out. */
+  private readonly counters = new Map<string, number>();
 
   constructor(private readonly options: MemoryResourceStoreOptions = {}) {}
 
-  async insert(scope: string, resource: Resource, storedAt = Date.now()): Promise<void> {
+  async insert(scope: string, resource: Resource, storedAt = Date.now(), sequence?: number): Promise<void> {
     const items = this.scope(scope, true);
     if (items.has(resource.id)) throw new DuplicateKeyError('id', resource.id);
     const unique = this.options.uniqueAttribute;
@@ -40,7 +42,7 @@ export class MemoryResourceStore implements ResourceStore {
     items.set(resource.id, structuredClone(resource));
     let order = this.order.get(scope);
     if (!order) this.order.set(scope, (order = new ScopeOrder()));
-    order.add(resource.id, storedAt);
+    order.add(resource.id, storedAt, sequence, this.options.sequenced === true);
     this.queue.push({ scope, id: resource.id, storedAt });
     if (this.options.maxResources !== undefined && this.size > this.options.maxResources) {
       if (!this.dropped) this.options.onFirstDrop?.();
@@ -49,16 +51,41 @@ export class MemoryResourceStore implements ResourceStore {
     }
   }
 
-  async listAfter(scope: string, after: string | undefined, limit: number): Promise<Resource[] | undefined> {
+  async nextSequence(scope: string): Promise<number> {
+    const next = (this.counters.get(scope) ?? 0) + 1;
+    this.counters.set(scope, next);
+    return next;
+  }
+
+  async sequenceOf(scope: string, id: string): Promise<{ sequence?: number } | undefined> {
+    const at = this.scope(scope)?.has(id) ? this.order.get(scope)?.positionOf(id) : undefined;
+    if (at === undefined) return undefined;
+    const sequence = this.order.get(scope)!.sequences[at];
+    return sequence ? { sequence } : {};
+  }
+
+  async lastSequence(scope: string): Promise<number> {
     const order = this.order.get(scope);
     const items = this.scope(scope);
-    const from = after === undefined ? -1 : items?.has(after) ? order?.positionOf(after) : undefined;
-    if (from === undefined) return undefined;
-    const found: Resource[] = [];
-    const ids = order?.ids ?? [];
-    for (let i = from + 1; i < ids.length && found.length < limit; i++) {
-      const resource = items?.get(ids[i]);
-      if (resource) found.push(structuredClone(resource));
+    if (!order || !items) return 0;
+    if (!this.options.sequenced) return Math.max(0, ...order.sequences.filter((_, i) => items.has(order.ids[i])));
+    for (let i = order.ids.length - 1; i >= 0; i--) if (items.has(order.ids[i])) return order.sequences[i];
+    return 0;
+  }
+
+  async listAfterSequence(scope: string, after: number, limit: number): Promise<SequencedResource[]> {
+    const order = this.order.get(scope);
+    const items = this.scope(scope);
+    const found: SequencedResource[] = [];
+    if (!order || !items) return found;
+    if (!this.options.sequenced) {
+      // Only the events store keeps its order by sequence; elsewhere (never used by the hub) scan.
+      const all = order.ids.map((id, i) => ({ id, sequence: order.sequences[i] })).filter((e) => e.sequence > after && items.has(e.id));
+      return all.sort((x, y) => x.sequence - y.sequence).slice(0, limit).map((e) => ({ resource: structuredClone(items.get(e.id)!), sequence: e.sequence }));
+    }
+    for (let i = order.firstAbove(after); i < order.ids.length && found.length < limit; i++) {
+      const resource = items.get(order.ids[i]);
+      if (resource && order.sequences[i] > 0) found.push({ resource: structuredClone(resource), sequence: order.sequences[i] });
     }
     return found;
   }
@@ -72,7 +99,10 @@ export class MemoryResourceStore implements ResourceStore {
     for (let i = order.firstAtOrAfter(from); i < order.ids.length && order.storedAt[i] <= to; i++) {
       const resource = items.get(order.ids[i]);
       if (!resource) continue;
-      if (total >= offset && found.length < limit) found.push({ resource: structuredClone(resource), storedAt: order.storedAt[i] });
+      if (total >= offset && found.length < limit) {
+        const sequence = order.sequences[i];
+        found.push({ resource: structuredClone(resource), storedAt: order.storedAt[i], ...(sequence ? { sequence } : {}) });
+      }
       total++;
     }
     return { items: found, total };
@@ -95,7 +125,7 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   async list(scope: string, query: ListQuery): Promise<Page> {
-    const matching = [...(this.scope(scope)?.values() ?? [])].filter((r) => matchesFilter(r, query.filter));
+    const matching = this.inOrder(scope).filter((r) => matchesFilter(r, query.filter));
     const items = matching
       .slice(query.offset, query.offset + query.limit)
       .map((r) => projectFields(structuredClone(r), query.fields));
@@ -154,9 +184,24 @@ export class MemoryResourceStore implements ResourceStore {
     this.scopes.delete(scope);
     this.unique.delete(scope);
     this.order.delete(scope);
+    this.counters.delete(scope);
     this.size -= count;
     this.queue.compact(this.size, (entry) => this.scopes.get(entry.scope)?.has(entry.id) ?? false);
     return count;
+  }
+
+  /** The scope's resources in insertion order, or by sequence when some were stored out of it. */
+  private inOrder(scope: string): Resource[] {
+    const items = this.scope(scope);
+    if (!items) return [];
+    const order = this.order.get(scope);
+    if (!order?.reordered) return [...items.values()];
+    const found: Resource[] = [];
+    for (const id of order.ids) {
+      const resource = items.get(id);
+      if (resource) found.push(resource);
+    }
+    return found;
   }
 
   private scope(scope: string, create: true): Map<string, Resource>;

@@ -2,7 +2,7 @@ import type { Db, MongoClient } from 'mongodb';
 import type { Stores } from '../store-types';
 import { guarded } from './mongo-errors';
 import { MongoDeliveryStore } from './mongo-delivery-store';
-import { MongoResourceStore } from './mongo-resource-store';
+import { MongoResourceStore, type SequenceDocument } from './mongo-resource-store';
 
 export const COLLECTIONS = {
   topics: 'topics',
@@ -13,6 +13,7 @@ export const COLLECTIONS = {
   schemas: 'schemas',
   deliveries: 'deliveries',
   workers: 'workers',
+  sequences: 'sequences',
 } as const;
 
 /**
@@ -21,10 +22,11 @@ export const COLLECTIONS = {
  */
 export async function createMongoStores(client: MongoClient, dbName: string, closeClient = true): Promise<Stores> {
   const db: Db = client.db(dbName);
-  const make = (name: string, options = {}) => new MongoResourceStore(db.collection(name), options);
+  const sequences = db.collection<SequenceDocument>(COLLECTIONS.sequences);
+  const make = (name: string, options = {}) => new MongoResourceStore(db.collection(name), options, sequences);
   const resources = {
     topics: make(COLLECTIONS.topics),
-    events: make(COLLECTIONS.events, { uniqueAttribute: 'eventId' }),
+    events: make(COLLECTIONS.events, { uniqueAttribute: 'eventId', sequenced: true }),
     hubs: make(COLLECTIONS.hubs),
     listeners: make(COLLECTIONS.listeners),
     inbox: make(COLLECTIONS.inbox),

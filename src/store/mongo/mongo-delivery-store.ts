@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Collection, Document, Filter } from 'mongodb';
+import { MongoServerError, type Collection, type Document, type Filter } from 'mongodb';
 import type { FilterClause } from '../../query/filter-clause';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryAttempt, DeliveryListQuery, DeliveryStore } from '../delivery-types';
 import {
@@ -8,7 +8,7 @@ import {
   outcomeChange,
   postponeChange,
   RELEASE_LEASE,
-  RELEASE_STAGED,
+  releaseStagedChange,
   REDELIVERABLE,
   redeliverChange,
   stagedBefore,
@@ -19,9 +19,23 @@ import { findPage } from './find-page';
 import { guarded, guardedWrite } from './mongo-errors';
 import { toMongoFilter } from './mongo-query';
 
-type DeliveryDocument = Omit<Delivery, 'id'> & { _id: string; claimToken?: string };
+/**
+ * `keyLease` (hubId + NUL + orderingKey) is set on an ordered delivery while it is leased, under a
+ * unique sparse index: the database itself refuses a second lease in one key, whichever processes race.
+ */
+type DeliveryDocument = Omit<Delivery, 'id'> & { _id: string; claimToken?: string; keyLease?: string };
 
-const toDelivery = ({ _id, claimToken: _token, ...rest }: DeliveryDocument): Delivery => ({ id: _id, ...rest });
+const toDelivery = ({ _id, claimToken: _token, keyLease: _key, ...rest }: DeliveryDocument): Delivery => ({ id: _id, ...rest });
+
+/** What the heads query answers per (hubId, orderingKey): its lowest-sequence unfinished delivery, and the latest lease in the key. */
+interface KeyHead {
+  _id: { hubId: string; key: string };
+  id: string;
+  status: Delivery['status'];
+  sequence?: number | null;
+  nextAttemptAt: number;
+  leaseUntil?: number | null;
+}
 
 /** Delivery conditions as a MongoDB filter (the delivery id is the document's _id). */
 const where = (clauses: readonly FilterClause[]): Document[] =>
@@ -31,7 +45,7 @@ const where = (clauses: readonly FilterClause[]): Document[] =>
 function toUpdate(change: DeliveryChange): Document {
   const update: Document = {};
   if (Object.keys(change.set).length) update.$set = change.set;
-  const unset = change.unset.includes('leaseOwner') ? [...change.unset, 'claimToken'] : change.unset;
+  const unset = change.unset.includes('leaseOwner') ? [...change.unset, 'claimToken', 'keyLease'] : change.unset;
   if (unset.length) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
   if (change.push) update.$push = { attempts: change.push };
   return update;
@@ -46,6 +60,14 @@ const CANDIDATES_PER_SLOT = 4;
  * took in between is simply not ours), and read back what this claim's token won. It is atomic per
  * delivery across processes; a lease that outlives its worker (a crash) expires and the delivery is
  * due again.
+ *
+ * Ordered deliveries are left out of that query. A second query, run beside it, groups the unfinished
+ * ordered deliveries by (hubId, orderingKey) and keeps each key's head (the lowest sequence; one
+ * without a sequence yet sorts first and holds the key) when it is pending, due and nothing of its
+ * key is leased. Each head is leased by its own updateOne that also sets `keyLease`; the unique index
+ * on it makes a second process's lease in the same key fail (E11000), so a key is never leased twice
+ * even when two processes saw different heads (a replay or redelivery inserting a lower sequence in
+ * between). A stale `keyLease` left by a worker that died is cleared once its lease has run out.
  */
 export class MongoDeliveryStore implements DeliveryStore {
   constructor(
@@ -61,6 +83,8 @@ export class MongoDeliveryStore implements DeliveryStore {
       await this.collection.createIndex({ eventResourceId: 1 }, { name: 'by_event' });
       await this.collection.createIndex({ leaseOwner: 1 }, { name: 'by_lease_owner', sparse: true });
       await this.collection.createIndex({ finishedAt: 1 }, { name: 'by_finished', sparse: true });
+      await this.collection.createIndex({ orderingKey: 1, hubId: 1, sequence: 1 }, { name: 'by_ordering_key', sparse: true });
+      await this.collection.createIndex({ keyLease: 1 }, { name: 'key_lease', unique: true, sparse: true });
       // Records written before the hub stopped copying the hub's secret into them lose it.
       await this.collection.updateMany({ secret: { $exists: true } } as Filter<DeliveryDocument>, { $unset: { secret: '' } });
     });
@@ -74,9 +98,9 @@ export class MongoDeliveryStore implements DeliveryStore {
     await guardedWrite(documents, () => this.collection.insertMany(documents));
   }
 
-  async releaseStaged(eventResourceId: string): Promise<number> {
+  async releaseStaged(eventResourceId: string, sequence?: number): Promise<number> {
     const result = await guarded(() =>
-      this.collection.updateMany({ eventResourceId, $and: where(stagedBefore(Number.MAX_SAFE_INTEGER)) }, toUpdate(RELEASE_STAGED)),
+      this.collection.updateMany({ eventResourceId, $and: where(stagedBefore(Number.MAX_SAFE_INTEGER)) }, toUpdate(releaseStagedChange(sequence))),
     );
     return result.modifiedCount;
   }
@@ -99,31 +123,84 @@ export class MongoDeliveryStore implements DeliveryStore {
       nextAttemptAt: { $lte: request.now },
       $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lte: request.now } }],
     };
-    const candidates = await guarded(() =>
-      this.collection
-        .find(saturated.length ? { ...claimable, hubId: { $nin: saturated } } : claimable, { projection: { _id: 1, hubId: 1 } })
-        .sort({ nextAttemptAt: 1 })
-        .limit(Math.min(1000, request.limit * CANDIDATES_PER_SLOT))
-        .toArray(),
-    );
+    const unordered: Filter<DeliveryDocument> = { ...claimable, orderingKey: { $exists: false } };
+    const width = Math.min(1000, request.limit * CANDIDATES_PER_SLOT);
+    const [candidates, heads] = await Promise.all([
+      guarded(() =>
+        this.collection
+          .find(saturated.length ? { ...unordered, hubId: { $nin: saturated } } : unordered, { projection: { _id: 1, hubId: 1, nextAttemptAt: 1 } })
+          .sort({ nextAttemptAt: 1 })
+          .limit(width)
+          .toArray(),
+      ),
+      this.claimableHeads(request.now, saturated, width),
+    ]);
+    const merged: Array<{ _id: string; hubId: string; nextAttemptAt: number; key?: string }> = heads.length
+      ? [...candidates, ...heads.map((h) => ({ _id: h.id, hubId: h._id.hubId, nextAttemptAt: h.nextAttemptAt, key: h._id.key }))].sort(
+          (a, b) => a.nextAttemptAt - b.nextAttemptAt,
+        )
+      : candidates;
     const chosen: string[] = [];
-    for (const { _id, hubId } of candidates) {
-      if (chosen.length >= request.limit) break;
+    const chosenHeads: Array<{ id: string; keyLease: string }> = [];
+    for (const { _id, hubId, key } of merged) {
+      if (chosen.length + chosenHeads.length >= request.limit) break;
       const left = room.get(hubId) ?? request.perHubLimit;
       if (left <= 0) continue;
       room.set(hubId, left - 1);
-      chosen.push(_id);
+      if (key === undefined) chosen.push(_id);
+      else chosenHeads.push({ id: _id, keyLease: `${hubId}\u0000${key}` });
     }
-    if (chosen.length === 0) return [];
+    if (chosen.length + chosenHeads.length === 0) return [];
     const claimToken = randomUUID();
-    await guarded(() =>
-      this.collection.updateMany(
-        { ...claimable, _id: { $in: chosen } },
-        { $set: { leaseOwner: request.owner, leaseUntil: request.now + request.leaseMs, claimToken } },
-      ),
-    );
-    const won = await guarded(() => this.collection.find({ _id: { $in: chosen }, claimToken }).sort({ nextAttemptAt: 1 }).toArray());
+    const lease = { leaseOwner: request.owner, leaseUntil: request.now + request.leaseMs, claimToken };
+    await Promise.all([
+      chosen.length ? guarded(() => this.collection.updateMany({ ...claimable, _id: { $in: chosen } }, { $set: lease })) : undefined,
+      ...chosenHeads.map((head) => this.leaseHead(head.id, head.keyLease, claimable, lease, request.now)),
+    ]);
+    const all = chosenHeads.length ? [...chosen, ...chosenHeads.map((h) => h.id)] : chosen;
+    const won = await guarded(() => this.collection.find({ _id: { $in: all }, claimToken }).sort({ nextAttemptAt: 1 }).toArray());
     return won.map(toDelivery);
+  }
+
+  /** The head of every (hubId, orderingKey) that may be leased now, earliest due first. */
+  private async claimableHeads(now: number, saturated: readonly string[], limit: number): Promise<KeyHead[]> {
+    const match: Document = { orderingKey: { $exists: true }, status: { $in: ['staged', 'pending'] } };
+    if (saturated.length) match.hubId = { $nin: saturated };
+    return guarded(() =>
+      this.collection
+        .aggregate<KeyHead>([
+          { $match: match },
+          // A delivery without a sequence yet (staged by a publish in progress) sorts first: it holds its key.
+          { $sort: { sequence: 1, createdAt: 1, _id: 1 } },
+          {
+            $group: {
+              _id: { hubId: '$hubId', key: '$orderingKey' },
+              id: { $first: '$_id' },
+              status: { $first: '$status' },
+              sequence: { $first: '$sequence' },
+              nextAttemptAt: { $first: '$nextAttemptAt' },
+              leaseUntil: { $max: '$leaseUntil' },
+            },
+          },
+          { $match: { status: 'pending', sequence: { $gt: 0 }, nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] } },
+          { $sort: { nextAttemptAt: 1 } },
+          { $limit: limit },
+        ])
+        .toArray(),
+    );
+  }
+
+  /** Leases one key's head, unless another lease of the key holds (the unique keyLease refuses it). */
+  private async leaseHead(id: string, keyLease: string, claimable: Filter<DeliveryDocument>, lease: Document, now: number): Promise<void> {
+    try {
+      await guarded(() => this.collection.updateOne({ ...claimable, _id: id }, { $set: { ...lease, keyLease } }));
+    } catch (err) {
+      if (!(err instanceof MongoServerError && err.code === 11000)) throw err;
+      // Another lease of the key holds it; if that lease ran out (its worker died), free the key for the next claim.
+      await guarded(() =>
+        this.collection.updateMany({ keyLease, leaseUntil: { $lte: now } } as Filter<DeliveryDocument>, { $unset: { keyLease: '', claimToken: '' } }),
+      );
+    }
   }
 
   async complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {

@@ -1,7 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { DuplicateKeyError } from '../store-errors';
-import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, StoredPage } from '../store-types';
+import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, SequencedResource, StoredPage } from '../store-types';
 import { findPage } from './find-page';
 import { guarded, guardedWrite } from './mongo-errors';
 import { BODY, toMongoFilter, toMongoProjection } from './mongo-query';
@@ -12,18 +12,32 @@ interface StoredDocument {
   body: Resource;
   /** When the hub accepted it (ms); absent on documents written before it was kept. */
   storedAt?: number;
+  /** Its place in the scope's order (events); absent on other resources and on events stored before sequences. */
+  sequence?: number;
 }
+
+/** One counter per scope: `_id` is `{collection}:{scope}`, `value` the last number handed out. */
+export type SequenceDocument = { _id: string; value: number };
 
 /**
  * A ResourceStore on one collection. Documents are { _id, scope, id, body }: the resource sits in
  * `body` so that TMF attribute names can never collide with the store's own fields. Lists sort by
- * _id, which is insertion order within a process and creation-time order across processes.
+ * _id, which is insertion order within a process and creation-time order across processes; a
+ * scope whose resources carry a sequence (events) sorts by it first (resources stored before
+ * sequences have none, and sort before the rest). Sequences come from a counter document per scope,
+ * incremented atomically ($inc with upsert), so every process publishing to a topic draws from one
+ * counter.
  */
 export class MongoResourceStore implements ResourceStore {
   constructor(
     private readonly collection: Collection<StoredDocument>,
     private readonly options: ResourceStoreOptions = {},
+    /** Where the scope counters live (shared by the stores of one database, keyed by collection). */
+    private readonly sequences?: Collection<SequenceDocument>,
   ) {}
+
+  /** counter id -> the last number this process took from it: where the next compare-and-set starts. */
+  private readonly lastTaken = new Map<string, number>();
 
   /** Creates the indexes this store relies on (idempotent). */
   async ensureIndexes(): Promise<void> {
@@ -32,6 +46,7 @@ export class MongoResourceStore implements ResourceStore {
       await this.collection.createIndex({ scope: 1, _id: 1 }, { name: 'scope_order' });
       await this.collection.createIndex({ scope: 1, storedAt: 1 }, { name: 'scope_stored_at', sparse: true });
       await this.collection.createIndex({ storedAt: 1 }, { name: 'stored_at', sparse: true });
+      if (this.options.sequenced) await this.collection.createIndex({ scope: 1, sequence: 1, _id: 1 }, { name: 'scope_sequence' });
       const unique = this.options.uniqueAttribute;
       if (unique) {
         await this.collection.createIndex({ scope: 1, [`${BODY}.${unique}`]: 1 }, { unique: true, name: `scope_${unique}` });
@@ -39,9 +54,10 @@ export class MongoResourceStore implements ResourceStore {
     });
   }
 
-  async insert(scope: string, resource: Resource, storedAt = Date.now()): Promise<void> {
+  async insert(scope: string, resource: Resource, storedAt = Date.now(), sequence?: number): Promise<void> {
     try {
       const document: StoredDocument = { scope, id: resource.id, body: resource, storedAt };
+      if (sequence !== undefined) document.sequence = sequence;
       await guardedWrite([document], () => this.collection.insertOne(document), BODY);
     } catch (err) {
       if (err instanceof MongoServerError && err.code === 11000) {
@@ -73,7 +89,7 @@ export class MongoResourceStore implements ResourceStore {
     if (clauses.length) filter.$and = clauses;
     const { docs, total } = await findPage<{ body: Resource }>(this.collection, {
       filter,
-      sort: { _id: 1 },
+      sort: this.order,
       offset: query.offset,
       limit: query.limit,
       projection: toMongoProjection(query.fields),
@@ -81,28 +97,75 @@ export class MongoResourceStore implements ResourceStore {
     return { items: docs.map((d) => d.body), total };
   }
 
-  async listAfter(scope: string, after: string | undefined, limit: number): Promise<Resource[] | undefined> {
-    const filter: Document = { scope };
-    if (after !== undefined) {
-      const cursor = await guarded(() => this.collection.findOne({ scope, id: after }, { projection: { _id: 1 } }));
-      if (!cursor) return undefined;
-      filter._id = { $gt: cursor._id };
+  async nextSequence(scope: string): Promise<number> {
+    const counters = this.counters();
+    const _id = this.counterId(scope);
+    // Compare-and-set from the last value this process saw: one round trip while this process is
+    // the only publisher, a read and a retry when another took numbers meanwhile. (An $inc through
+    // findOneAndUpdate is atomic on MongoDB itself, but mongo-java-server, which CI runs on, handed
+    // out duplicates under concurrency; a conditional update is atomic on both.)
+    let seen = this.lastTaken.get(_id);
+    for (;;) {
+      if (seen === undefined) {
+        const found = await guarded(() => counters.findOne({ _id }));
+        if (!found) {
+          try {
+            await guarded(() => counters.insertOne({ _id, value: 1 }));
+            this.lastTaken.set(_id, 1);
+            return 1;
+          } catch (err) {
+            if (!(err instanceof MongoServerError && err.code === 11000)) throw err;
+            continue;
+          }
+        }
+        seen = found.value;
+      }
+      const current = seen;
+      const result = await guarded(() => counters.updateOne({ _id, value: current }, { $set: { value: current + 1 } }));
+      if (result.modifiedCount === 1) {
+        this.lastTaken.set(_id, current + 1);
+        return current + 1;
+      }
+      seen = undefined;
     }
-    const docs = await guarded(() =>
-      this.collection.find(filter, { projection: { _id: 0, body: 1 } }).sort({ _id: 1 }).limit(limit).toArray(),
+  }
+
+  async sequenceOf(scope: string, id: string): Promise<{ sequence?: number } | undefined> {
+    const found = await guarded(() => this.collection.findOne({ scope, id }, { projection: { _id: 0, sequence: 1 } }));
+    if (!found) return undefined;
+    return typeof found.sequence === 'number' ? { sequence: found.sequence } : {};
+  }
+
+  async lastSequence(scope: string): Promise<number> {
+    const last = await guarded(() =>
+      this.collection.findOne({ scope, sequence: { $exists: true } }, { sort: { sequence: -1 }, projection: { _id: 0, sequence: 1 } }),
     );
-    return docs.map((d) => d.body);
+    return last?.sequence ?? 0;
+  }
+
+  async listAfterSequence(scope: string, after: number, limit: number): Promise<SequencedResource[]> {
+    const docs = await guarded(() =>
+      this.collection
+        .find({ scope, sequence: { $gt: after } }, { projection: { _id: 0, body: 1, sequence: 1 } })
+        .sort({ sequence: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    return docs.map((d) => ({ resource: d.body, sequence: d.sequence! }));
   }
 
   async listStoredBetween(scope: string, from: number, to: number, offset: number, limit: number): Promise<StoredPage> {
-    const { docs, total } = await findPage<{ body: Resource; storedAt: number }>(this.collection, {
+    const { docs, total } = await findPage<{ body: Resource; storedAt: number; sequence?: number }>(this.collection, {
       filter: { scope, storedAt: { $gte: from, $lte: to } },
-      sort: { storedAt: 1, _id: 1 },
+      sort: this.options.sequenced ? { sequence: 1, storedAt: 1, _id: 1 } : { storedAt: 1, _id: 1 },
       offset,
       limit,
-      projection: { _id: 0, body: 1, storedAt: 1 },
+      projection: { _id: 0, body: 1, storedAt: 1, sequence: 1 },
     });
-    return { items: docs.map((d) => ({ resource: d.body, storedAt: d.storedAt })), total };
+    return {
+      items: docs.map((d) => ({ resource: d.body, storedAt: d.storedAt, ...(typeof d.sequence === 'number' ? { sequence: d.sequence } : {}) })),
+      total,
+    };
   }
 
   async lastId(scope: string): Promise<string | undefined> {
@@ -149,6 +212,24 @@ export class MongoResourceStore implements ResourceStore {
 
   async deleteScope(scope: string): Promise<number> {
     const result = await guarded(() => this.collection.deleteMany({ scope }));
+    if (this.options.sequenced) {
+      this.lastTaken.delete(this.counterId(scope));
+      await guarded(() => this.counters().deleteOne({ _id: this.counterId(scope) }));
+    }
     return result.deletedCount;
+  }
+
+  /** List order: by sequence in a sequenced store (events), else insertion order. */
+  private get order(): Record<string, 1> {
+    return this.options.sequenced ? { sequence: 1, _id: 1 } : { _id: 1 };
+  }
+
+  private counters(): Collection<SequenceDocument> {
+    if (!this.sequences) throw new Error(`${this.collection.collectionName} has no sequence counters`);
+    return this.sequences;
+  }
+
+  private counterId(scope: string): string {
+    return `${this.collection.collectionName}:${scope}`;
   }
 }
