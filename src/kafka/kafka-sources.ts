@@ -96,14 +96,27 @@ export class KafkaSources {
     if (wanted === this.subscribed && this.stats.state !== 'crashed') return;
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
-    this.subscribed = wanted;
+    this.subscribed = '';
     this.lagByPartition.clear();
     if (wanted === '') {
       this.stats.state = 'idle';
       return;
     }
     this.stats.state = 'connecting';
-    const topics = [...byKafka.keys()];
+    try {
+      await this.consume([...byKafka.keys()]);
+      this.subscribed = wanted;
+    } catch (err) {
+      // Tried again at the next poll (the broker may be away).
+      this.stats.state = 'crashed';
+      // consume() may have set it (TypeScript cannot see that).
+      await (this.consumer as Consumer | undefined)?.disconnect().catch(() => undefined);
+      this.consumer = undefined;
+      throw err;
+    }
+  }
+
+  private async consume(topics: string[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
