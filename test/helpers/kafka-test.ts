@@ -26,6 +26,7 @@ export function describeKafka(name: string, body: (brokers: string[]) => void): 
       });
     });
   } else {
+    console.log(`Skipping "${name}": HUB_TEST_KAFKA_BROKERS is not set (start a broker with test/kafka-broker/start-kafka.sh; CI does).`);
     describe.skip(`${name} (skipped: set HUB_TEST_KAFKA_BROKERS, e.g. from test/kafka-broker/start-kafka.sh)`, () => body([]));
   }
 }
