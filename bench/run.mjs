@@ -1,11 +1,12 @@
 // npm run bench [-- --quick]: ingest, fan-out, end-to-end latency (healthy and with failing and
 // hanging hubs) and memory, for the embedded store and, when MONGODB_URL is set, for MongoDB; and
 // in the same run the raw limits of this machine (a bare Node server, a bare undici client), to
-// which the hub's figures are compared. Writes bench/results/latest.json (or latest-quick.json).
+// which the hub's figures are compared. With HUB_KAFKA_BROKERS, also fan-out to a kafka: hub (bench/kafka.mjs). Writes bench/results/latest.json (or latest-quick.json).
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { KAFKA_BROKERS, kafkaFanout, kafkaRows } from './kafka.mjs';
 import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub, waitFor } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -42,6 +43,7 @@ try {
     r.ingestSchema.enforceVsOff = r.ingestSchema.enforce.perSecond / r.ingestSchema.off.perSecond;
     r.fanout = {};
     for (const hubs of [1, 100, 1000]) r.fanout[`hubs${hubs}`] = await fanout(hubEnv(), hubs);
+    if (KAFKA_BROKERS) r.kafkaFanout = await kafkaFanout(hubEnv(), { deliveries: S.fanoutDeliveries, log, rawClientPerSecond: results.raw.clientPerSecond });
     r.latency = await latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), false);
     r.latencyFaulty = await latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), true);
     r.memory = await memory(hubEnv());
@@ -214,6 +216,7 @@ function table(res) {
     rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer)]);
     rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`]);
     for (const [k, v] of Object.entries(r.fanout)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient)]);
+    rows.push(...kafkaRows(r, name, f, pct));
     const partial = (l) => (l.complete ? '' : ` (only ${l.deliveries}/${l.expected} arrived)`);
     rows.push(['latency 500 ev/s x 10 hubs, p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '']);
     rows.push(['same, 1 failing + 1 hanging hub: healthy p50 / p99 (ms)', name, `${f(r.latencyFaulty.p50ms, 1)} / ${f(r.latencyFaulty.p99ms, 1)}${partial(r.latencyFaulty)}`, `p99 x${f(r.latencyFaulty.p99ms / r.latency.p99ms, 2)}`]);

@@ -598,6 +598,32 @@ paths['/inbox/{name}'].options = {
   },
 };
 
+// --- tmf688-hub extension: the Kafka bridge (HUB_KAFKA_BROKERS) ------------------------------------------
+for (const name of ['Hub_Create', 'Hub', 'EventSubscriptionInput', 'EventSubscription']) {
+  const callback = schemas[name].properties.callback;
+  callback.description +=
+    '. tmf688-hub: an http(s) URL, or kafka:<topic> (tmf688-hub extension, when the hub has HUB_KAFKA_BROKERS) to produce each ' +
+    'notification to that Kafka topic through the same outbox (value = the notification JSON, key = the eventId, headers = ' +
+    'webhook-id, webhook-timestamp, webhook-signature and the CloudEvents ce_* attributes). A kafka: callback without Kafka ' +
+    'configured, or with an invalid topic name, is a 400.';
+}
+for (const name of ['Topic_Create', 'Topic']) {
+  schemas[name].properties.source = extension({
+    type: 'object',
+    description:
+      'Where the topic reads its events from (tmf688-hub extension, when the hub has HUB_KAFKA_BROKERS): each record of the Kafka ' +
+      'topic is published as POST /topic/{id}/event would publish it. format tmf: the record is the TMF event (without eventId, one ' +
+      'is derived from topic, partition and offset); cloudevents: a structured CloudEvent whose id becomes the eventId. Records that ' +
+      'are not valid go to <kafka>.dlq. Without Kafka configured, or with an invalid topic name or format, the creation is a 400.',
+    required: ['kafka'],
+    properties: {
+      kafka: { type: 'string', description: 'The Kafka topic to read: [a-zA-Z0-9._-], 1 to 249 characters, not . or ..' },
+      format: { type: 'string', enum: ['tmf', 'cloudevents'], default: 'tmf', description: 'How the records are written.' },
+    },
+  });
+  fixNote(schemas[name], 'source (tmf688-hub extension): a Kafka topic the topic reads its events from');
+}
+
 // Every operation can meet a store outage, and a method the path lacks.
 for (const [path, ops] of Object.entries(paths)) {
   for (const op of Object.values(ops)) {

@@ -69,4 +69,8 @@ function checkCombinations(config: Config): void {
   if (!config.apiEnabled && !config.workerEnabled) {
     throw new ConfigError(apiEnabled.env, `and ${workerEnabled.env} are both false: the process would do nothing`);
   }
+  const { kafkaSaslMechanism, kafkaSaslUsername, kafkaSaslPassword } = CONFIG_TABLE;
+  if (config.kafkaSaslMechanism && (!config.kafkaSaslUsername || !config.kafkaSaslPassword)) {
+    throw new ConfigError(kafkaSaslMechanism.env, `needs ${kafkaSaslUsername.env} and ${kafkaSaslPassword.env}`);
+  }
 }

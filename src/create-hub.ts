@@ -7,9 +7,15 @@ import { DeliveryWorker } from './delivery/delivery-worker';
 import { RetentionSweeper } from './delivery/retention-sweeper';
 import { StagedSweeper } from './delivery/staged-sweeper';
 import { WebhookClient } from './delivery/webhook-client';
+import { ConflictError, TmfError } from './errors';
+import { API_ROOTS } from './http/api-dispatcher';
 import { createApp } from './http/create-app';
+import { eventBodyRefusal } from './http/event-body-check';
 import { attachWebSocketStreams, type WebSocketStreams } from './http/websocket-stream';
+import type { CallbackValidator } from './hub/callback-validator';
 import { createServices, type Services } from './hub/create-services';
+import type { KafkaBridge } from './kafka/kafka-bridge';
+import { KAFKA_SCHEME } from './store/delivery-types';
 import type { Logger } from './logger';
 import { HubMetrics } from './metrics/hub-metrics';
 import { createStores } from './store/create-stores';
@@ -36,6 +42,8 @@ export interface Hub {
   api: OpenAPIBackend;
   /** Present when this process delivers (HUB_WORKER_ENABLED). */
   worker?: DeliveryWorker;
+  /** Present when HUB_KAFKA_BROKERS is set. */
+  kafka?: KafkaBridge;
   /** Starts the delivery worker and the outbox sweepers, when this process runs them. */
   start(): void;
   /**
@@ -51,7 +59,7 @@ export interface Hub {
  * The one composition root: main, the seed command and the tests all build a hub here, from one
  * Config, so what runs in production is what the tests run.
  */
-export async function createHub({ config, logger, stores: given, api }: HubDeps): Promise<Hub> {
+export async function createHub({ config, logger, stores: given, api: shared }: HubDeps): Promise<Hub> {
   const stores = given ?? (await createStores(config, logger));
   const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
   const client = new WebhookClient({ guard });
@@ -61,10 +69,42 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     : ID_ONLY_TRACER;
   // The services wake the worker when deliveries become due; the worker needs the services' hubs.
   let worker: DeliveryWorker | undefined;
-  const services = createServices(stores, {
+  // The Kafka bridge reads its sources through the services and the contract, which exist below.
+  let services: Services | undefined;
+  let api: OpenAPIBackend | undefined;
+  const kafka: KafkaBridge | undefined = config.kafkaBrokers?.length
+    ? (await import('./kafka/kafka-bridge')).createKafkaBridge(config, logger, {
+        bindings: async () =>
+          (await services!.topics.withSources()).map((topic) => {
+            const source = topic.source as { kafka: string; format: 'tmf' | 'cloudevents' };
+            return { topicId: topic.id, kafka: source.kafka, format: source.format };
+          }),
+        ingest: async (topicId, event) => {
+          const refused = eventBodyRefusal(api!, topicId, event);
+          if (refused) return { refused };
+          try {
+            await services!.events.publish(topicId, event, sourceBaseUrl(config));
+            return 'stored';
+          } catch (err) {
+            if (err instanceof ConflictError) return 'duplicate';
+            if (err instanceof TmfError && err.status < 500) return { refused: err.message };
+            throw err;
+          }
+        },
+      })
+    : undefined;
+  // kafka: callbacks are checked as Kafka topic names (never resolved as hosts), and refused when Kafka is not configured.
+  const callbacks: CallbackValidator = {
+    creationRefusal: async (url) => {
+      if (!url.startsWith(KAFKA_SCHEME)) return guard.creationRefusal(url);
+      return kafka ? kafka.callbackRefusal(url) : 'a kafka: callback needs Kafka, which is not configured on this hub (HUB_KAFKA_BROKERS)';
+    },
+  };
+  services = createServices(stores, {
     listenerSuffix: config.listenerSuffix,
     notifier: { notify: () => worker?.notify() },
-    callbacks: guard,
+    callbacks,
+    sources: kafka?.sources,
     stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs, gapGraceMs: config.streamGapGraceMs },
     inboxLimit: config.inboxLimit,
     inboxMaxTotal: config.inboxMaxTotal,
@@ -77,7 +117,13 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     },
     tracer,
   });
-  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger, validation: services.validation });
+  const metrics = new HubMetrics({
+    feed: services.feed,
+    deliveries: stores.deliveries,
+    logger,
+    validation: services.validation,
+    ...(kafka ? { kafka: () => kafka.status() } : {}),
+  });
   const background: Array<{ start(): void; stop(): Promise<void> }> = [];
   if (config.workerEnabled) {
     worker = new DeliveryWorker(
@@ -89,7 +135,7 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
         perHubConcurrency: config.deliveryConcurrencyPerHub,
         pollMs: config.deliveryPollMs,
       },
-      { store: stores.deliveries, client, subscribers: services.deliveries, logger, observer: metrics, tracer },
+      { store: stores.deliveries, client, records: kafka?.records, subscribers: services.deliveries, logger, observer: metrics, tracer },
     );
     background.push(
       new StagedSweeper(
@@ -114,7 +160,8 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
       );
     }
   }
-  const http = await createApp({ config, services, stores, logger, metrics, api });
+  const http = await createApp({ config, services, stores, logger, metrics, api: shared, kafka });
+  api = http.api;
   const attached: WebSocketStreams[] = [];
 
   return {
@@ -124,9 +171,11 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
     metrics,
     ...http,
     worker,
+    kafka,
     start() {
       if (!worker) return;
       worker.start();
+      kafka?.start();
       for (const task of background) task.start();
       logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
     },
@@ -141,9 +190,16 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
       await Promise.all(attached.splice(0).map((streams) => streams.close()));
       await worker?.stop(graceMs);
       for (const task of background) await task.stop();
+      await kafka?.stop();
       await client.close();
       await tracer.shutdown().catch((err) => logger.warn('could not send the last spans', { err }));
       if (!given) await stores.close();
     },
   };
+}
+
+/** The base of the hrefs of events read from a topic source: HUB_PUBLIC_URL, else the address the hub listens on. */
+function sourceBaseUrl(config: Config): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `${config.publicUrl ?? `http://${host}:${config.port}`}${API_ROOTS[0]}`;
 }

@@ -1,5 +1,5 @@
-import { SCHEMA_VALIDATION_MODES, type Config, type LogLevel } from './config-types';
-import { apiKeyList, boolean, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, type Parser } from './parsers';
+import { KAFKA_SASL_MECHANISMS, SCHEMA_VALIDATION_MODES, type Config, type LogLevel } from './config-types';
+import { apiKeyList, boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, type Parser } from './parsers';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -269,4 +269,32 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 5 * SECOND,
     help: 'How long a process reuses the latest schema version it read for an event type before asking the store again (schemas registered through other processes)',
   },
+  kafkaBrokers: {
+    env: 'HUB_KAFKA_BROKERS',
+    parser: hostPortList,
+    unsetMeans: '(unset: no Kafka)',
+    help: 'Kafka bootstrap brokers, comma-separated host:port; set, the Kafka bridge is on: `kafka:<topic>` callbacks and topic `source`s',
+  },
+  kafkaClientId: { env: 'HUB_KAFKA_CLIENT_ID', parser: text, fallback: 'tmf688-hub', help: 'The client id the hub gives Kafka' },
+  kafkaGroup: {
+    env: 'HUB_KAFKA_GROUP',
+    parser: text,
+    fallback: 'tmf688-hub',
+    help: 'Consumer group of the topic sources; hub processes with the same group share the partitions',
+  },
+  kafkaTls: { env: 'HUB_KAFKA_TLS', parser: boolean, fallback: false, help: 'true connects to the brokers over TLS' },
+  kafkaTlsCaFile: {
+    env: 'HUB_KAFKA_TLS_CA',
+    parser: text,
+    unsetMeans: "(the system's)",
+    help: 'PEM file of the certificate authorities trusted for the brokers (with HUB_KAFKA_TLS=true)',
+  },
+  kafkaSaslMechanism: {
+    env: 'HUB_KAFKA_SASL_MECHANISM',
+    parser: oneOf(KAFKA_SASL_MECHANISMS),
+    unsetMeans: '(no SASL)',
+    help: 'SASL authentication: plain, scram-sha-256 or scram-sha-512 (with HUB_KAFKA_SASL_USERNAME and HUB_KAFKA_SASL_PASSWORD)',
+  },
+  kafkaSaslUsername: { env: 'HUB_KAFKA_SASL_USERNAME', parser: text, unsetMeans: '(unset)', help: 'SASL user name' },
+  kafkaSaslPassword: { env: 'HUB_KAFKA_SASL_PASSWORD', parser: secretText, unsetMeans: '(unset)', help: 'SASL password; never logged' },
 };

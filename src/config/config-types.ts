@@ -70,7 +70,22 @@ export interface Config {
   schemaValidation: SchemaValidationMode;
   /** How long a process trusts its cached latest schema version of an event type (other processes may register one). */
   schemaCacheTtlMs: number;
+  /** HUB_KAFKA_BROKERS (host:port list): set, the Kafka bridge is on (kafka: callbacks, topic sources). */
+  kafkaBrokers?: string[];
+  kafkaClientId: string;
+  /** The consumer group every hub process joins to read topic sources (they share the partitions). */
+  kafkaGroup: string;
+  kafkaTls: boolean;
+  /** A PEM file of the certificate authorities to trust (TLS), instead of the system's. */
+  kafkaTlsCaFile?: string;
+  kafkaSaslMechanism?: KafkaSaslMechanism;
+  kafkaSaslUsername?: string;
+  /** Never logged, never shown. */
+  kafkaSaslPassword?: string;
 }
+
+export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+export const KAFKA_SASL_MECHANISMS: readonly KafkaSaslMechanism[] = ['plain', 'scram-sha-256', 'scram-sha-512'];
 
 /** off: no check; warn: accept, and say why in X-Schema-Warning; enforce: 400; strict: enforce, and refuse types with no schema. */
 export type SchemaValidationMode = 'off' | 'warn' | 'enforce' | 'strict';

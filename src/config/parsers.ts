@@ -165,3 +165,12 @@ export const apiKeyList = listOf((key) => {
   // The value itself is never echoed: it is a secret.
   if (key.length < 16 || /\s/.test(key)) throw new InvalidValue('must be keys of at least 16 characters without spaces');
 });
+
+/** Kafka bootstrap brokers: host:port, comma-separated. */
+export const hostPortList = listOf((broker) => {
+  const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/.exec(broker);
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw new InvalidValue(`must be comma-separated host:port pairs, got "${broker}"`);
+});
+
+/** A secret: taken as given, and shown as *** wherever configuration is printed. */
+export const secretText: Parser<string> = { parse: (raw) => raw, format: () => '***' };

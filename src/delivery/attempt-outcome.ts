@@ -33,6 +33,7 @@ export function attemptOutcome(input: OutcomeInput): { kind: AttemptKind; record
     ? { kind: 'dead' as const }
     : decideRetry({
         status: result.status,
+        acknowledged: result.acknowledged,
         failures: input.delivery.failures + 1,
         schedule: input.retrySchedule,
         retryAfter: result.retryAfter,

@@ -7,6 +7,7 @@ import { ID_ONLY_TRACER, type Tracer } from '../tracing/tracer';
 import { attemptRequest } from './attempt-request';
 import { attemptOutcome, type AttemptKind } from './attempt-outcome';
 import { RateLimiter } from './rate-limiter';
+import { isKafkaCallback, KAFKA_SCHEME, recordHeaders, recordKey, type RecordTransport } from './record-transport';
 import type { SubscriberDirectory, Subscription } from './subscriber-directory';
 import type { WebhookClient, WebhookResult } from './webhook-client';
 
@@ -25,6 +26,8 @@ export interface DeliveryWorkerConfig {
 export interface DeliveryWorkerDeps {
   store: DeliveryStore;
   client: Pick<WebhookClient, 'post'>;
+  /** Produces `kafka:<topic>` deliveries; absent when Kafka is not configured (such deliveries then fail). */
+  records?: RecordTransport;
   /** The hubs delivered to: their signing secrets, and unregistering one that answered 410 Gone. */
   subscribers: SubscriberDirectory;
   logger: Logger;
@@ -182,6 +185,19 @@ export class DeliveryWorker {
     this.inFlight.set(delivery.id, { hubId: delivery.hubId, done });
   }
 
+  /** A `kafka:` delivery: the attempt's body as the record value, its headers as record headers (CloudEvents Kafka binding). */
+  private async produce(delivery: Delivery, request: { body: string; headers: Record<string, string> }): Promise<WebhookResult> {
+    if (!this.deps.records) return { error: 'Kafka is not configured (HUB_KAFKA_BROKERS)', durationMs: 0 };
+    const sent = await this.deps.records.send({
+      topic: delivery.url.slice(KAFKA_SCHEME.length),
+      key: recordKey(delivery),
+      value: request.body,
+      headers: recordHeaders(request.headers),
+      timeoutMs: this.config.timeoutMs,
+    });
+    return sent.error ? { error: sent.error, durationMs: sent.durationMs } : { acknowledged: true, response: sent.response, durationMs: sent.durationMs };
+  }
+
   private async attempt(delivery: Delivery, subscription: Promise<Subscription | undefined>): Promise<void> {
     const attemptNumber = delivery.attempts.length + 1;
     const startedAt = this.now();
@@ -211,7 +227,9 @@ export class DeliveryWorker {
     try {
       if (hub) {
         const request = attemptRequest({ delivery, attemptNumber, now: startedAt, secrets: hub.secrets, trace: span.context });
-        result = await this.deps.client.post({ url: delivery.url, body: request.body, headers: request.headers, timeoutMs: this.config.timeoutMs });
+        result = isKafkaCallback(delivery.url)
+          ? await this.produce(delivery, request)
+          : await this.deps.client.post({ url: delivery.url, body: request.body, headers: request.headers, timeoutMs: this.config.timeoutMs });
       } else {
         result = { error: unreadable ? 'the hub could not be read (store unavailable)' : 'the hub no longer exists', durationMs: 0 };
       }

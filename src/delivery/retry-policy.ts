@@ -9,6 +9,8 @@ export type RetryDecision =
 export interface RetryInput {
   /** HTTP status of the answer; undefined when there was none (refused, timeout, network error). */
   status?: number;
+  /** A transport without HTTP statuses (Kafka) acknowledged the notification. */
+  acknowledged?: boolean;
   /** Failed attempts in this round so far, this one included (1 after the first failure). */
   failures: number;
   /** Delays before the 2nd, 3rd, ... attempt; its length is the number of retries. */
@@ -26,12 +28,12 @@ export interface RetryInput {
 export const JITTER = 0.2;
 
 /**
- * Any 2xx is delivered; 410 unregisters; otherwise retry after the scheduled delay (±20% jitter),
+ * Any 2xx (or a Kafka acknowledgement) is delivered; 410 unregisters; otherwise retry after the scheduled delay (±20% jitter),
  * raised to a 429/503 Retry-After (capped), until the schedule is used up: then the delivery is dead.
  */
 export function decideRetry(input: RetryInput): RetryDecision {
   const { status } = input;
-  if (status !== undefined && status >= 200 && status < 300) return { kind: 'delivered' };
+  if (input.acknowledged || (status !== undefined && status >= 200 && status < 300)) return { kind: 'delivered' };
   if (status === 410) return { kind: 'gone' };
   if (input.failures > input.schedule.length) return { kind: 'dead' };
   const base = input.schedule[input.failures - 1];

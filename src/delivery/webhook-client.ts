@@ -4,6 +4,8 @@ import type { CallbackGuard } from './callback-guard';
 export interface WebhookResult {
   /** HTTP status; undefined when no answer arrived. */
   status?: number;
+  /** Set by a transport without HTTP statuses (Kafka) when the notification was acknowledged. */
+  acknowledged?: true;
   retryAfter?: string;
   /** The first bytes of the answer body. */
   response?: string;

@@ -7,6 +7,7 @@ import type { Services } from '../hub/create-services';
 import { NotFoundError, TmfError } from '../errors';
 import type { Logger } from '../logger';
 import type { HubMetrics } from '../metrics/hub-metrics';
+import type { KafkaBridgeStatus } from '../kafka/kafka-bridge';
 import type { Stores } from '../store/store-types';
 import { apiDispatcher } from './api-dispatcher';
 import { apiKeyAuth } from './api-key-auth';
@@ -25,6 +26,8 @@ export interface AppDeps {
   metrics: HubMetrics;
   /** A backend built earlier by createOpenApiBackend() with the same listMaxLimit; built here when absent. */
   api?: OpenAPIBackend;
+  /** The Kafka bridge, when HUB_KAFKA_BROKERS is set: /ready reports its state. */
+  kafka?: { status(): KafkaBridgeStatus };
 }
 
 export interface HubApp {
@@ -36,7 +39,7 @@ export interface HubApp {
  * Builds the Koa app without listening, so tests drive it with supertest(app.callback()).
  * Order matters: the request id exists before errors are mapped, so error logs carry it.
  */
-export async function createApp({ config, services, stores, logger, api: prebuilt, metrics }: AppDeps): Promise<HubApp> {
+export async function createApp({ config, services, stores, logger, api: prebuilt, metrics, kafka }: AppDeps): Promise<HubApp> {
   const api = prebuilt ?? (await createOpenApiBackend(config));
   // The probes and metrics serve every role; HUB_API_ENABLED=false (a worker-only process) serves nothing else.
   const ops = new Router();
@@ -45,7 +48,8 @@ export async function createApp({ config, services, stores, logger, api: prebuil
   });
   ops.get('/ready', async (ctx) => {
     await stores.ping();
-    ctx.body = { status: 'ready' };
+    // Kafka's state is reported, not required: while a broker is away, deliveries to it are retried and the API serves on.
+    ctx.body = kafka ? { status: 'ready', kafka: kafkaReadiness(kafka.status()) } : { status: 'ready' };
   });
   ops.get('/metrics', async (ctx) => {
     const { contentType, body } = await metrics.scrape();
@@ -85,4 +89,9 @@ function methodNotAllowed(routers: readonly Router[]): Middleware {
     const allow = [...allowed].join(', ');
     throw new TmfError(405, 'MethodNotAllowed', 'Method not allowed', `${ctx.method} is not allowed on ${ctx.path}; allowed: ${allow}`, { Allow: allow });
   };
+}
+
+/** What /ready says of the Kafka bridge: whether the producer is connected, and the sources' consumer state and lag. */
+function kafkaReadiness(status: KafkaBridgeStatus): Record<string, unknown> {
+  return { producer: status.producer.connected ? 'connected' : 'not connected', sources: status.sources.state, lag: status.sources.lag };
 }

@@ -1,6 +1,7 @@
 import type { Stores } from '../store/store-types';
 import type { Tracer } from '../tracing/tracer';
 import type { CallbackValidator } from './callback-validator';
+import type { EventSources } from './event-source';
 import { DeliveryService } from './delivery-service';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { EventFeed } from './event-feed';
@@ -56,12 +57,14 @@ export interface ServiceOptions {
   handshake?: { probe: HandshakeProbe; requestRate: number };
   /** Spans of each publish (ids only unless an exporter is configured). */
   tracer?: Tracer;
+  /** Topic sources (the Kafka bridge), when configured: topics with a `source` are refused without it. */
+  sources?: EventSources;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
   const { notifier, callbacks } = options;
   const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix });
-  const topics = new TopicService(stores, fanOut, notifier);
+  const topics = new TopicService(stores, fanOut, notifier, undefined, options.sources);
   const checks = { callbacks, handshake: options.handshake };
   const rotation = { graceMs: options.secretRotationGraceMs, now: Date.now };
   const hubs = new HubService(stores, topics, checks, rotation);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cloudEventContext, type CloudEventContext } from '../cloudevents/cloud-event';
-import type { Delivery, DeliveryStatus, HubKind } from '../store/delivery-types';
+import { KAFKA_SCHEME, type Delivery, type DeliveryStatus, type HubKind } from '../store/delivery-types';
 import { TOP_LEVEL, type Resource, type ResourceStore } from '../store/store-types';
 import { compileContentQuery, compileQuery, notificationMatches, QueryCache, type CompiledQuery } from '../query/hub-query';
 import { listAll } from './list-all';
@@ -116,7 +116,9 @@ export class FanOut {
         payloads.set(key, payload);
       }
       const eventType = typeof notification.eventType === 'string' ? notification.eventType : undefined;
-      const mode = hub.format === undefined ? undefined : CLOUDEVENT_MODES[hub.format as keyof typeof CLOUDEVENT_MODES];
+      const callback = String(hub.callback);
+      // A Kafka record carries the CloudEvents attributes as ce_* headers beside the plain notification (binary mode).
+      const mode = hub.format === undefined ? (callback.startsWith(KAFKA_SCHEME) ? 'binary' : undefined) : CLOUDEVENT_MODES[hub.format as keyof typeof CLOUDEVENT_MODES];
       if (mode) cloudEvent ??= cloudEventContext(notification, context.source);
       const delivery: Delivery = {
         id: randomUUID(),
@@ -126,7 +128,7 @@ export class FanOut {
         eventId: String(notification.eventId),
         eventResourceId,
         eventType,
-        url: this.url(String(hub.callback), eventType),
+        url: callback.startsWith(KAFKA_SCHEME) ? callback : this.url(callback, eventType),
         payload,
         status,
         failures: 0,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TOP_LEVEL, type ListQuery, type Page, type Resource, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
-import { NotFoundError } from '../errors';
+import { BadRequestError, NotFoundError } from '../errors';
+import { readTopicSource, type EventSources } from './event-source';
 import type { FanOut, FanOutContext } from './fan-out';
 import { links, withHref } from './links';
 import { listAll } from './list-all';
@@ -23,11 +24,18 @@ export class TopicService {
     private readonly fanOut: FanOut,
     private readonly notifier: DeliveryNotifier,
     private readonly now: () => Date = () => new Date(),
+    /** Feeds topics that have a `source` (the Kafka bridge); absent when none is configured. */
+    private readonly sources?: EventSources,
   ) {}
 
   async create(input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
     compileQuery(input.headerQuery as string | undefined, 'headerQuery');
     compileContentQuery(input.contentQuery as string | undefined);
+    if (input.source !== undefined) {
+      const source = readTopicSource(input.source, this.sources);
+      if (typeof source === 'string') throw new BadRequestError(source);
+      input = { ...input, source };
+    }
     const topic = newResource(input, TOPIC_TYPE);
     // The outbox records go first: once the topic exists, its notification cannot be lost.
     const notification = this.topicNotification('TopicCreateEvent', topic, baseUrl);
@@ -35,7 +43,14 @@ export class TopicService {
     await this.stores.deliveries.insertMany(deliveries);
     await this.stores.topics.insert(TOP_LEVEL, topic);
     if (deliveries.length) this.notifier.notify();
+    if (topic.source !== undefined) this.sources?.changed();
     return topic;
+  }
+
+  /** The topics that read their events from a source (up to 1000: sources are configuration, not data). */
+  async withSources(): Promise<Resource[]> {
+    const filter = [{ path: ['source', 'kafka'], op: 'regex' as const, values: ['.'], regex: /./ }];
+    return (await this.stores.topics.list(TOP_LEVEL, { filter, offset: 0, limit: 1000 })).items;
   }
 
   list(query: ListQuery): Promise<Page> {
@@ -68,6 +83,7 @@ export class TopicService {
     await this.stores.events.deleteScope(id);
     await this.stores.topics.delete(TOP_LEVEL, id);
     if (deliveries.length) this.notifier.notify();
+    if (topic.source !== undefined) this.sources?.changed();
   }
 
   /**

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { AttemptKind, AttemptObserver } from '../delivery/delivery-worker';
 import type { EventFeed } from '../hub/event-feed';
 import type { SchemaValidation } from '../hub/schema-validation';
+import type { KafkaBridgeStatus } from '../kafka/kafka-bridge';
 import type { Logger } from '../logger';
 import type { DeliveryStore } from '../store/delivery-types';
 
@@ -14,6 +15,8 @@ export interface HubMetricsDeps {
   validation?: Pick<SchemaValidation, 'subscribe'>;
   logger: Logger;
   now?: () => number;
+  /** The Kafka bridge's counters and lag, when HUB_KAFKA_BROKERS is set. */
+  kafka?: () => KafkaBridgeStatus;
 }
 
 /**
@@ -59,6 +62,7 @@ export class HubMetrics implements AttemptObserver {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
+    if (deps.kafka) kafkaMetrics(deps.kafka, registers);
     const storeRegisters = [this.storeRegistry];
     this.pending = new Gauge({ name: 'tmf688_deliveries_pending', help: 'Deliveries not yet delivered nor dead, in the whole store', registers: storeRegisters });
     this.oldestAge = new Gauge({
@@ -85,4 +89,44 @@ export class HubMetrics implements AttemptObserver {
     this.oldestAge.set(stats.oldestCreatedAt === undefined ? 0 : Math.max(0, (this.now() - stats.oldestCreatedAt) / 1000));
     return { contentType: this.registry.contentType, body: body + (await this.storeRegistry.metrics()) };
   }
+}
+
+/** The Kafka bridge's counters (read from the bridge at scrape time) and its consumer lag per source topic. */
+function kafkaMetrics(status: () => KafkaBridgeStatus, registers: Registry[]): void {
+  new Counter({
+    name: 'tmf688_kafka_produced_records_total',
+    help: 'Records this process produced to kafka: callbacks, by result: acknowledged (acks=all) or failed (the attempt is retried)',
+    labelNames: ['result'],
+    registers,
+    collect() {
+      // The bridge keeps the counts; a scrape copies them.
+      const { producer } = status();
+      this.reset();
+      this.inc({ result: 'acknowledged' }, producer.acknowledged);
+      this.inc({ result: 'failed' }, producer.failed);
+    },
+  });
+  new Counter({
+    name: 'tmf688_kafka_consumed_records_total',
+    help: 'Records this process read from topic sources, by result: stored (published), duplicate (eventId already stored), dead_lettered (invalid, copied to the dead-letter topic)',
+    labelNames: ['result'],
+    registers,
+    collect() {
+      const { sources } = status();
+      this.reset();
+      this.inc({ result: 'stored' }, sources.stored);
+      this.inc({ result: 'duplicate' }, sources.duplicates);
+      this.inc({ result: 'dead_lettered' }, sources.deadLettered);
+    },
+  });
+  new Gauge({
+    name: 'tmf688_kafka_consumer_lag',
+    help: 'Records of a source Kafka topic not yet read by this process (the partitions it holds, as of its last batch)',
+    labelNames: ['source'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [source, lag] of Object.entries(status().sources.lag)) this.set({ source }, lag);
+    },
+  });
 }

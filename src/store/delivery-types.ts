@@ -7,6 +7,9 @@ import type { FilterClause } from '../query/filter-clause';
  */
 export type DeliveryStatus = 'staged' | 'pending' | 'delivered' | 'dead';
 
+/** The callback of deliveries produced to a Kafka topic: `kafka:<topic>` (sent through the Kafka transport, not HTTP). */
+export const KAFKA_SCHEME = 'kafka:';
+
 /** Who the delivery is for: a hub of a topic, or an API-level listener registration (POST /hub). */
 export type HubKind = 'topic' | 'listener';
 
@@ -37,7 +40,7 @@ export interface Delivery {
   eventId: string;
   eventResourceId: string;
   eventType?: string;
-  /** The URL posted to (the callback, with the /listener suffix when configured). */
+  /** The URL posted to (the callback, with the /listener suffix when configured), or `kafka:<topic>`. */
   url: string;
   /** The JSON body, serialised once at publish time. */
   payload: string;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths';
 
 export const MAIN_JS = join(PROJECT_ROOT, 'dist', 'main.js');
+/** The tmf688-hub command (bin), which starts the same server when given no command. */
+export const CLI_JS = join(PROJECT_ROOT, 'dist', 'cli.js');
 
 export interface HubProcess {
   child: ChildProcess;
@@ -15,9 +17,9 @@ export interface HubProcess {
 }
 
 /** Starts the built hub (`npm start` runs the same file) and resolves once it logs that it listens. */
-export async function startHubProcess(env: Record<string, string> = {}, timeoutMs = 10_000): Promise<HubProcess> {
-  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run npm run build (npm install does it) first`);
-  const child = spawn(process.execPath, [MAIN_JS], {
+export async function startHubProcess(env: Record<string, string> = {}, timeoutMs = 10_000, script = MAIN_JS): Promise<HubProcess> {
+  if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build (npm install does it) first`);
+  const child = spawn(process.execPath, [script], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

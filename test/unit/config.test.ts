@@ -139,6 +139,9 @@ describe('loadConfig: every default, written out', () => {
       seed: false,
       schemaValidation: 'off',
       schemaCacheTtlMs: 5000,
+      kafkaClientId: 'tmf688-hub',
+      kafkaGroup: 'tmf688-hub',
+      kafkaTls: false,
     });
   });
 });
@@ -185,12 +188,26 @@ describe('loadConfig: delivery settings', () => {
     [{}, 'stagedGraceMs', 60_000],
     [{ HUB_STAGED_GRACE: '10ms' }, 'stagedGraceMs', 10],
     [{ HUB_STAGED_GRACE: '5m' }, 'stagedGraceMs', 300_000],
+    [{}, 'kafkaBrokers', undefined],
+    [{ HUB_KAFKA_BROKERS: '127.0.0.1:9092, kafka-1.example:19092,[::1]:9093' }, 'kafkaBrokers', ['127.0.0.1:9092', 'kafka-1.example:19092', '[::1]:9093']],
+    [{ HUB_KAFKA_GROUP: 'hubs-eu' }, 'kafkaGroup', 'hubs-eu'],
+    [{ HUB_KAFKA_TLS: 'true' }, 'kafkaTls', true],
+    [
+      { HUB_KAFKA_SASL_MECHANISM: 'scram-sha-512', HUB_KAFKA_SASL_USERNAME: 'hub', HUB_KAFKA_SASL_PASSWORD: 'pw' },
+      'kafkaSaslMechanism',
+      'scram-sha-512',
+    ],
   ])('should read %j', (env, key, value) => {
     expect(loadConfig(env)[key as keyof ReturnType<typeof loadConfig>]).toEqual(value);
   });
 
   it.each([
     [{ HUB_RETRY_SCHEDULE: '5s,,1m' }, 'HUB_RETRY_SCHEDULE'],
+    [{ HUB_KAFKA_BROKERS: 'localhost' }, 'HUB_KAFKA_BROKERS'],
+    [{ HUB_KAFKA_BROKERS: 'localhost:0' }, 'HUB_KAFKA_BROKERS'],
+    [{ HUB_KAFKA_BROKERS: 'http://broker:9092' }, 'HUB_KAFKA_BROKERS'],
+    [{ HUB_KAFKA_SASL_MECHANISM: 'gssapi' }, 'HUB_KAFKA_SASL_MECHANISM'],
+    [{ HUB_KAFKA_SASL_MECHANISM: 'plain', HUB_KAFKA_SASL_USERNAME: 'hub' }, 'HUB_KAFKA_SASL_MECHANISM'],
     [{ HUB_RETRY_SCHEDULE: '5 minutes' }, 'HUB_RETRY_SCHEDULE'],
     [{ HUB_DELIVERY_TIMEOUT: '5ms' }, 'HUB_DELIVERY_TIMEOUT'],
     [{ HUB_LISTENER_SUFFIX: 'yes' }, 'HUB_LISTENER_SUFFIX'],

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { DeliveryWorker } from '../../src/delivery/delivery-worker';
 import type { DeliveryHub, SubscriberDirectory, Subscription } from '../../src/delivery/subscriber-directory';
+import type { OutgoingRecord, RecordResult, RecordTransport } from '../../src/delivery/record-transport';
 import type { WebhookRequest, WebhookResult } from '../../src/delivery/webhook-client';
 import { createLogger } from '../../src/logger';
 import type { Delivery } from '../../src/store/delivery-types';
@@ -48,10 +49,10 @@ describe('DeliveryWorker', () => {
   const sent: WebhookRequest[] = [];
   const client = { post: async (req: WebhookRequest): Promise<WebhookResult> => (sent.push(req), { status: 204, durationMs: 1 }) };
 
-  function start(subscribers: SubscriberDirectory): DeliveryWorker {
+  function start(subscribers: SubscriberDirectory, records?: RecordTransport): DeliveryWorker {
     worker = new DeliveryWorker(
       { retrySchedule: [60_000], timeoutMs: 1000, retryAfterCapMs: 1000, concurrency: 16, perHubConcurrency: 16, pollMs: 20 },
-      { store, client, subscribers, logger: createLogger('silent') },
+      { store, client, subscribers, logger: createLogger('silent'), ...(records ? { records } : {}) },
     );
     worker.start();
     return worker;
@@ -70,6 +71,49 @@ describe('DeliveryWorker', () => {
   afterEach(async () => {
     await worker?.stop(1000);
     worker = undefined;
+  });
+
+  describe('kafka: deliveries', () => {
+    const kafka = (id: string, orderingKey?: string): Delivery => ({
+      ...delivery(id, 'hub-k'),
+      url: 'kafka:orders.out',
+      cloudEvent: { mode: 'binary', source: 'http://hub/topic/t1', type: 'OrderCreateEvent' },
+      ...(orderingKey ? { orderingKey, sequence: 1 } : {}),
+    });
+    const transport = (answer: (record: OutgoingRecord) => RecordResult) => {
+      const produced: OutgoingRecord[] = [];
+      return { produced, send: async (record: OutgoingRecord) => (produced.push(record), answer(record)) };
+    };
+
+    it('should produce through the record transport, never the HTTP client: keyed, signed, with ce_ headers', async () => {
+      const records = transport(() => ({ response: 'acknowledged', durationMs: 2 }));
+      await store.insertMany([kafka('k1'), kafka('k2', 'PO-7')]);
+      start(new FakeDirectory(async () => [SECRET]), records);
+      for (const id of ['k1', 'k2']) expect((await finished('hub-k', id)).status).toBe('delivered');
+      expect(sent).toEqual([]);
+      const byKey = new Map(records.produced.map((r) => [r.key, r]));
+      expect([...byKey.keys()].sort()).toEqual(['PO-7', 'e-k1']);
+      const first = byKey.get('e-k1')!;
+      expect(first).toMatchObject({ topic: 'orders.out', value: JSON.stringify({ id: 'k1' }), timeoutMs: 1000 });
+      expect(first.headers).toMatchObject({ 'webhook-id': 'k1', ce_id: 'k1', ce_type: 'OrderCreateEvent', ce_source: 'http://hub/topic/t1', ce_specversion: '1.0' });
+      expect(first.headers['user-agent']).toBeUndefined();
+      const verified = new Webhook(SECRET).verify(first.value, first.headers) as { id: string };
+      expect(verified.id).toBe('k1');
+      expect((await store.get('hub-k', 'k1'))!.attempts[0]).toMatchObject({ outcome: 'delivered', response: 'acknowledged' });
+    });
+
+    it.each<[string, RecordTransport | undefined, RegExp]>([
+      ['a broker error', transport(() => ({ error: 'Kafka: connection refused', durationMs: 3 })), /^Kafka: connection refused$/],
+      ['no Kafka configured', undefined, /Kafka is not configured \(HUB_KAFKA_BROKERS\)/],
+    ])('should record %s as a failed attempt, retried on the schedule', async (_case, records, error) => {
+      await store.insertMany([kafka('k3')]);
+      start(new FakeDirectory(async () => []), records);
+      const attempted = await finished('hub-k', 'k3');
+      expect(attempted.status).toBe('pending');
+      expect(attempted.failures).toBe(1);
+      expect(attempted.attempts[0].error).toMatch(error);
+      expect(attempted.nextAttemptAt).toBeGreaterThan(Date.now() + 30_000);
+    });
   });
 
   it('should sign with the secret the directory gives at attempt time, reading each hub once per claimed batch', async () => {

@@ -229,6 +229,22 @@ describe('FanOut', () => {
       expect(deliveries.map((d) => d.url)).toEqual([expected]);
     });
 
+    it.each([[true], [false]])('should produce kafka: callbacks as given (listenerSuffix %s), with the CloudEvents attributes for ce_* headers', async (listenerSuffix) => {
+      const fanOut = new FanOut({ listenerSuffix, now });
+      const structured = { ...hub('h2', 'kafka:orders.out'), format: 'cloudevents' };
+      const deliveries = byHub(await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, [hub('h1', 'kafka:orders.out'), structured]), makeNotification(), 'evt-res-1', CONTEXT));
+      expect(deliveries.get('h1')!.url).toBe('kafka:orders.out');
+      expect(deliveries.get('h1')!.cloudEvent).toEqual({
+        mode: 'binary',
+        source: CONTEXT.source,
+        type: 'ProductOrderCreateEvent',
+        time: '2024-05-01T11:59:00.000Z',
+        subject: 'po-1',
+      });
+      // A hub that asks for structured CloudEvents gets them as the record value.
+      expect(deliveries.get('h2')!.cloudEvent?.mode).toBe('structured');
+    });
+
     it('should use the eventType of the notification for the suffix', async () => {
       const fanOut = new FanOut({ listenerSuffix: true, now });
       const deliveries = await fanOut.forTopicHubs(

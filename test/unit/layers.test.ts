@@ -14,6 +14,8 @@ const RANKS: Record<string, number> = {
   // and the HTTP layer (the WebSocket stream) all use: leaves, like the query language.
   cloudevents: 1, tracing: 1,
   store: 2,
+  // The Kafka adapter: infrastructure like the stores; it implements the domain's ports structurally, importing none.
+  kafka: 2,
   hub: 3, delivery: 3,
   metrics: 4,
   http: 5,
@@ -26,6 +28,8 @@ const RANKS: Record<string, number> = {
 const FRAMEWORKS: Record<string, readonly string[]> = {
   koa: ['http', 'create-hub'], '@koa/router': ['http'], 'openapi-backend': ['http', 'create-hub'], mongodb: ['store/mongo'],
   ws: ['http'],
+  // Only the Kafka adapter, which the composition root loads only when HUB_KAFKA_BROKERS is set.
+  kafkajs: ['kafka'],
   // The SDK sits behind the Tracer port, in the one file the composition root loads only when an exporter is configured.
   '@opentelemetry/api': ['tracing/otel-tracer'],
   '@opentelemetry/sdk-trace-base': ['tracing/otel-tracer'],
@@ -112,6 +116,10 @@ describe('layers', () => {
     ['koa in the domain', { 'src/delivery/a.ts': ['koa'] }, /imports koa/],
     ['the driver in the mongo store', { 'src/store/mongo/a.ts': ['mongodb'] }, undefined],
     ['ws in the domain', { 'src/hub/a.ts': ['ws'] }, /imports ws/],
+    ['kafkajs in the delivery worker', { 'src/delivery/a.ts': ['kafkajs'] }, /src\/delivery\/a\.ts imports kafkajs/],
+    ['kafkajs in the composition root', { 'src/create-hub.ts': ['kafkajs'] }, /imports kafkajs/],
+    ['kafkajs in the Kafka adapter', { 'src/kafka/kafka-producer.ts': ['kafkajs'] }, undefined],
+    ['the Kafka adapter importing the domain', { 'src/kafka/a.ts': ['src/hub/b.ts'], 'src/hub/b.ts': [] }, /\(kafka\) imports upward/],
     ['the OpenTelemetry SDK outside its adapter', { 'src/delivery/a.ts': ['@opentelemetry/sdk-trace-base'] }, /imports @opentelemetry/],
   ])('should judge %s', (_case, graph, problem) => {
     const found = layerViolations(new Map(Object.entries(graph)));

@@ -172,6 +172,7 @@ function renderHeading(topic) {
     ['id', topic.id],
     ['headerQuery', topic.headerQuery],
     ['contentQuery', topic.contentQuery],
+    ['source', topic.source?.kafka && `kafka:${topic.source.kafka} (${topic.source.format ?? 'tmf'})`],
     ['href', topic.href],
   ].filter(([, value]) => value);
   fill(
@@ -179,6 +180,18 @@ function renderHeading(topic) {
     h('h2', { 'data-testid': 'topic-title' }, String(topic.name ?? topic.id)),
     h('dl', { class: 'facts' }, facts.map(([name, value]) => [h('dt', {}, name), h('dd', {}, h('code', { class: 'wrap' }, String(value)))])),
   );
+  if (topic.source?.kafka) void showSourceLag(heading.querySelector('dl'), topic.source.kafka);
+}
+
+/** A topic that reads a Kafka topic: its consumer lag in this hub process, as /ready reports it (the Kafka bridge). */
+async function showSourceLag(facts, kafkaTopic) {
+  try {
+    const ready = await (await fetch('/ready')).json();
+    const lag = ready.kafka?.lag?.[kafkaTopic];
+    facts.append(h('dt', {}, 'consumer lag'), h('dd', { 'data-testid': 'source-lag' }, lag === undefined ? `not read by this process (${ready.kafka?.sources ?? 'no Kafka'})` : `${lag} records`));
+  } catch {
+    // The lag is a hint: a failed /ready leaves it out.
+  }
 }
 
 async function selectTopic(id) {

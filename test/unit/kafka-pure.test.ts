@@ -1,0 +1,165 @@
+import { decideRetry } from '../../src/delivery/retry-policy';
+import { isKafkaCallback, recordHeaders, recordKey } from '../../src/delivery/record-transport';
+import { readTopicSource, type EventSources } from '../../src/hub/event-source';
+import { describeKafkaOptions, kafkaClientOptions } from '../../src/kafka/kafka-options';
+import { positionEventId, sourceEvent } from '../../src/kafka/source-record';
+import { kafkaTopicRefusal } from '../../src/kafka/topic-name';
+
+describe('kafkaTopicRefusal (Kafka topic name rules)', () => {
+  it.each([['orders'], ['network.alarms'], ['a_b-c.D9'], ['x'.repeat(249)], ['...'], ['.hidden']])('should accept %s', (name) => {
+    expect(kafkaTopicRefusal(name)).toBeUndefined();
+  });
+  it.each([
+    ['', /empty/],
+    ['.', /cannot be a Kafka topic name/],
+    ['..', /cannot be a Kafka topic name/],
+    ['x'.repeat(250), /at most 249 characters, not 250/],
+    ['has space', /not a valid Kafka topic name/],
+    ['a/b', /not a valid Kafka topic name/],
+    ['ordres:eu', /not a valid Kafka topic name/],
+    ['café', /not a valid Kafka topic name/],
+  ])('should refuse %j', (name, reason) => {
+    expect(kafkaTopicRefusal(name)).toMatch(reason);
+  });
+});
+
+describe('record key and headers of a kafka: delivery', () => {
+  it.each([
+    [{ eventId: 'e-1' }, 'e-1'],
+    [{ eventId: 'e-1', orderingKey: 'PO-7' }, 'PO-7'],
+    [{ eventId: 'e-1', orderingKey: '' }, ''],
+  ])('should key %j by %j', (delivery, key) => {
+    expect(recordKey(delivery)).toBe(key);
+  });
+
+  it('should keep the webhook headers, turn ce- into ce_, and drop what only HTTP means', () => {
+    expect(
+      recordHeaders({
+        'content-type': 'application/json',
+        'user-agent': 'tmf688-hub',
+        'webhook-id': 'd-1',
+        'webhook-timestamp': '1700000000',
+        'webhook-attempt': '2',
+        'webhook-signature': 'v1,abc',
+        'ce-specversion': '1.0',
+        'ce-id': 'd-1',
+        'ce-source': 'http://hub/tmf-api/event/v4/topic/t',
+        'ce-type': 'OrderCreateEvent',
+        'ce-time': '2026-01-01T00:00:00.000Z',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      }),
+    ).toEqual({
+      'content-type': 'application/json',
+      'webhook-id': 'd-1',
+      'webhook-timestamp': '1700000000',
+      'webhook-attempt': '2',
+      'webhook-signature': 'v1,abc',
+      ce_specversion: '1.0',
+      ce_id: 'd-1',
+      ce_source: 'http://hub/tmf-api/event/v4/topic/t',
+      ce_type: 'OrderCreateEvent',
+      ce_time: '2026-01-01T00:00:00.000Z',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
+  });
+
+  it.each([
+    ['kafka:orders', true],
+    ['http://kafka:9092/x', false],
+    ['https://example.com', false],
+  ])('should tell %s is a Kafka callback: %s', (url, kafka) => {
+    expect(isKafkaCallback(url)).toBe(kafka);
+  });
+
+  it('should count a Kafka acknowledgement as delivered, and no acknowledgement as a failure to retry', () => {
+    const base = { failures: 1, schedule: [5000], retryAfterCapMs: 1000, now: 0, random: 0.5 };
+    expect(decideRetry({ ...base, acknowledged: true })).toEqual({ kind: 'delivered' });
+    expect(decideRetry({ ...base })).toEqual({ kind: 'retry', delayMs: 5000 });
+  });
+});
+
+describe('the event of a source record', () => {
+  const at = { topic: 'network.alarms', partition: 2, offset: '41' };
+
+  it('should derive the same eventId from the same position, and different ones elsewhere', () => {
+    expect(positionEventId(at)).toBe('kafka:network.alarms:2:41');
+    expect(positionEventId(at)).toBe(positionEventId({ ...at }));
+    expect(positionEventId({ ...at, offset: '42' })).not.toBe(positionEventId(at));
+    expect(positionEventId({ ...at, partition: 1 })).not.toBe(positionEventId(at));
+  });
+
+  it.each<[string, 'tmf' | 'cloudevents', string | null, unknown]>([
+    ['a TMF event with its eventId', 'tmf', '{"eventId":"a-1","eventType":"Alarm"}', { event: { eventId: 'a-1', eventType: 'Alarm' } }],
+    ['a TMF event without eventId', 'tmf', '{"eventType":"Alarm"}', { event: { eventType: 'Alarm', eventId: 'kafka:network.alarms:2:41' } }],
+    [
+      'a CloudEvent whose data is a TMF event',
+      'cloudevents',
+      '{"specversion":"1.0","id":"ce-1","type":"AlarmCreateEvent","source":"/nms","time":"2026-01-01T00:00:00Z","data":{"eventId":"x","event":{"alarm":{"id":"A1"}}}}',
+      { event: { eventId: 'ce-1', eventType: 'AlarmCreateEvent', eventTime: '2026-01-01T00:00:00Z', event: { alarm: { id: 'A1' } } } },
+    ],
+    [
+      'a CloudEvent whose data is the payload',
+      'cloudevents',
+      '{"specversion":"1.0","id":"ce-2","type":"AlarmCreateEvent","source":"/nms","data":{"alarm":{"id":"A2"}}}',
+      { event: { eventId: 'ce-2', eventType: 'AlarmCreateEvent', event: { alarm: { id: 'A2' } } } },
+    ],
+    ['no value', 'tmf', null, { invalid: 'the record has no value' }],
+    ['an empty value', 'tmf', '', { invalid: 'the record has no value' }],
+    ['a value that is not JSON', 'tmf', '{not json', { invalid: expect.stringMatching(/^the record value is not JSON: /) }],
+    ['a JSON array', 'tmf', '[1]', { invalid: 'the record value is not a JSON object' }],
+    ['a CloudEvent without id', 'cloudevents', '{"specversion":"1.0","type":"T","source":"/s"}', { invalid: 'the CloudEvent has no id' }],
+    ['a TMF event read as a CloudEvent', 'cloudevents', '{"eventId":"a","eventType":"T"}', { invalid: 'the CloudEvent has no specversion' }],
+  ])('should read %s', (_case, format, value, expected) => {
+    expect(sourceEvent(format, value === null ? null : Buffer.from(value), at)).toEqual(expected);
+  });
+});
+
+describe("a topic's source attribute", () => {
+  const sources: EventSources = { topicRefusal: (name) => (name === 'bad name' ? 'not a valid Kafka topic name' : undefined), changed: () => undefined };
+
+  it.each<[unknown, unknown]>([
+    [{ kafka: 'network.alarms' }, { kafka: 'network.alarms', format: 'tmf' }],
+    [{ kafka: 'network.alarms', format: 'cloudevents' }, { kafka: 'network.alarms', format: 'cloudevents' }],
+    ['network.alarms', expect.stringMatching(/^source must be an object/)],
+    [{ format: 'tmf' }, 'source.kafka must be the name of a Kafka topic'],
+    [{ kafka: 'bad name' }, 'source.kafka: not a valid Kafka topic name'],
+    [{ kafka: 'a', format: 'avro' }, 'source.format must be "tmf" or "cloudevents", not "avro"'],
+  ])('should read %j', (value, expected) => {
+    expect(readTopicSource(value, sources)).toEqual(expected);
+  });
+
+  it('should refuse any source when Kafka is not configured', () => {
+    expect(readTopicSource({ kafka: 'network.alarms' }, undefined)).toMatch(/^Kafka is not configured on this hub \(HUB_KAFKA_BROKERS\)/);
+  });
+});
+
+describe('kafka client options from the configuration', () => {
+  const base = { kafkaBrokers: ['b1:9092', 'b2:9092'], kafkaClientId: 'hub-1', kafkaTls: false };
+  const noFile = () => {
+    throw new Error('no file should be read');
+  };
+
+  it.each<[string, Record<string, unknown>, unknown]>([
+    ['plaintext', {}, { clientId: 'hub-1', brokers: ['b1:9092', 'b2:9092'] }],
+    ['TLS with the system CAs', { kafkaTls: true }, { clientId: 'hub-1', brokers: ['b1:9092', 'b2:9092'], ssl: true }],
+    [
+      'SASL SCRAM',
+      { kafkaSaslMechanism: 'scram-sha-256', kafkaSaslUsername: 'hub', kafkaSaslPassword: 'pw' },
+      { clientId: 'hub-1', brokers: ['b1:9092', 'b2:9092'], sasl: { mechanism: 'scram-sha-256', username: 'hub', password: 'pw' } },
+    ],
+  ])('should build %s', (_case, extra, expected) => {
+    expect(kafkaClientOptions({ ...base, ...extra }, noFile)).toEqual(expected);
+  });
+
+  it('should read the CA file for TLS', () => {
+    const options = kafkaClientOptions({ ...base, kafkaTls: true, kafkaTlsCaFile: '/etc/ca.pem' }, (path) => `PEM of ${path}`);
+    expect(options.ssl).toEqual({ ca: ['PEM of /etc/ca.pem'] });
+  });
+
+  it('should never describe the SASL password', () => {
+    const options = kafkaClientOptions({ ...base, kafkaSaslMechanism: 'plain', kafkaSaslUsername: 'hub', kafkaSaslPassword: 'very-secret-pw' }, noFile);
+    const described = describeKafkaOptions(options);
+    expect(JSON.stringify(described)).not.toContain('very-secret-pw');
+    expect(described).toEqual({ clientId: 'hub-1', brokers: ['b1:9092', 'b2:9092'], tls: false, sasl: 'plain', username: 'hub' });
+  });
+});
