@@ -16,6 +16,8 @@ import { createStores } from './store/create-stores';
 import type { Stores } from './store/store-types';
 import { ID_ONLY_TRACER, type Tracer } from './tracing/tracer';
 
+/** How stale the MongoDB outbox's pending count may be for HUB_MAX_PENDING (README, Memory). */
+const PENDING_COUNT_REFRESH_MS = 1000;
 
 export interface HubDeps {
   config: Config;
@@ -76,8 +78,10 @@ export async function createHub({ config, logger, stores: given, api }: HubDeps)
       requestRate: config.handshakeRate,
     },
     tracer,
+    // The embedded store counts in O(1): every publish reads it. MongoDB's count is refreshed in the background.
+    pendingLimit: { max: config.maxPending, refreshMs: config.mongodbUrl ? PENDING_COUNT_REFRESH_MS : 0 },
   });
-  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger, validation: services.validation });
+  const metrics = new HubMetrics({ feed: services.feed, deliveries: stores.deliveries, logger, validation: services.validation, pendingLimit: services.pendingLimit });
   const background: Array<{ start(): void; stop(): Promise<void> }> = [];
   if (config.workerEnabled) {
     worker = new DeliveryWorker(

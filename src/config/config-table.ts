@@ -173,6 +173,12 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 10_000,
     help: 'Entries kept over all mock inboxes together (besides HUB_INBOX_LIMIT per inbox); the oldest are dropped first',
   },
+  maxPending: {
+    env: 'HUB_MAX_PENDING',
+    parser: integer(0, 1_000_000_000),
+    fallback: 200_000,
+    help: 'Deliveries not yet delivered past which publishing answers 503 with Retry-After (backpressure) and /ready is not ready; 0: no limit',
+  },
   secretRotationGraceMs: {
     env: 'HUB_SECRET_ROTATION_GRACE',
     parser: duration(0),

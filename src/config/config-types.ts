@@ -58,6 +58,8 @@ export interface Config {
   eventRetentionMs: number;
   /** Entries kept over all mock inboxes together; the oldest go first. */
   inboxMaxTotal: number;
+  /** Unfinished deliveries past which publishing answers 503; 0: no limit. */
+  maxPending: number;
   /** After a secret rotation, how long the previous secret keeps signing too. */
   secretRotationGraceMs: number;
   /** Events one replay may cover at most; a wider window is a 400. */

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Services } from '../hub/create-services';
 import { NotFoundError, TmfError } from '../errors';
 import type { Logger } from '../logger';
+import { BACKLOG_RETRY_AFTER_SECONDS } from '../hub/pending-limit';
 import type { HubMetrics } from '../metrics/hub-metrics';
 import type { Stores } from '../store/store-types';
 import { apiDispatcher } from './api-dispatcher';
@@ -45,6 +46,12 @@ export async function createApp({ config, services, stores, logger, api: prebuil
   });
   ops.get('/ready', async (ctx) => {
     await stores.ping();
+    const backlog = await services.pendingLimit.state();
+    if (backlog.over) {
+      // Not ready while producers are refused: the TMF Error's message says why, for the operator.
+      const why = `Not ready: pending deliveries (${backlog.pending}) passed HUB_MAX_PENDING (${backlog.max}); publishing answers 503 until the worker drains them`;
+      throw new TmfError(503, 'ServiceUnavailable', 'Too many pending deliveries', why, { 'Retry-After': String(BACKLOG_RETRY_AFTER_SECONDS) });
+    }
     ctx.body = { status: 'ready' };
   });
   ops.get('/metrics', async (ctx) => {

@@ -10,6 +10,7 @@ import { FanOut } from './fan-out';
 import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
+import { PendingLimit, type PendingLimitOptions } from './pending-limit';
 import { ReplayService } from './replay-service';
 import { SchemaRegistryService } from './schema-registry-service';
 import { SchemaValidation, type SchemaValidationOptions } from './schema-validation';
@@ -30,6 +31,8 @@ export interface Services {
   validation: SchemaValidation;
   /** News of every event this process stores (live streams, metrics). */
   feed: EventFeed;
+  /** Backpressure: publishing is refused (503) past HUB_MAX_PENDING unfinished deliveries. */
+  pendingLimit: PendingLimit;
 }
 
 /** Everything the services are told; the composition root (src/create-hub.ts) fills it from Config. */
@@ -56,6 +59,8 @@ export interface ServiceOptions {
   handshake?: { probe: HandshakeProbe; requestRate: number };
   /** Spans of each publish (ids only unless an exporter is configured). */
   tracer?: Tracer;
+  /** HUB_MAX_PENDING, and how stale the store's count may be; absent: no limit. */
+  pendingLimit?: PendingLimitOptions;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
@@ -69,9 +74,10 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const feed = new EventFeed();
   const schemas = new SchemaRegistryService(stores);
   const validation = new SchemaValidation(schemas, options.schemaValidation ?? { defaultMode: 'off', cacheTtlMs: 5000 });
+  const pendingLimit = new PendingLimit(options.pendingLimit ?? { max: 0, refreshMs: 0 }, stores.deliveries);
   return {
     topics,
-    events: new EventService(stores, topics, fanOut, notifier, feed, validation, options.tracer),
+    events: new EventService(stores, topics, fanOut, notifier, feed, validation, options.tracer, undefined, pendingLimit),
     hubs,
     listeners,
     inbox: new InboxService(stores, { perInbox: options.inboxLimit, total: options.inboxMaxTotal }),
@@ -81,5 +87,6 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     schemas,
     validation,
     feed,
+    pendingLimit,
   };
 }

@@ -124,6 +124,7 @@ describe('loadConfig: every default, written out', () => {
       memoryMaxDeliveries: 100_000,
       eventRetentionMs: 0,
       inboxMaxTotal: 10_000,
+      maxPending: 200_000,
       secretRotationGraceMs: 86_400_000,
       replayMax: 100_000,
       shutdownGraceMs: 10_000,

@@ -265,6 +265,11 @@ export class MemoryDeliveryStore implements DeliveryStore {
     return { count, oldestCreatedAt: oldest };
   }
 
+  async countUnfinished(): Promise<number> {
+    // O(1): every delivery held is either finished (counted as it finishes) or not.
+    return this.byId.size - this.finished;
+  }
+
   private schedule(d: Delivery): void {
     let queue = this.queues.get(d.hubId);
     if (!queue) {
