@@ -59,7 +59,7 @@ function read(env: NodeJS.ProcessEnv, { name, parser, fallback }: ConfigVariable
 }
 
 function checkCombinations(config: Config): void {
-  const { listDefaultLimit, listMaxLimit, apiEnabled, workerEnabled } = CONFIG_TABLE;
+  const { listDefaultLimit, listMaxLimit, apiEnabled, workerEnabled, processes } = CONFIG_TABLE;
   if (config.listDefaultLimit > config.listMaxLimit) {
     throw new ConfigError(
       listDefaultLimit.env,
@@ -68,5 +68,11 @@ function checkCombinations(config: Config): void {
   }
   if (!config.apiEnabled && !config.workerEnabled) {
     throw new ConfigError(apiEnabled.env, `and ${workerEnabled.env} are both false: the process would do nothing`);
+  }
+  if (config.processes > 1 && !config.mongodbUrl) {
+    throw new ConfigError(
+      processes.env,
+      `(${config.processes}) needs MONGODB_URL: the embedded store lives in one process, so several processes cannot share it (leave ${processes.env} at 1, or use MongoDB)`,
+    );
   }
 }

@@ -179,6 +179,12 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 200_000,
     help: 'Deliveries not yet delivered past which publishing answers 503 with Retry-After (backpressure) and /ready is not ready; 0: no limit',
   },
+  processes: {
+    env: 'HUB_PROCESSES',
+    parser: integer(1, 256),
+    fallback: 1,
+    help: 'Hub processes sharing the port, each serving the API and delivering (uses several cores); more than 1 needs MONGODB_URL',
+  },
   secretRotationGraceMs: {
     env: 'HUB_SECRET_ROTATION_GRACE',
     parser: duration(0),

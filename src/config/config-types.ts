@@ -60,6 +60,8 @@ export interface Config {
   inboxMaxTotal: number;
   /** Unfinished deliveries past which publishing answers 503; 0: no limit. */
   maxPending: number;
+  /** Hub processes sharing the port (node:cluster), each with the API and a delivery worker; >1 needs MongoDB. */
+  processes: number;
   /** After a secret rotation, how long the previous secret keeps signing too. */
   secretRotationGraceMs: number;
   /** Events one replay may cover at most; a wider window is a 400. */
