@@ -106,8 +106,12 @@ export async function startHub(env = {}, { profileDir, nodeArgs = (process.env.B
  */
 function hubProbe(dir) {
   const files = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  let resetAt;
   return {
+    /** When the last measurement began (epoch ms), if one did. */
+    resetAt: () => resetAt,
     reset() {
+      resetAt = Date.now();
       for (const { pid } of files()) {
         try {
           process.kill(pid, 'SIGUSR2');
@@ -141,15 +145,20 @@ function hubProbe(dir) {
 
 /**
  * The heaviest functions of a V8 .cpuprofile by self time: samples are attributed to the node they
- * landed on, and nodes are grouped by function, file and line.
+ * landed on, and nodes are grouped by function, file and line. `lastMs`: only the samples of the
+ * profile's last lastMs milliseconds (the measurement, without the hub's start).
  */
-export function topFunctions(profile, count = 8) {
+export function topFunctions(profile, count = 8, lastMs = Infinity) {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
+  const from = profile.endTime - lastMs * 1000;
+  let at = profile.startTime;
   let total = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const node = byNode.get(profile.samples[i]);
     const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from) continue;
     total += dt;
     const { functionName, url, lineNumber } = node.callFrame;
     const file = url ? url.replace(/^file:\/\//, '').replace(ROOT + '/', '') : '';

@@ -80,7 +80,7 @@ const file = join(BENCH_DIR, 'results', `latest${quick ? '-quick' : ''}${only ? 
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
 console.log(table(results));
 for (const p of profiles) {
-  console.log(`\nCPU profile, ${p.scenario} (${p.file}): heaviest functions by self time`);
+  console.log(`\nCPU profile, ${p.scenario} (${p.file}): heaviest functions by self time, from the start of the measurement`);
   for (const f of p.top) console.log(`  ${String(f.selfMs).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
 }
 console.log(`\nwritten to ${file}`);
@@ -95,8 +95,11 @@ async function startHub(env) {
     ...hub,
     stop: async () => {
       await hub.stop();
+      // From the start of the measurement to the hub's exit: the summary leaves out the hub's start.
+      const lastMs = hub.probe.resetAt() === undefined ? Infinity : Date.now() - hub.probe.resetAt();
       for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) {
-        profiles.push({ scenario: name, file: join(dir, f).replace(BENCH_DIR + '/', 'bench/'), top: topFunctions(JSON.parse(readFileSync(join(dir, f), 'utf8'))) });
+        const top = topFunctions(JSON.parse(readFileSync(join(dir, f), 'utf8')), 12, lastMs);
+        profiles.push({ scenario: name, file: join(dir, f).replace(BENCH_DIR + '/', 'bench/'), top });
       }
     },
   };

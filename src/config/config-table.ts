@@ -179,6 +179,12 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 200_000,
     help: 'Deliveries not yet delivered past which publishing answers 503 with Retry-After (backpressure) and /ready is not ready; 0: no limit',
   },
+  publishPerTurn: {
+    env: 'HUB_PUBLISH_PER_TURN',
+    parser: integer(0, 10_000),
+    fallback: 4,
+    help: 'Publishes started per event-loop turn while deliveries are in flight, so full-speed ingest does not starve delivery; 0: unbounded',
+  },
   processes: {
     env: 'HUB_PROCESSES',
     parser: integer(1, 256),

@@ -60,6 +60,8 @@ export interface Config {
   inboxMaxTotal: number;
   /** Unfinished deliveries past which publishing answers 503; 0: no limit. */
   maxPending: number;
+  /** Publishes started per event-loop turn while this process's worker has attempts in flight; 0: unbounded. */
+  publishPerTurn: number;
   /** Hub processes sharing the port (node:cluster), each with the API and a delivery worker; >1 needs MongoDB. */
   processes: number;
   /** After a secret rotation, how long the previous secret keeps signing too. */

@@ -11,6 +11,7 @@ import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
 import { PendingLimit, type PendingLimitOptions } from './pending-limit';
+import { PublishTurns } from './publish-turns';
 import { ReplayService } from './replay-service';
 import { SchemaRegistryService } from './schema-registry-service';
 import { SchemaValidation, type SchemaValidationOptions } from './schema-validation';
@@ -61,6 +62,8 @@ export interface ServiceOptions {
   tracer?: Tracer;
   /** HUB_MAX_PENDING, and how stale the store's count may be; absent: no limit. */
   pendingLimit?: PendingLimitOptions;
+  /** Publishes started per event-loop turn while `busy()` (this process's worker has deliveries waiting); absent: unbounded. */
+  publishTurns?: { perTurn: number; busy: () => boolean };
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
@@ -77,7 +80,10 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const pendingLimit = new PendingLimit(options.pendingLimit ?? { max: 0, refreshMs: 0 }, stores.deliveries);
   return {
     topics,
-    events: new EventService(stores, topics, fanOut, notifier, feed, validation, options.tracer, undefined, pendingLimit),
+    events: new EventService(
+      stores, topics, fanOut, notifier, feed, validation, options.tracer, undefined, pendingLimit,
+      options.publishTurns && new PublishTurns(options.publishTurns.perTurn, options.publishTurns.busy),
+    ),
     hubs,
     listeners,
     inbox: new InboxService(stores, { perInbox: options.inboxLimit, total: options.inboxMaxTotal }),

@@ -11,6 +11,7 @@ import type { SchemaValidation } from './schema-validation';
 import { links, withHref } from './links';
 import { newResource } from './new-resource';
 import type { PendingLimit } from './pending-limit';
+import type { PublishTurns } from './publish-turns';
 import type { TopicService } from './topic-service';
 
 export const EVENT_TYPE = 'Event';
@@ -33,6 +34,8 @@ export class EventService {
     private readonly now: () => Date = () => new Date(),
     /** Refuses the publish (503), before anything is read or written, while the outbox is past HUB_MAX_PENDING. */
     private readonly pendingLimit?: Pick<PendingLimit, 'check' | 'added'>,
+    /** Bounds the publishes started per event-loop turn while deliveries wait (fairness). */
+    private readonly turns?: Pick<PublishTurns, 'enter'>,
   ) {}
 
   async publish(topicId: string, input: Record<string, unknown>, baseUrl: string, trace?: TraceContext): Promise<Resource> {
@@ -66,6 +69,7 @@ export class EventService {
 
   /** Validation comes first: an event refused by its schema (400) stores nothing, not even outbox records. */
   private async store(topicId: string, input: Record<string, unknown>, baseUrl: string, trace: TraceContext): Promise<{ event: Resource; schemaWarning?: string }> {
+    await this.turns?.enter();
     await this.pendingLimit?.check();
     const topic = await this.topics.get(topicId);
     const event = newResource(input, EVENT_TYPE);
