@@ -12,19 +12,20 @@ export const KAFKA_BROKERS = process.env.HUB_KAFKA_BROKERS || undefined;
 delete process.env.HUB_KAFKA_BROKERS;
 
 /** Events published to a topic with one `kafka:<topic>` hub (default delivery settings) until the Kafka topic holds them all. */
-export async function kafkaFanout(env, { deliveries, log, rawClientPerSecond }) {
+export async function kafkaFanout(env, { deliveries, log, rawClientPerSecond, startHub: start = startHub }) {
   const { Kafka, logLevel } = createRequire(import.meta.url)('kafkajs');
   const kafka = new Kafka({ clientId: 'tmf688-bench', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const kafkaTopic = `bench.${randomUUID().slice(0, 8)}`;
   log(`fan-out to Kafka: ${deliveries} events x 1 kafka: hub (${kafkaTopic})`);
-  const hub = await startHub({ ...env, HUB_KAFKA_BROKERS: KAFKA_BROKERS });
+  const hub = await start({ ...env, HUB_KAFKA_BROKERS: KAFKA_BROKERS });
   try {
     await admin.createTopics({ topics: [{ topic: kafkaTopic, numPartitions: 3 }], waitForLeaders: true });
     const topic = await hub.post('/topic', { name: 'bench-kafka' });
     await hub.post(`/topic/${topic.id}/hub`, { callback: `kafka:${kafkaTopic}` });
     const event = { eventType: 'ProductOrderStateChangeEvent', domain: 'commercial', priority: '3', event: { productOrder: { id: 'PO-1', state: 'completed' } } };
+    hub.probe?.reset?.();
     const started = nowMs();
     await inParallel(deliveries, 8, () => hub.post(`/topic/${topic.id}/event`, event));
     // Produced = the sum of the partitions' high watermarks (the topic was empty).
@@ -38,7 +39,7 @@ export async function kafkaFanout(env, { deliveries, log, rawClientPerSecond }) 
       lastAt = nowMs();
     }
     const perSecond = produced / ((lastAt - started) / 1000);
-    return { deliveries: produced, perSecond, ratioToRawClient: perSecond / rawClientPerSecond };
+    return { deliveries: produced, perSecond, ratioToRawClient: perSecond / rawClientPerSecond, hub: await hub.probe?.read?.() };
   } finally {
     await hub.stop();
     await admin.deleteTopics({ topics: [kafkaTopic] }).catch(() => undefined);
@@ -47,6 +48,6 @@ export async function kafkaFanout(env, { deliveries, log, rawClientPerSecond }) 
 }
 
 /** Its row of the results table. */
-export function kafkaRows(r, name, f, pct) {
-  return r.kafkaFanout ? [['fan-out to Kafka, 1 kafka: hub (deliveries/s)', name, f(r.kafkaFanout.perSecond), pct(r.kafkaFanout.ratioToRawClient)]] : [];
+export function kafkaRows(r, name, f, pct, hubCol) {
+  return r.kafkaFanout ? [['fan-out to Kafka, 1 kafka: hub (deliveries/s)', name, f(r.kafkaFanout.perSecond), pct(r.kafkaFanout.ratioToRawClient), hubCol(r.kafkaFanout.hub)]] : [];
 }

@@ -1,7 +1,8 @@
 // Process and HTTP helpers for the benchmark orchestrator.
 import { fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
@@ -43,11 +44,18 @@ export async function stopProcess(child) {
   clearTimeout(timer);
 }
 
-/** Starts the built hub (dist/main.js) and waits for /health. */
-export async function startHub(env = {}, nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean)) {
+/**
+ * Starts the built hub (dist/main.js) and waits for /health. The hub runs with bench/hub-probe.cjs
+ * preloaded (event-loop delay and GC time, measured inside it: `probe`); `profileDir` adds
+ * --cpu-prof, whose profile the hub writes there when it exits.
+ */
+export async function startHub(env = {}, { profileDir, nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean) } = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+  const probeDir = mkdtempSync(join(os.tmpdir(), 'bench-probe-'));
+  const args = [...nodeArgs, '--require', join(BENCH_DIR, 'hub-probe.cjs')];
+  if (profileDir) args.push('--cpu-prof', '--cpu-prof-dir', profileDir);
+  const child = spawn(process.execPath, [...args, join(ROOT, 'dist', 'main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', BENCH_PROBE_DIR: probeDir, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -70,17 +78,97 @@ export async function startHub(env = {}, nodeArgs = (process.env.BENCH_HUB_NODE_
     if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`POST ${path} answered ${res.statusCode}: ${text}`);
     return JSON.parse(text);
   };
+  /** Publishes without judging the answer: its status (201, or 503 when the hub pushes back). */
+  const publish = async (topicId, body) => {
+    const res = await pool.request({ path: `${api}/topic/${topicId}/event`, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    await res.body.dump();
+    return res.statusCode;
+  };
   return {
     child,
     base,
+    publish,
     eventUrl: (topicId) => `${base}${api}/topic/${topicId}/event`,
     post,
     rssBytes: () => rssOf(child.pid),
+    probe: hubProbe(probeDir),
     stop: async () => {
       await pool.close();
       await stopProcess(child);
+      rmSync(probeDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The hub-probe files of one hub's processes: reset() starts a new measurement in each (SIGUSR2),
+ * read() waits for a fresh write and sums them up: the worst process's loop delay, the GC time of all.
+ */
+function hubProbe(dir) {
+  const files = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  let resetAt;
+  return {
+    /** When the last measurement began (epoch ms), if one did. */
+    resetAt: () => resetAt,
+    reset() {
+      resetAt = Date.now();
+      for (const { pid } of files()) {
+        try {
+          process.kill(pid, 'SIGUSR2');
+        } catch {
+          // that process has exited
+        }
+      }
+    },
+    async read() {
+      const asked = Date.now();
+      await sleep(300);
+      const all = files().filter((s) => s.at >= asked);
+      if (!all.length) return undefined;
+      const worst = (pick) => Math.max(...all.map(pick));
+      const seconds = Math.max(...all.map((s) => (s.at - s.since) / 1000));
+      const gcMs = all.reduce((sum, s) => sum + s.gc.ms, 0);
+      return {
+        processes: all.length,
+        loopDelayP50ms: worst((s) => s.loopDelay.p50ms),
+        loopDelayP99ms: worst((s) => s.loopDelay.p99ms),
+        loopDelayMaxms: worst((s) => s.loopDelay.maxms),
+        gcMs,
+        gcCount: all.reduce((sum, s) => sum + s.gc.count, 0),
+        gcMaxms: worst((s) => s.gc.maxms),
+        gcShare: gcMs / 1000 / seconds / all.length,
+        seconds,
+      };
+    },
+  };
+}
+
+/**
+ * The heaviest functions of a V8 .cpuprofile by self time: samples are attributed to the node they
+ * landed on, and nodes are grouped by function, file and line. `lastMs`: only the samples of the
+ * profile's last lastMs milliseconds (the measurement, without the hub's start).
+ */
+export function topFunctions(profile, count = 8, lastMs = Infinity) {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const from = profile.endTime - lastMs * 1000;
+  let at = profile.startTime;
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byNode.get(profile.samples[i]);
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from) continue;
+    total += dt;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url ? url.replace(/^file:\/\//, '').replace(ROOT + '/', '') : '';
+    const key = `${functionName || '(anonymous)'} ${file}${file ? `:${lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([fn, ms]) => ({ fn, selfMs: Math.round(ms), share: ms / total }));
 }
 
 /** Resident set size of a process, from /proc (Linux). */

@@ -3,16 +3,25 @@
 // in the same run the raw limits of this machine (a bare Node server, a bare undici client), to
 // which the hub's figures are compared. With HUB_KAFKA_BROKERS, also fan-out to a kafka: hub (bench/kafka.mjs). Writes bench/results/latest.json (or latest-quick.json).
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { KAFKA_BROKERS, kafkaFanout, kafkaRows } from './kafka.mjs';
-import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub, waitFor } from './lib.mjs';
+import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub as startHubProcess, topFunctions, waitFor } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
+const profile = process.argv.includes('--profile');
+// --only a,b: just the scenarios whose names start with one of these (e.g. --only saturation,soak).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
 const S = quick
-  ? { loadMs: 2000, fanoutDeliveries: 2000, latencyMs: 2000, memHubs: 1000, memEvents: 10_000 }
-  : { loadMs: 10_000, fanoutDeliveries: 20_000, latencyMs: 10_000, memHubs: 10_000, memEvents: 100_000 };
+  ? { loadMs: 2000, fanoutDeliveries: 2000, latencyMs: 2000, memHubs: 1000, memEvents: 10_000, soakMs: 60_000, soakPlateauFromMs: 20_000 }
+  : { loadMs: 10_000, fanoutDeliveries: 20_000, latencyMs: 10_000, memHubs: 10_000, memEvents: 100_000, soakMs: 600_000, soakPlateauFromMs: 120_000 };
+const SOAK_SAMPLE_MS = 10_000;
+const SOAK_RSS_LIMIT_MB = 400;
+const SATURATION_RSS_LIMIT_MB = 1024;
+const PROFILE_DIR = join(BENCH_DIR, 'results', 'profiles');
+/** The scenario being run, which names its CPU profile directory. */
+let scenario = '';
 const CONNECTIONS = 32;
 const LATENCY_WAIT_MS = 120_000;
 // The schema-validation pair: the official TMF622 schemas imported, one conforming event, the same
@@ -32,31 +41,71 @@ if (process.env.MONGODB_URL) stores.push({ name: 'mongodb', env: { MONGODB_URL: 
 const results = { date: new Date().toISOString(), quick, machine: machine(), settings: S, raw: {}, stores: {} };
 const log = (...args) => console.error('[bench]', ...args);
 
+if (profile) rmSync(PROFILE_DIR, { recursive: true, force: true });
 const receiver = await startChild('receiver.mjs', { HANG_MS: '5000' });
+const profiles = [];
 try {
   results.raw = await rawLimits();
   for (const store of stores) {
     const hubEnv = (extra = {}) => ({ ...store.env, HUB_DB_NAME: `bench_${randomUUID().slice(0, 8)}`, ...extra });
     const r = (results.stores[store.name] = {});
-    r.ingest = { hubs0: await ingest(hubEnv(), 0), hubs10: await ingest(hubEnv(), 10) };
-    r.ingestSchema = { off: await ingestValidated(hubEnv(), 'off'), enforce: await ingestValidated(hubEnv(), 'enforce') };
-    r.ingestSchema.enforceVsOff = r.ingestSchema.enforce.perSecond / r.ingestSchema.off.perSecond;
+    const at = (name, run) => {
+      if (only && !only.some((prefix) => name.startsWith(prefix))) return undefined;
+      scenario = `${store.name}-${name}`;
+      return run();
+    };
+    r.ingest = { hubs0: await at('ingest-0', () => ingest(hubEnv(), 0)), hubs10: await at('ingest-10', () => ingest(hubEnv(), 10)) };
+    r.ingestSchema = { off: await at('schema-off', () => ingestValidated(hubEnv(), 'off')), enforce: await at('schema-enforce', () => ingestValidated(hubEnv(), 'enforce')) };
+    if (r.ingestSchema.enforce) r.ingestSchema.enforceVsOff = r.ingestSchema.enforce.perSecond / r.ingestSchema.off.perSecond;
     r.fanout = {};
-    for (const hubs of [1, 100, 1000]) r.fanout[`hubs${hubs}`] = await fanout(hubEnv(), hubs);
-    if (KAFKA_BROKERS) r.kafkaFanout = await kafkaFanout(hubEnv(), { deliveries: S.fanoutDeliveries, log, rawClientPerSecond: results.raw.clientPerSecond });
-    r.latency = await latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), false);
-    r.latencyFaulty = await latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), true);
-    r.memory = await memory(hubEnv());
+    for (const hubs of [1, 100, 1000]) r.fanout[`hubs${hubs}`] = await at(`fanout-${hubs}`, () => fanout(hubEnv(), hubs));
+    if (KAFKA_BROKERS) r.kafkaFanout = await at('fanout-kafka', () => kafkaFanout(hubEnv(), { deliveries: S.fanoutDeliveries, log, rawClientPerSecond: results.raw.clientPerSecond, startHub }));
+    r.latency = await at('latency', () => latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), false));
+    r.latencyFaulty = await at('latency-faulty', () => latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), true));
+    r.memory = await at('memory', () => memory(hubEnv()));
+    r.saturation = await at('saturation', () => saturation(hubEnv()));
+    r.soak = await at('soak', () => soak(hubEnv()));
+    // Several processes share one store only on MongoDB (the embedded store lives in one process).
+    if (store.name === 'mongodb') {
+      r.processes2 = {
+        ingest10: await at('processes2-ingest-10', () => ingest(hubEnv({ HUB_PROCESSES: '2' }), 10)),
+        fanout100: await at('processes2-fanout-100', () => fanout(hubEnv({ HUB_PROCESSES: '2' }), 100)),
+      };
+    }
   }
 } finally {
   await receiver.stop();
 }
 
 mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
-const file = join(BENCH_DIR, 'results', quick ? 'latest-quick.json' : 'latest.json');
+const file = join(BENCH_DIR, 'results', `latest${quick ? '-quick' : ''}${only ? '-only' : ''}.json`);
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
 console.log(table(results));
+for (const p of profiles) {
+  console.log(`\nCPU profile, ${p.scenario} (${p.file}): heaviest functions by self time, from the start of the measurement`);
+  for (const f of p.top) console.log(`  ${String(f.selfMs).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
+}
 console.log(`\nwritten to ${file}`);
+
+/** Starts the hub of the current scenario, with a CPU profile under --profile. */
+async function startHub(env) {
+  const hub = await startHubProcess(env, profile ? { profileDir: join(PROFILE_DIR, scenario) } : {});
+  if (!profile) return hub;
+  const dir = join(PROFILE_DIR, scenario);
+  const name = scenario;
+  return {
+    ...hub,
+    stop: async () => {
+      await hub.stop();
+      // From the start of the measurement to the hub's exit: the summary leaves out the hub's start.
+      const lastMs = hub.probe.resetAt() === undefined ? Infinity : Date.now() - hub.probe.resetAt();
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) {
+        const top = topFunctions(JSON.parse(readFileSync(join(dir, f), 'utf8')), 12, lastMs);
+        profiles.push({ scenario: name, file: join(dir, f).replace(BENCH_DIR + '/', 'bench/'), top });
+      }
+    },
+  };
+}
 
 async function rawLimits() {
   log('raw: bare Node server under the load generator');
@@ -78,13 +127,14 @@ async function topicWithHubs(hub, hubs, callbackPath = () => '/ok') {
 }
 
 async function ingest(env, hubs) {
-  log(`ingest with ${hubs} hubs`);
+  log(`ingest with ${hubs} hubs${env.HUB_PROCESSES ? `, HUB_PROCESSES=${env.HUB_PROCESSES}` : ''}`);
   const hub = await startHub(env);
   try {
     const topic = await topicWithHubs(hub, hubs);
+    hub.probe.reset();
     const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
     if (res.ok !== res.requests) throw new Error(`ingest: ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
-    return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond };
+    return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() };
   } finally {
     await hub.stop();
   }
@@ -97,9 +147,10 @@ async function ingestValidated(env, schemaValidation) {
     const imported = await hub.post('/schema/import', TMF622);
     if (!imported.created?.some((c) => c.eventType === 'ProductOrderStateChangeEvent')) throw new Error(`import failed: ${JSON.stringify(imported)}`);
     const topic = await hub.post('/topic', { name: 'bench', schemaValidation });
+    hub.probe.reset();
     const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: TMF_EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
     if (res.ok !== res.requests) throw new Error(`ingest (${schemaValidation}): ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
-    return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond };
+    return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() };
   } finally {
     await hub.stop();
   }
@@ -108,11 +159,12 @@ async function ingestValidated(env, schemaValidation) {
 async function fanout(env, hubs) {
   const events = Math.max(5, Math.ceil(S.fanoutDeliveries / hubs));
   const expected = events * hubs;
-  log(`fan-out: ${events} events x ${hubs} hubs`);
+  log(`fan-out: ${events} events x ${hubs} hubs${env.HUB_PROCESSES ? `, HUB_PROCESSES=${env.HUB_PROCESSES}` : ''}`);
   const hub = await startHub(env);
   try {
     const topic = await topicWithHubs(hub, hubs);
     await receiver.ask({ cmd: 'reset' });
+    hub.probe.reset();
     const started = nowMs();
     await inParallel(events, 8, () => hub.post(`/topic/${topic.id}/event`, JSON.parse(EVENT)));
     const stats = await waitFor(async () => {
@@ -120,7 +172,7 @@ async function fanout(env, hubs) {
       return s.ok >= expected ? s : undefined;
     }, 300_000, `${expected} deliveries`);
     const seconds = (stats.lastAt - started) / 1000;
-    return { events, hubs, deliveries: stats.ok, perSecond: stats.ok / seconds, ratioToRawClient: stats.ok / seconds / results.raw.clientPerSecond };
+    return { events, hubs, deliveries: stats.ok, perSecond: stats.ok / seconds, ratioToRawClient: stats.ok / seconds / results.raw.clientPerSecond, hub: await hub.probe.read() };
   } finally {
     await hub.stop();
   }
@@ -136,19 +188,8 @@ async function latency(env, faulty) {
     const topic = await topicWithHubs(hub, 10, path);
     const healthy = faulty ? 8 : 10;
     await receiver.ask({ cmd: 'reset' });
-    const total = Math.round((rate * S.latencyMs) / 1000);
-    const started = performance.now();
-    let sent = 0;
-    const inflight = [];
-    // Open loop: events go out on schedule whether or not earlier ones are answered.
-    while (sent < total) {
-      const due = Math.floor(((performance.now() - started) / 1000) * rate);
-      for (; sent < Math.min(due, total); sent++) {
-        inflight.push(hub.post(`/topic/${topic.id}/event`, { eventType: 'Bench', bench: { sentAt: nowMs() } }));
-      }
-      await sleep(1);
-    }
-    await Promise.all(inflight);
+    hub.probe.reset();
+    const { sent: total } = await openLoop(hub, topic, rate, S.latencyMs, true);
     const expected = total * healthy;
     // A store that cannot keep up is reported as such (complete: false), not as a crash of the run.
     const complete = await waitFor(async () => {
@@ -158,7 +199,10 @@ async function latency(env, faulty) {
     const full = await receiver.ask({ cmd: 'stats', withLatencies: true });
     const sorted = full.latencies.sort((a, b) => a - b);
     if (!complete) log(`only ${full.ok} of ${expected} healthy deliveries arrived within ${LATENCY_WAIT_MS / 1000} s: percentiles cover those`);
-    return { rate, events: total, healthyHubs: healthy, expected, deliveries: full.ok, complete, p50ms: percentile(sorted, 0.5), p99ms: percentile(sorted, 0.99), maxms: sorted.at(-1) };
+    return {
+      rate, events: total, healthyHubs: healthy, expected, deliveries: full.ok, complete,
+      p50ms: percentile(sorted, 0.5), p99ms: percentile(sorted, 0.99), maxms: sorted.at(-1), hub: await hub.probe.read(),
+    };
   } finally {
     await hub.stop();
   }
@@ -169,6 +213,7 @@ async function memory(env) {
   const hub = await startHub(env);
   try {
     await sleep(1000);
+    hub.probe.reset();
     const base = hub.rssBytes();
     const hubsTopic = await hub.post('/topic', { name: 'many-hubs' });
     // Hubs whose query never matches: this measures what a hub costs to keep, not deliveries.
@@ -193,6 +238,144 @@ async function memory(env) {
       bytesPerHub: (afterHubs - base) / S.memHubs,
       bytesPerEvent: (afterEvents - afterHubs) / S.memEvents,
       eventJsonBytes,
+      hub: await hub.probe.read(),
+    };
+  } finally {
+    await hub.stop();
+  }
+}
+
+/**
+ * Publishes `rate` events a second for `durationMs`, open loop (events go out on schedule whether or
+ * not earlier ones are answered). `strict`: any answer but 201 fails the run; otherwise 503s are
+ * counted (the hub pushing back). `tick` runs about every millisecond. `maxInflight`: events due
+ * while that many publishes are unanswered are skipped and counted (a hub far slower than the rate,
+ * as the MongoDB test server is, would otherwise keep the run going long after its end).
+ */
+async function openLoop(hub, topic, rate, durationMs, strict, tick = () => {}, maxInflight = Infinity) {
+  const total = Math.round((rate * durationMs) / 1000);
+  const started = performance.now();
+  let sent = 0;
+  let accepted = 0;
+  let refused = 0;
+  let skipped = 0;
+  const statuses = {};
+  const inflight = new Set();
+  while (sent < total) {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    for (; sent < Math.min(due, total); sent++) {
+      if (inflight.size >= maxInflight) {
+        skipped++;
+        continue;
+      }
+      const p = hub.publish(topic.id, { eventType: 'Bench', bench: { sentAt: nowMs() } }).then((status) => {
+        inflight.delete(p);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status === 201) accepted++;
+        else if (status === 503 && !strict) refused++;
+        else throw new Error(`publish answered ${status}`);
+      });
+      inflight.add(p);
+    }
+    tick();
+    await sleep(1);
+  }
+  await Promise.all(inflight);
+  return { sent, accepted, refused, skipped, statuses };
+}
+
+/**
+ * Full-speed ingest with 10 hubs: how many deliveries arrive while the load lasts, against how fast
+ * the backlog drains once it stops (target: during >= 70% of drain), the peak RSS, and how many
+ * publishes the hub refused with 503 (HUB_MAX_PENDING).
+ */
+async function saturation(env) {
+  const hubs = 10;
+  log(`saturation: full-speed ingest with ${hubs} hubs for ${S.loadMs / 1000} s, then the drain`);
+  const hub = await startHub(env);
+  try {
+    const topic = await topicWithHubs(hub, hubs);
+    await receiver.ask({ cmd: 'reset' });
+    hub.probe.reset();
+    let peakRss = hub.rssBytes();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, hub.rssBytes())), 200);
+    try {
+      const loadStart = nowMs();
+      const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
+      const loadEnd = nowMs();
+      const atEnd = (await receiver.ask({ cmd: 'stats' })).ok;
+      const refused = res.statuses['503'] ?? 0;
+      if (res.ok + refused !== res.requests) throw new Error(`saturation: unexpected answers ${JSON.stringify(res.statuses)}`);
+      const expected = res.ok * hubs;
+      const duringLoad = (await hub.probe.read()) ?? undefined;
+      const stats = await waitFor(async () => {
+        const s = await receiver.ask({ cmd: 'stats' });
+        return s.ok >= expected ? s : undefined;
+      }, 600_000, `${expected} deliveries after the load`);
+      const during = atEnd / ((loadEnd - loadStart) / 1000);
+      const backlog = expected - atEnd;
+      // Less than a second's worth left at the end: the delivery kept pace, there is no drain to time.
+      const drain = backlog >= during ? backlog / ((stats.lastAt - loadEnd) / 1000) : undefined;
+      return {
+        hubs,
+        published: res.ok,
+        refused503: refused,
+        publishPerSecond: res.perSecond,
+        deliveriesDuringLoadPerSecond: during,
+        backlogAtEnd: backlog,
+        drainPerSecond: drain,
+        duringVsDrain: drain === undefined ? 1 : during / drain,
+        drainSeconds: (stats.lastAt - loadEnd) / 1000,
+        peakRssMB: peakRss / 2 ** 20,
+        peakRssUnderLimit: peakRss / 2 ** 20 < SATURATION_RSS_LIMIT_MB,
+        hub: duringLoad,
+      };
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await hub.stop();
+  }
+}
+
+/**
+ * 500 events/s x 10 hubs for S.soakMs, RSS every 10 s. It plateaus when the RSS at the end is within
+ * 20% of the RSS at S.soakPlateauFromMs, and stays under 400 MB.
+ */
+async function soak(env) {
+  const rate = 500;
+  const hubs = 10;
+  log(`soak: ${rate} events/s x ${hubs} hubs for ${S.soakMs / 1000} s, RSS every ${SOAK_SAMPLE_MS / 1000} s`);
+  const hub = await startHub(env);
+  try {
+    const topic = await topicWithHubs(hub, hubs);
+    await receiver.ask({ cmd: 'reset' });
+    hub.probe.reset();
+    const started = performance.now();
+    const samples = [];
+    let nextSample = 0;
+    const sample = async () => {
+      const s = await receiver.ask({ cmd: 'stats' });
+      samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMB: hub.rssBytes() / 2 ** 20, delivered: s.ok });
+    };
+    const load = await openLoop(hub, topic, rate, S.soakMs, false, () => {
+      if (performance.now() - started >= nextSample) {
+        nextSample += SOAK_SAMPLE_MS;
+        void sample();
+      }
+    }, rate);
+    await sample();
+    const hubStats = await hub.probe.read();
+    const rssAt = (ms) => samples.reduce((best, s) => (Math.abs(s.atS * 1000 - ms) < Math.abs(best.atS * 1000 - ms) ? s : best)).rssMB;
+    const from = rssAt(S.soakPlateauFromMs);
+    const end = samples.at(-1).rssMB;
+    const delivered = samples.at(-1).delivered;
+    return {
+      rate, hubs, seconds: S.soakMs / 1000, accepted: load.accepted, refused503: load.refused, skippedHubTooSlow: load.skipped,
+      delivered, expected: load.accepted * hubs,
+      samples, rssFromMB: from, rssFromAtS: S.soakPlateauFromMs / 1000, rssEndMB: end, growth: end / from - 1,
+      plateau: end <= from * 1.2 && end < SOAK_RSS_LIMIT_MB,
+      hub: hubStats,
     };
   } finally {
     await hub.stop();
@@ -207,21 +390,40 @@ function machine() {
 function table(res) {
   const f = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   const pct = (n) => `${f(n * 100)}%`;
-  const rows = [['scenario', 'store', 'result', 'vs raw limit']];
-  rows.push(['raw: bare Node server (req/s)', '-', f(res.raw.serverPerSecond), '100%']);
-  rows.push(['raw: bare undici client (POST/s)', '-', f(res.raw.clientPerSecond), '100%']);
+  const rows = [['scenario', 'store', 'result', 'vs raw limit', 'hub loop delay p50 / p99 (ms), GC']];
+  const hubCol = (h) => (h ? `${f(h.loopDelayP50ms, 1)} / ${f(h.loopDelayP99ms, 1)}, GC ${f(h.gcMs)} ms (${pct(h.gcShare)})` : '');
+  rows.push(['raw: bare Node server (req/s)', '-', f(res.raw.serverPerSecond), '100%', '']);
+  rows.push(['raw: bare undici client (POST/s)', '-', f(res.raw.clientPerSecond), '100%', '']);
   for (const [name, r] of Object.entries(res.stores)) {
-    rows.push(['ingest, 0 hubs (events/s)', name, f(r.ingest.hubs0.perSecond), pct(r.ingest.hubs0.ratioToRawServer)]);
-    rows.push(['ingest, 10 hubs (events/s)', name, f(r.ingest.hubs10.perSecond), pct(r.ingest.hubs10.ratioToRawServer)]);
-    rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer)]);
-    rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`]);
-    for (const [k, v] of Object.entries(r.fanout)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient)]);
-    rows.push(...kafkaRows(r, name, f, pct));
+    if (r.ingest.hubs0) rows.push(['ingest, 0 hubs (events/s)', name, f(r.ingest.hubs0.perSecond), pct(r.ingest.hubs0.ratioToRawServer), hubCol(r.ingest.hubs0.hub)]);
+    if (r.ingest.hubs10) rows.push(['ingest, 10 hubs (events/s)', name, f(r.ingest.hubs10.perSecond), pct(r.ingest.hubs10.ratioToRawServer), hubCol(r.ingest.hubs10.hub)]);
+    if (r.ingestSchema.off) rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer), hubCol(r.ingestSchema.off.hub)]);
+    if (r.ingestSchema.enforce) rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`, hubCol(r.ingestSchema.enforce.hub)]);
+    for (const v of Object.values(r.fanout).filter(Boolean)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient), hubCol(v.hub)]);
+    rows.push(...kafkaRows(r, name, f, pct, hubCol));
     const partial = (l) => (l.complete ? '' : ` (only ${l.deliveries}/${l.expected} arrived)`);
-    rows.push(['latency 500 ev/s x 10 hubs, p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '']);
-    rows.push(['same, 1 failing + 1 hanging hub: healthy p50 / p99 (ms)', name, `${f(r.latencyFaulty.p50ms, 1)} / ${f(r.latencyFaulty.p99ms, 1)}${partial(r.latencyFaulty)}`, `p99 x${f(r.latencyFaulty.p99ms / r.latency.p99ms, 2)}`]);
-    rows.push([`memory: RSS after ${r.memory.hubs} hubs + ${r.memory.events} events (MB)`, name, f(r.memory.rssAfterEventsMB), '']);
-    rows.push(['memory: bytes per hub / per event (event JSON bytes)', name, `${f(r.memory.bytesPerHub)} / ${f(r.memory.bytesPerEvent)} (${r.memory.eventJsonBytes})`, '']);
+    if (r.latency) rows.push(['latency 500 ev/s x 10 hubs, p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '', hubCol(r.latency.hub)]);
+    if (r.latencyFaulty) rows.push(['same, 1 failing + 1 hanging hub: healthy p50 / p99 (ms)', name, `${f(r.latencyFaulty.p50ms, 1)} / ${f(r.latencyFaulty.p99ms, 1)}${partial(r.latencyFaulty)}`, `p99 x${f(r.latencyFaulty.p99ms / r.latency.p99ms, 2)}`, hubCol(r.latencyFaulty.hub)]);
+    if (r.memory) rows.push([`memory: RSS after ${r.memory.hubs} hubs + ${r.memory.events} events (MB)`, name, f(r.memory.rssAfterEventsMB), '', hubCol(r.memory.hub)]);
+    if (r.memory) rows.push(['memory: bytes per hub / per event (event JSON bytes)', name, `${f(r.memory.bytesPerHub)} / ${f(r.memory.bytesPerEvent)} (${r.memory.eventJsonBytes})`, '', '']);
+    const sat = r.saturation;
+    if (sat) rows.push([
+      'saturation, 10 hubs: deliveries/s during load / drain (target >= 70%)', name,
+      `${f(sat.deliveriesDuringLoadPerSecond)} / ${sat.drainPerSecond === undefined ? 'kept pace' : f(sat.drainPerSecond)}`,
+      pct(sat.duringVsDrain), hubCol(sat.hub),
+    ]);
+    if (sat) rows.push(['saturation: published/s, 503s, peak RSS MB (target < 1024)', name, `${f(sat.publishPerSecond)}, ${sat.refused503}, ${f(sat.peakRssMB)}`, sat.peakRssUnderLimit ? 'under' : 'OVER', '']);
+    const soakRow = r.soak;
+    if (soakRow) rows.push([
+      `soak ${soakRow.rate} ev/s x ${soakRow.hubs} hubs, ${soakRow.seconds} s: RSS MB at ${soakRow.rssFromAtS} s / end`, name,
+      `${f(soakRow.rssFromMB)} / ${f(soakRow.rssEndMB)} (${soakRow.refused503} 503s, ${soakRow.skippedHubTooSlow} not sent: hub too slow, ${soakRow.delivered}/${soakRow.expected} delivered)`,
+      `${soakRow.growth >= 0 ? '+' : ''}${pct(soakRow.growth)}: ${soakRow.plateau ? 'plateau' : 'NO plateau'}`, hubCol(soakRow.hub),
+    ]);
+    if (r.processes2) {
+      const p2 = r.processes2;
+      if (p2.ingest10) rows.push(['HUB_PROCESSES=2: ingest, 10 hubs (events/s)', name, f(p2.ingest10.perSecond), pct(p2.ingest10.ratioToRawServer), hubCol(p2.ingest10.hub)]);
+      if (p2.fanout100) rows.push(['HUB_PROCESSES=2: fan-out, 100 hubs (deliveries/s)', name, f(p2.fanout100.perSecond), pct(p2.fanout100.ratioToRawClient), hubCol(p2.fanout100.hub)]);
+    }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
   const line = (row) => `| ${row.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;

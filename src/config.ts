@@ -59,7 +59,7 @@ function read(env: NodeJS.ProcessEnv, { name, parser, fallback }: ConfigVariable
 }
 
 function checkCombinations(config: Config): void {
-  const { listDefaultLimit, listMaxLimit, apiEnabled, workerEnabled } = CONFIG_TABLE;
+  const { listDefaultLimit, listMaxLimit, apiEnabled, workerEnabled, processes } = CONFIG_TABLE;
   if (config.listDefaultLimit > config.listMaxLimit) {
     throw new ConfigError(
       listDefaultLimit.env,
@@ -72,5 +72,11 @@ function checkCombinations(config: Config): void {
   const { kafkaSaslMechanism, kafkaSaslUsername, kafkaSaslPassword } = CONFIG_TABLE;
   if (config.kafkaSaslMechanism && (!config.kafkaSaslUsername || !config.kafkaSaslPassword)) {
     throw new ConfigError(kafkaSaslMechanism.env, `needs ${kafkaSaslUsername.env} and ${kafkaSaslPassword.env}`);
+  }
+  if (config.processes > 1 && !config.mongodbUrl) {
+    throw new ConfigError(
+      processes.env,
+      `(${config.processes}) needs MONGODB_URL: the embedded store lives in one process, so several processes cannot share it (leave ${processes.env} at 1, or use MongoDB)`,
+    );
   }
 }

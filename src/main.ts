@@ -7,6 +7,7 @@ import { createLogger } from './logger';
 import { loadSeeds } from './seed/load-seeds';
 import { readSeeds } from './seed/read-seeds';
 import { seedUrls } from './seed/seed-urls';
+import { superviseProcesses, supervises } from './supervisor';
 
 /**
  * Process entry: configuration, the hub (src/create-hub.ts), listening; and an orderly shutdown on
@@ -24,6 +25,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // HUB_PROCESSES > 1: this process only supervises; the hub processes it forks run the code below.
+  if (supervises(config.processes)) {
+    superviseProcesses({ processes: config.processes, env, seed: config.seed, stopTimeoutMs: config.shutdownGraceMs + 10_000, logger });
+    return;
+  }
   // HUB_SEED: a malformed seed file stops the start, like bad configuration; loading waits for the port.
   const seeds = config.seed ? readSeeds() : undefined;
   const hub = await createHub({ config, logger });
@@ -39,6 +45,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const { port } = server.address() as AddressInfo;
   logger.info('tmf688-hub listening', {
     port,
+    pid: process.pid,
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/tmf-api/event/v4`,
     store: config.mongodbUrl ? 'mongodb' : 'memory',
     callbackPolicy: config.callbackPolicy,

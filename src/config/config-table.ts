@@ -173,6 +173,24 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 10_000,
     help: 'Entries kept over all mock inboxes together (besides HUB_INBOX_LIMIT per inbox); the oldest are dropped first',
   },
+  maxPending: {
+    env: 'HUB_MAX_PENDING',
+    parser: integer(0, 1_000_000_000),
+    fallback: 200_000,
+    help: 'Deliveries not yet delivered past which publishing answers 503 with Retry-After (backpressure) and /ready is not ready; 0: no limit',
+  },
+  publishPerTurn: {
+    env: 'HUB_PUBLISH_PER_TURN',
+    parser: integer(0, 10_000),
+    fallback: 4,
+    help: 'Publishes started per event-loop turn while deliveries are in flight, so full-speed ingest does not starve delivery; 0: unbounded',
+  },
+  processes: {
+    env: 'HUB_PROCESSES',
+    parser: integer(1, 256),
+    fallback: 1,
+    help: 'Hub processes sharing the port, each serving the API and delivering (uses several cores); more than 1 needs MONGODB_URL',
+  },
   secretRotationGraceMs: {
     env: 'HUB_SECRET_ROTATION_GRACE',
     parser: duration(0),

@@ -60,6 +60,12 @@ export interface Config {
   eventRetentionMs: number;
   /** Entries kept over all mock inboxes together; the oldest go first. */
   inboxMaxTotal: number;
+  /** Unfinished deliveries past which publishing answers 503; 0: no limit. */
+  maxPending: number;
+  /** Publishes started per event-loop turn while this process's worker has attempts in flight; 0: unbounded. */
+  publishPerTurn: number;
+  /** Hub processes sharing the port (node:cluster), each with the API and a delivery worker; >1 needs MongoDB. */
+  processes: number;
   /** After a secret rotation, how long the previous secret keeps signing too. */
   secretRotationGraceMs: number;
   /** Events one replay may cover at most; a wider window is a 400. */

@@ -84,6 +84,11 @@ export class DeliveryWorker {
     this.loopDone = this.loop();
   }
 
+  /** Whether attempts are in flight: publishing then yields to delivery (fairness). */
+  busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
   /** New deliveries are due: look now rather than at the next poll. */
   notify(): void {
     this.woken = true;

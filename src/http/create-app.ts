@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Services } from '../hub/create-services';
 import { NotFoundError, TmfError } from '../errors';
 import type { Logger } from '../logger';
+import { BACKLOG_RETRY_AFTER_SECONDS } from '../hub/pending-limit';
 import type { HubMetrics } from '../metrics/hub-metrics';
 import type { KafkaBridgeStatus } from '../kafka/kafka-bridge';
 import type { Stores } from '../store/store-types';
@@ -48,6 +49,12 @@ export async function createApp({ config, services, stores, logger, api: prebuil
   });
   ops.get('/ready', async (ctx) => {
     await stores.ping();
+    const backlog = await services.pendingLimit.state();
+    if (backlog.over) {
+      // Not ready while producers are refused: the TMF Error's message says why, for the operator.
+      const why = `Not ready: pending deliveries (${backlog.pending}) passed HUB_MAX_PENDING (${backlog.max}); publishing answers 503 until the worker drains them`;
+      throw new TmfError(503, 'ServiceUnavailable', 'Too many pending deliveries', why, { 'Retry-After': String(BACKLOG_RETRY_AFTER_SECONDS) });
+    }
     // Kafka's state is reported, not required: while a broker is away, deliveries to it are retried and the API serves on.
     ctx.body = kafka ? { status: 'ready', kafka: kafkaReadiness(kafka.status()) } : { status: 'ready' };
   });

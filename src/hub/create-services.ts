@@ -11,6 +11,8 @@ import { FanOut } from './fan-out';
 import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
+import { PendingLimit, type PendingLimitOptions } from './pending-limit';
+import { PublishTurns } from './publish-turns';
 import { ReplayService } from './replay-service';
 import { SchemaRegistryService } from './schema-registry-service';
 import { SchemaValidation, type SchemaValidationOptions } from './schema-validation';
@@ -31,6 +33,8 @@ export interface Services {
   validation: SchemaValidation;
   /** News of every event this process stores (live streams, metrics). */
   feed: EventFeed;
+  /** Backpressure: publishing is refused (503) past HUB_MAX_PENDING unfinished deliveries. */
+  pendingLimit: PendingLimit;
 }
 
 /** Everything the services are told; the composition root (src/create-hub.ts) fills it from Config. */
@@ -59,6 +63,10 @@ export interface ServiceOptions {
   tracer?: Tracer;
   /** Topic sources (the Kafka bridge), when configured: topics with a `source` are refused without it. */
   sources?: EventSources;
+  /** HUB_MAX_PENDING, and how stale the store's count may be; absent: no limit. */
+  pendingLimit?: PendingLimitOptions;
+  /** Publishes started per event-loop turn while `busy()` (this process's worker has deliveries waiting); absent: unbounded. */
+  publishTurns?: { perTurn: number; busy: () => boolean };
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
@@ -72,9 +80,13 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const feed = new EventFeed();
   const schemas = new SchemaRegistryService(stores);
   const validation = new SchemaValidation(schemas, options.schemaValidation ?? { defaultMode: 'off', cacheTtlMs: 5000 });
+  const pendingLimit = new PendingLimit(options.pendingLimit ?? { max: 0, refreshMs: 0 }, stores.deliveries);
   return {
     topics,
-    events: new EventService(stores, topics, fanOut, notifier, feed, validation, options.tracer),
+    events: new EventService(
+      stores, topics, fanOut, notifier, feed, validation, options.tracer, undefined, pendingLimit,
+      options.publishTurns && new PublishTurns(options.publishTurns.perTurn, options.publishTurns.busy),
+    ),
     hubs,
     listeners,
     inbox: new InboxService(stores, { perInbox: options.inboxLimit, total: options.inboxMaxTotal }),
@@ -84,5 +96,6 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     schemas,
     validation,
     feed,
+    pendingLimit,
   };
 }

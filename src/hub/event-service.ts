@@ -10,6 +10,8 @@ import type { FanOut } from './fan-out';
 import type { SchemaValidation } from './schema-validation';
 import { links, withHref } from './links';
 import { newResource } from './new-resource';
+import type { PendingLimit } from './pending-limit';
+import type { PublishTurns } from './publish-turns';
 import type { TopicService } from './topic-service';
 
 export const EVENT_TYPE = 'Event';
@@ -30,6 +32,10 @@ export class EventService {
     private readonly schemas: Pick<SchemaValidation, 'check'> | undefined,
     private readonly tracer: Tracer = ID_ONLY_TRACER,
     private readonly now: () => Date = () => new Date(),
+    /** Refuses the publish (503), before anything is read or written, while the outbox is past HUB_MAX_PENDING. */
+    private readonly pendingLimit?: Pick<PendingLimit, 'check' | 'added'>,
+    /** Bounds the publishes started per event-loop turn while deliveries wait (fairness). */
+    private readonly turns?: Pick<PublishTurns, 'enter'>,
   ) {}
 
   async publish(topicId: string, input: Record<string, unknown>, baseUrl: string, trace?: TraceContext): Promise<Resource> {
@@ -63,6 +69,8 @@ export class EventService {
 
   /** Validation comes first: an event refused by its schema (400) stores nothing, not even outbox records. */
   private async store(topicId: string, input: Record<string, unknown>, baseUrl: string, trace: TraceContext): Promise<{ event: Resource; schemaWarning?: string }> {
+    await this.turns?.enter();
+    await this.pendingLimit?.check();
     const topic = await this.topics.get(topicId);
     const event = newResource(input, EVENT_TYPE);
     const publishedAt = this.now();
@@ -84,6 +92,7 @@ export class EventService {
       ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
     });
     await this.stores.deliveries.insertMany(deliveries);
+    this.pendingLimit?.added(deliveries.length);
     let sequence: number;
     try {
       sequence = await this.stores.events.nextSequence(topicId);

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AttemptKind, AttemptObserver } from '../delivery/delivery-worker';
 import type { EventFeed } from '../hub/event-feed';
+import type { PendingLimit } from '../hub/pending-limit';
 import type { SchemaValidation } from '../hub/schema-validation';
 import type { KafkaBridgeStatus } from '../kafka/kafka-bridge';
 import type { Logger } from '../logger';
@@ -13,6 +14,8 @@ export interface HubMetricsDeps {
   deliveries: Pick<DeliveryStore, 'pendingStats'>;
   /** Schema validation at publish, whose failures are counted. */
   validation?: Pick<SchemaValidation, 'subscribe'>;
+  /** Backpressure (HUB_MAX_PENDING), whose refusals are counted. */
+  pendingLimit?: Pick<PendingLimit, 'subscribe'>;
   logger: Logger;
   now?: () => number;
   /** The Kafka bridge's counters and lag, when HUB_KAFKA_BROKERS is set. */
@@ -48,6 +51,12 @@ export class HubMetrics implements AttemptObserver {
     });
     for (const mode of ['warn', 'enforce', 'strict']) schemaFailures.inc({ mode }, 0);
     deps.validation?.subscribe((mode) => schemaFailures.inc({ mode }));
+    const refused = new Counter({
+      name: 'tmf688_publish_refused_total',
+      help: 'Publishes refused with 503 by this process because pending deliveries passed HUB_MAX_PENDING',
+      registers,
+    });
+    deps.pendingLimit?.subscribe(() => refused.inc());
     this.attempts = new Counter({
       name: 'tmf688_deliveries_total',
       help: 'Delivery attempts made by this process, by outcome: delivered, retry (failed, will retry), dead (retries used up), gone (410, hub removed)',

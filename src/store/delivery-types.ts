@@ -153,4 +153,6 @@ export interface DeliveryStore {
   attemptsSince(hubId: string, since: string): Promise<Array<Pick<DeliveryAttempt, 'at' | 'durationMs' | 'outcome'>>>;
   /** Pending deliveries and the oldest pending creation time (ms), for health and metrics. */
   pendingStats(): Promise<{ count: number; oldestCreatedAt?: number }>;
+  /** Deliveries not yet finished (staged or pending, leased or not): what HUB_MAX_PENDING bounds. Cheap: no oldest date. */
+  countUnfinished(): Promise<number>;
 }

@@ -54,6 +54,11 @@ function delivery(id: string, hubId: string, overrides: Partial<Delivery> = {}):
   };
 }
 
+/** A first attempt that delivered, now. */
+function deliveredOutcome(): AttemptOutcome {
+  return { attempt: attempt(1, 'delivered', 200), status: 'delivered', failures: 0, nextAttemptAt: NOW, deliveredAt: new Date(NOW).toISOString(), finishedAt: NOW };
+}
+
 function claim(overrides: Partial<ClaimRequest> = {}): ClaimRequest {
   return { now: NOW, leaseMs: LEASE_MS, owner: 'worker-a', limit: 100, perHubLimit: 100, inFlightByHub: new Map(), ...overrides };
 }
@@ -818,16 +823,39 @@ export function describeDeliveryStoreContract(
       it('should follow deliveries out of pending and back', async () => {
         await store().insertMany([delivery('p1', 'h1', { createdAt: created(10) }), delivery('p2', 'h2', { createdAt: created(20) })]);
         await store().claimDue(claim({ limit: 1 }));
-        await store().complete('p1', 'worker-a', {
-          attempt: attempt(1, 'delivered', 200),
-          status: 'delivered',
-          failures: 0,
-          nextAttemptAt: NOW,
-          deliveredAt: new Date(NOW).toISOString(),
-        });
+        await store().complete('p1', 'worker-a', deliveredOutcome());
         await expect(store().pendingStats()).resolves.toEqual({ count: 1, oldestCreatedAt: Date.parse(created(20)) });
         await store().redeliver('h1', 'p1', NOW);
         await expect(store().pendingStats()).resolves.toEqual({ count: 2, oldestCreatedAt: Date.parse(created(10)) });
+      });
+    });
+
+    describe('countUnfinished', () => {
+      it('should give 0 for an empty store', async () => {
+        await expect(store().countUnfinished()).resolves.toBe(0);
+      });
+
+      it('should count staged and pending deliveries, leased ones included, and not finished ones', async () => {
+        await store().insertMany([
+          delivery('dead', 'h1', { status: 'dead' }),
+          delivery('delivered', 'h1', { status: 'delivered' }),
+          delivery('staged', 'h1', { status: 'staged', eventResourceId: 'e9' }),
+          delivery('later', 'h1', { nextAttemptAt: NOW + 60_000 }),
+          delivery('due', 'h2'),
+        ]);
+        await store().claimDue(claim({ limit: 1 }));
+        await expect(store().countUnfinished()).resolves.toBe(3);
+      });
+
+      it('should follow deliveries as they finish, are redelivered and deleted', async () => {
+        await store().insertMany([delivery('p1', 'h1'), delivery('p2', 'h2', { eventResourceId: 'e2' })]);
+        await store().claimDue(claim({ limit: 1 }));
+        await store().complete('p1', 'worker-a', deliveredOutcome());
+        await expect(store().countUnfinished()).resolves.toBe(1);
+        await store().redeliver('h1', 'p1', NOW);
+        await expect(store().countUnfinished()).resolves.toBe(2);
+        await store().deleteByEvent('e2');
+        await expect(store().countUnfinished()).resolves.toBe(1);
       });
     });
   });

@@ -21,6 +21,8 @@ const RANKS: Record<string, number> = {
   http: 5,
   'create-hub': 6,
   seed: 7,
+  // The primary of HUB_PROCESSES: forks and watches the hub processes.
+  supervisor: 7,
   main: 8,
   cli: 9,
 };

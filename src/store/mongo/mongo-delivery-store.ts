@@ -288,4 +288,8 @@ export class MongoDeliveryStore implements DeliveryStore {
     );
     return { count, oldestCreatedAt: oldest ? Date.parse(oldest.createdAt) : undefined };
   }
+
+  async countUnfinished(): Promise<number> {
+    return guarded(() => this.collection.countDocuments({ status: { $in: ['staged', 'pending'] } }));
+  }
 }
