@@ -159,7 +159,37 @@ export class MongoDeliveryStore implements DeliveryStore {
     ]);
     const all = chosenHeads.length ? [...chosen, ...chosenHeads.map((h) => h.id)] : chosen;
     const won = await guarded(() => this.collection.find({ _id: { $in: all }, claimToken }).sort({ nextAttemptAt: 1 }).toArray());
-    return won.map(toDelivery);
+    if (!won.some((d) => d.orderingKey !== undefined)) return won.map(toDelivery);
+    const kept = await Promise.all(won.map((d) => (d.orderingKey === undefined ? true : this.confirmHead(d, claimToken))));
+    return won.filter((_, i) => kept[i]).map(toDelivery);
+  }
+
+  /**
+   * A leased ordered delivery is sent only if, with its key's lease held, it is still the key's head:
+   * it holds the key's unique `keyLease`, and no unfinished delivery of the key has a lower sequence
+   * or none yet. The heads query reads a moving collection, so its answer can be stale by the time
+   * the lease is taken; this check runs after the lease, which no other claimer can take meanwhile.
+   * A delivery that fails it is given back unattempted, exactly as it was.
+   */
+  private async confirmHead(d: DeliveryDocument, claimToken: string): Promise<boolean> {
+    const ownsKey = d.keyLease === `${d.hubId}\u0000${d.orderingKey}`;
+    const ahead = ownsKey
+      ? await guarded(() =>
+          this.collection.countDocuments(
+            {
+              hubId: d.hubId,
+              orderingKey: d.orderingKey,
+              _id: { $ne: d._id },
+              status: { $in: ['staged', 'pending'] },
+              $or: [{ sequence: { $exists: false } }, { sequence: { $lt: d.sequence ?? 0 } }],
+            } as Filter<DeliveryDocument>,
+            { limit: 1 },
+          ),
+        )
+      : 1;
+    if (ahead === 0) return true;
+    await guarded(() => this.collection.updateOne({ _id: d._id, claimToken }, toUpdate(RELEASE_LEASE)));
+    return false;
   }
 
   /** The head of every (hubId, orderingKey) that may be leased now, earliest due first. */
