@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { IpRanges } from './ip-ranges';
+import { parseTarget } from './target-cache';
 
 export type CallbackPolicy = 'private-allowed' | 'public-only';
 
@@ -86,15 +87,9 @@ export class CallbackGuard {
   }
 
   private decideUrl(url: string): string | undefined {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return `"${url}" is not an absolute URL`;
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `the scheme must be http or https, not ${parsed.protocol.slice(0, -1)}`;
-    const host = parsed.hostname.replace(/^\[|\]$/g, '');
-    return isIP(host) ? this.refusal(host) : undefined;
+    const target = parseTarget(url);
+    if (typeof target === 'string') return target;
+    return isIP(target.host) ? this.refusal(target.host) : undefined;
   }
 
   /** At hub creation: the URL, then every address its host resolves to (a host that does not resolve passes). */

@@ -89,10 +89,15 @@ export class DeliveryWorker {
     return this.inFlight.size > 0;
   }
 
-  /** New deliveries are due: look now rather than at the next poll. */
+  /**
+   * New deliveries are due, or a slot is free: look now rather than at the next poll. The look waits
+   * for the end of the current turn, so the attempts that finish together (and the publishes that
+   * land together) make one claim rather than one each.
+   */
   notify(): void {
+    if (this.woken) return;
     this.woken = true;
-    this.wakeUp?.();
+    setImmediate(() => this.wakeUp?.());
   }
 
   /** Stops claiming, lets attempts in flight finish for up to `graceMs`, then releases every lease still held. */

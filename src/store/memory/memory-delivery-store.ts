@@ -24,15 +24,52 @@ export interface MemoryDeliveryStoreOptions {
   onFirstDrop?: () => void;
 }
 
+/** Every field of a delivery, present even when undefined. */
+type EveryField<T> = { [K in keyof Required<T>]: T[K] | undefined };
+
 /**
- * A copy that shares nothing mutable with the caller: the nested objects are flat, so one level of
- * copying is enough, and the payload string is shared rather than copied (strings are immutable;
- * structuredClone copied it into every record: about 300 bytes and a serialisation per delivery).
+ * The record the store keeps: a copy that shares nothing mutable with the caller, with every field
+ * of a delivery present from the start (undefined until set). Adding a property to a stored object
+ * later (a lease, deliveredAt, finishedAt) grows its property store and changes its shape: that
+ * made recording an attempt cost about 5 us instead of 0.2 (measured), on every attempt. The nested
+ * objects are flat, so one level of copying is enough; the payload string is shared, not copied
+ * (strings are immutable). The type lists every field, so a new one cannot be forgotten here.
  */
 function copyDelivery(d: Delivery): Delivery {
-  const copy: Delivery = { ...d, attempts: d.attempts.map((a) => ({ ...a })) };
-  if (d.cloudEvent) copy.cloudEvent = { ...d.cloudEvent };
-  return copy;
+  const record: EveryField<Delivery> = {
+    id: d.id,
+    hubKind: d.hubKind,
+    hubId: d.hubId,
+    topicId: d.topicId,
+    eventId: d.eventId,
+    eventResourceId: d.eventResourceId,
+    eventType: d.eventType,
+    url: d.url,
+    payload: d.payload,
+    orderingKey: d.orderingKey,
+    sequence: d.sequence,
+    replay: d.replay,
+    cloudEvent: d.cloudEvent && { ...d.cloudEvent },
+    traceparent: d.traceparent,
+    tracestate: d.tracestate,
+    status: d.status,
+    failures: d.failures,
+    attempts: d.attempts.map((a) => ({ ...a })),
+    nextAttemptAt: d.nextAttemptAt,
+    createdAt: d.createdAt,
+    deliveredAt: d.deliveredAt,
+    finishedAt: d.finishedAt,
+    leaseOwner: d.leaseOwner,
+    leaseUntil: d.leaseUntil,
+  };
+  return record as Delivery;
+}
+
+/** A record as reads return it: a deep copy, without the fields the store keeps undefined (as if never set). */
+function readCopy(d: Delivery): Delivery {
+  const copy = structuredClone(d) as unknown as Record<string, unknown>;
+  for (const key of Object.keys(copy)) if (copy[key] === undefined) delete copy[key];
+  return copy as unknown as Delivery;
 }
 
 const isFinished = (d: Delivery): boolean => d.status === 'delivered' || d.status === 'dead';
@@ -118,7 +155,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     for (const ofEvent of this.staged.values()) {
       for (const d of ofEvent) {
         if (found.length >= limit) return found;
-        if (this.byId.get(d.id) === d && matchesFilter(d, clauses)) found.push(structuredClone(d));
+        if (this.byId.get(d.id) === d && matchesFilter(d, clauses)) found.push(readCopy(d));
       }
     }
     return found;
@@ -233,12 +270,12 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   async get(hubId: string, id: string): Promise<Delivery | undefined> {
     const d = this.byId.get(id);
-    return d && d.hubId === hubId && matchesFilter(d, VISIBLE) ? structuredClone(d) : undefined;
+    return d && d.hubId === hubId && matchesFilter(d, VISIBLE) ? readCopy(d) : undefined;
   }
 
   async list(hubId: string, query: DeliveryListQuery): Promise<{ items: Delivery[]; total: number }> {
     const matching = [...this.byId.values()].filter((d) => d.hubId === hubId && matchesFilter(d, VISIBLE) && matchesFilter(d, query.filter));
-    return { items: matching.slice(query.offset, query.offset + query.limit).map((d) => structuredClone(d)), total: matching.length };
+    return { items: matching.slice(query.offset, query.offset + query.limit).map(readCopy), total: matching.length };
   }
 
   async redeliver(hubId: string, id: string, now: number): Promise<Delivery | undefined> {
@@ -250,7 +287,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
       if (d.orderingKey !== undefined) this.join(d);
       this.schedule(d);
     }
-    return structuredClone(d);
+    return readCopy(d);
   }
 
   async deleteByHub(hubId: string): Promise<number> {
