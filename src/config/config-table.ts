@@ -182,7 +182,7 @@ export const CONFIG_TABLE: ConfigTable = {
   publishPerTurn: {
     env: 'HUB_PUBLISH_PER_TURN',
     parser: integer(0, 10_000),
-    fallback: 1,
+    fallback: 2,
     help: 'Publishes started per event-loop turn while deliveries are in flight, so full-speed ingest does not starve delivery; 0: unbounded',
   },
   processes: {

@@ -41,6 +41,9 @@ export interface DeliveryWorkerDeps {
 
 export type { AttemptKind };
 
+/** An attempt in flight longer than this waits on a slow listener: it no longer makes publishing yield. */
+const SLOW_ATTEMPT_MS = 100;
+
 /** How often a worker says it is alive (and learns how many share the hubs' rate limits). */
 const HEARTBEAT_MS = 1000;
 
@@ -58,7 +61,7 @@ export class DeliveryWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   /** Longer than any attempt, so a live worker never loses its lease mid-attempt. */
   readonly leaseMs: number;
-  private readonly inFlight = new Map<string, { hubId: string; done: Promise<void> }>();
+  private readonly inFlight = new Map<string, { hubId: string; startedAt: number; done: Promise<void> }>();
   private readonly perHub = new Map<string, number>();
   private readonly limiter = new RateLimiter();
   private lastHeartbeat = -Infinity;
@@ -84,9 +87,15 @@ export class DeliveryWorker {
     this.loopDone = this.loop();
   }
 
-  /** Whether attempts are in flight: publishing then yields to delivery (fairness). */
+  /**
+   * Whether delivery is at work: an attempt started less than SLOW_ATTEMPT_MS ago is in flight.
+   * Publishing then yields to delivery (fairness). Older attempts do not count: a listener that
+   * hangs holds its slots for the whole timeout, and ingest must not be held back by it.
+   */
   busy(): boolean {
-    return this.inFlight.size > 0;
+    const recent = performance.now() - SLOW_ATTEMPT_MS;
+    for (const flight of this.inFlight.values()) if (flight.startedAt > recent) return true;
+    return false;
   }
 
   /**
@@ -192,7 +201,7 @@ export class DeliveryWorker {
         // A slot is free: more may be claimable now.
         this.notify();
       });
-    this.inFlight.set(delivery.id, { hubId: delivery.hubId, done });
+    this.inFlight.set(delivery.id, { hubId: delivery.hubId, startedAt: performance.now(), done });
   }
 
   /** A `kafka:` delivery: the attempt's body as the record value, its headers as record headers (CloudEvents Kafka binding). */

@@ -125,7 +125,7 @@ describe('loadConfig: every default, written out', () => {
       eventRetentionMs: 0,
       inboxMaxTotal: 10_000,
       maxPending: 200_000,
-      publishPerTurn: 1,
+      publishPerTurn: 2,
       processes: 1,
       secretRotationGraceMs: 86_400_000,
       replayMax: 100_000,

@@ -179,4 +179,25 @@ describe('DeliveryWorker', () => {
     await pollUntil(async () => (directory.unregistered.length ? true : undefined), 2000, 'the unregistration', 10);
     expect(directory.unregistered).toEqual(['hub-x']);
   });
+  describe('busy (publishing yields to delivery while it is)', () => {
+    it('should be busy while an attempt started less than 100 ms ago is in flight, and not for one that has run longer', async () => {
+      let answer: (() => void) | undefined;
+      const slow = { post: (): Promise<WebhookResult> => new Promise((resolve) => (answer = () => resolve({ status: 204, durationMs: 1 }))) };
+      worker = new DeliveryWorker(
+        { retrySchedule: [60_000], timeoutMs: 5000, retryAfterCapMs: 1000, concurrency: 4, perHubConcurrency: 4, pollMs: 20 },
+        { store, client: slow, subscribers: new FakeDirectory(async () => []), logger: createLogger('silent') },
+      );
+      expect(worker.busy()).toBe(false);
+      await store.insertMany([delivery('d1', 'hub-slow')]);
+      worker.start();
+      await pollUntil(async () => answer, 3000, 'the attempt to start', 5);
+      expect(worker.busy()).toBe(true);
+      // A listener that takes its time holds its slot, but no longer holds back publishing.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(worker.busy()).toBe(false);
+      answer!();
+      await finished('hub-slow', 'd1');
+      expect(worker.busy()).toBe(false);
+    });
+  });
 });
