@@ -183,7 +183,7 @@ export const CONFIG_TABLE: ConfigTable = {
     env: 'HUB_PUBLISH_PER_TURN',
     parser: integer(0, 10_000),
     fallback: 2,
-    help: 'Publishes started per event-loop turn while deliveries are in flight, so full-speed ingest does not starve delivery; 0: unbounded',
+    help: 'Publishes started per event-loop turn while a delivery attempt started in the last 100 ms is in flight, so full-speed ingest does not starve delivery; 0: unbounded',
   },
   processes: {
     env: 'HUB_PROCESSES',

@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import type { CallbackGuard } from './callback-guard';
-import { Deadlines, type Deadline } from './deadlines';
+import { Deadlines } from './deadlines';
 import { TargetCache } from './target-cache';
 
 export interface WebhookResult {
@@ -62,37 +62,16 @@ export class WebhookClient {
 
   async post(req: WebhookRequest): Promise<WebhookResult> {
     const started = performance.now();
-    const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-    // A literal IP never reaches the lookup, so it is checked here.
-    const refused = this.guard?.urlRefusal(req.url);
-    if (refused) return { error: `refused: ${refused}`, durationMs: elapsed() };
-    const target = this.targets.get(req.url);
-    if (typeof target === 'string') return { error: target, durationMs: elapsed() };
-    const deadline = this.deadlines.start(req.timeoutMs);
-    try {
-      const res = await this.agent.request({
-        origin: target.origin,
-        path: target.path,
-        method: 'POST',
-        body: req.body,
-        headers: req.headers,
-        signal: deadline,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
-      });
-      const response = await readSnippet(res.body);
-      const retryAfter = res.headers['retry-after'];
-      return {
-        status: res.statusCode,
-        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-        response,
-        durationMs: elapsed(),
-      };
-    } catch (err) {
-      return { error: failure(err, deadline, req.timeoutMs), durationMs: elapsed() };
-    } finally {
-      this.deadlines.end(deadline);
-    }
+    const answer = await this.exchange('POST', req.url, req.headers, req.timeoutMs, req.body);
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    if ('error' in answer) return { error: answer.error, durationMs };
+    const retryAfter = answer.headers['retry-after'];
+    return {
+      status: answer.status,
+      retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      response: answer.body,
+      durationMs,
+    };
   }
 
   /**
@@ -100,27 +79,42 @@ export class WebhookClient {
    * callback guard as deliveries. Never throws: no answer comes back as `error`.
    */
   async options(req: { url: string; headers: Record<string, string>; timeoutMs: number }): Promise<ProbeResult> {
-    const refused = this.guard?.urlRefusal(req.url);
-    if (refused) return { headers: {}, error: `refused: ${refused}` };
-    const target = this.targets.get(req.url);
-    if (typeof target === 'string') return { headers: {}, error: target };
-    const deadline = this.deadlines.start(req.timeoutMs);
+    const answer = await this.exchange('OPTIONS', req.url, { 'user-agent': 'tmf688-hub', ...req.headers }, req.timeoutMs);
+    if ('error' in answer) return { headers: {}, error: answer.error };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    return { status: answer.status, headers, body: answer.body };
+  }
+
+  /** One request through the guard, the pool and a deadline; the answer's status, headers and first bytes, or why there was none. */
+  private async exchange(
+    method: 'POST' | 'OPTIONS',
+    url: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+    body?: string,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string } | { error: string }> {
+    // A literal IP never reaches the lookup, so it is checked here.
+    const refused = this.guard?.urlRefusal(url);
+    if (refused) return { error: `refused: ${refused}` };
+    const target = this.targets.get(url);
+    if (typeof target === 'string') return { error: target };
+    const deadline = this.deadlines.start(timeoutMs);
     try {
       const res = await this.agent.request({
         origin: target.origin,
         path: target.path,
-        method: 'OPTIONS',
-        headers: { 'user-agent': 'tmf688-hub', ...req.headers },
+        method,
+        ...(body !== undefined ? { body } : {}),
+        headers,
         signal: deadline,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
-      const body = await readSnippet(res.body);
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      return { status: res.statusCode, headers, body };
+      return { status: res.statusCode, headers: res.headers, body: await readSnippet(res.body) };
     } catch (err) {
-      return { headers: {}, error: failure(err, deadline, req.timeoutMs) };
+      const timedOut = deadline.aborted || /Timeout/.test(String((err as Error).name));
+      return { error: timedOut ? `timed out after ${timeoutMs} ms` : describe(err) };
     } finally {
       this.deadlines.end(deadline);
     }
@@ -144,11 +138,6 @@ async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): void }): P
     }
   }
   return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8');
-}
-
-function failure(err: unknown, deadline: Deadline, timeoutMs: number): string {
-  const timedOut = deadline.aborted || /Timeout/.test(String((err as Error).name));
-  return timedOut ? `timed out after ${timeoutMs} ms` : describe(err);
 }
 
 function describe(err: unknown): string {
