@@ -116,10 +116,11 @@ describe('outsideReference', () => {
 describe('the repository is self-contained', () => {
   const files = scannedFiles();
 
-  it('should scan the files that could reach out: sources, tests, bench, CI, README and package.json', () => {
+  it('should scan the files that could reach out: sources, tests, bench, CI, docs and package.json', () => {
     for (const file of ['src/paths.ts', 'test/helpers/tmf-specs.ts', 'bench/run.mjs', '.ci/run', 'README.md', 'package.json', 'openapi/build-from-swagger.mjs']) {
       expect(files).toContain(file);
     }
+    expect(files.filter((file) => file.startsWith('docs/')).length).toBeGreaterThan(0);
   });
 
   it('should have no file that reads anything outside the repository', () => {
