@@ -1,5 +1,6 @@
 // Regenerates tmf688-event.oas3.json from the official TMF688 v4.0.0 Swagger 2.0 file.
-// Usage: node openapi/build-from-swagger.mjs ../shared/specs/TMF688-Event-v4.0.0.swagger.json
+// Usage: node openapi/build-from-swagger.mjs [swagger file]   (default: the official file kept beside it)
+//        node openapi/build-from-swagger.mjs --stdout          prints it instead (the tests compare the two)
 // Every deviation from the official file is applied below and marked `x-tmf688-hub-fix` in the output,
 // so a reader can tell the standard from our corrections (see openapi/README.md).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -7,11 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { addSchemaRegistry } from './schema-registry-extension.mjs';
 
-const src = process.argv[2];
-if (!src) {
-  console.error('usage: node openapi/build-from-swagger.mjs <TMF688-Event-v4.0.0.swagger.json>');
-  process.exit(2);
-}
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const src = args.find((arg) => arg !== '--stdout') ?? join(here, 'TMF688-Event-v4.0.0.swagger.json');
 const swagger = JSON.parse(readFileSync(src, 'utf8'));
 // OAS 3.0 ignores siblings of $ref (the official file puts descriptions there): wrap those in allOf.
 const wrapRefSiblings = (node) => {
@@ -664,6 +663,11 @@ const doc = {
   paths,
   components: { schemas },
 };
-const out = join(dirname(fileURLToPath(import.meta.url)), 'tmf688-event.oas3.json');
-writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
-console.log(`wrote ${out}`);
+const text = JSON.stringify(doc, null, 2) + '\n';
+if (args.includes('--stdout')) {
+  process.stdout.write(text);
+} else {
+  const out = join(here, 'tmf688-event.oas3.json');
+  writeFileSync(out, text);
+  console.log(`wrote ${out}`);
+}

@@ -5,8 +5,11 @@ import { PROJECT_ROOT } from '../../src/paths';
 import { buildTestApp, type TestApp } from './test-app';
 import { createTestStores } from './test-stores';
 
-/** The official TM Forum files beside the repository (shared/specs/related), as CI lays them out too. */
-export const RELATED_SPECS = join(PROJECT_ROOT, '..', 'shared', 'specs', 'related');
+/**
+ * The official TM Forum API documents, kept unmodified in the repository (seeds/README.md names the
+ * source of each): a clone has them, with nothing beside it.
+ */
+export const OFFICIAL_SPECS = join(PROJECT_ROOT, 'seeds', 'schemas');
 
 /** The seven official v4 swagger files whose notifications a registry must import (issue 13). */
 export const OFFICIAL_V4_FILES = [
@@ -22,7 +25,7 @@ export const OFFICIAL_V4_FILES = [
 export const V5_YAML_FILE = 'TMF672-Roles_And_Permissions-v5.0.0.oas.yaml';
 
 export function readSpec(name: string): string {
-  return readFileSync(join(RELATED_SPECS, name), 'utf8');
+  return readFileSync(join(OFFICIAL_SPECS, name), 'utf8');
 }
 
 /**

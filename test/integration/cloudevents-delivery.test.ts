@@ -172,7 +172,7 @@ describe('CloudEvents delivery (hub format) and the webhook validation handshake
       expect(res.body.message).toMatch(/no answer \(.*ECONNREFUSED/);
     });
 
-    it("should validate against the hub's own inbox, which then keeps the CloudEvents it receives (the README example)", async () => {
+    it("should validate against the hub's own inbox, which then keeps the CloudEvents it receives (the example of docs/delivery.md)", async () => {
       const served = await listenOnLoopback(hub.app, hub);
       try {
         const inbox = (name: string) => `${served.origin}${API}/inbox/${name}`;

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths';
 
 /**
- * The layering of src/ (README, Development): imports point down only. A file's layer is its first
+ * The layering of src/ (docs/development.md, Layout): imports point down only. A file's layer is its first
  * path segment under src/; a layer may import its own and lower ranks, never a higher one, and hub
  * and delivery (beside each other) never import each other. Type-only imports count too.
  */
