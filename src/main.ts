@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createHub } from './create-hub';
+import { composeHub } from './compose-hub';
 import { answerClientErrors } from './http/client-error';
 import { createLogger } from './logger';
 import { loadSeeds } from './seed/load-seeds';
@@ -10,7 +10,7 @@ import { seedUrls } from './seed/seed-urls';
 import { superviseProcesses, supervises } from './supervisor';
 
 /**
- * Process entry: configuration, the hub (src/create-hub.ts), listening; and an orderly shutdown on
+ * Process entry: configuration, the hub (src/compose-hub.ts), listening; and an orderly shutdown on
  * SIGTERM/SIGINT: stop accepting, let attempts in flight finish (bounded), release leases, close the store.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -32,7 +32,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   // HUB_SEED: a malformed seed file stops the start, like bad configuration; loading waits for the port.
   const seeds = config.seed ? readSeeds() : undefined;
-  const hub = await createHub({ config, logger });
+  const hub = await composeHub({ config, logger });
   hub.start();
 
   const server: Server = hub.app.listen(config.port, config.host);

@@ -13,10 +13,6 @@
  *   data            the notification, as the plain TMF delivery would send it
  */
 
-/** How a hub wants its notifications: the plain TMF body (the default), or a CloudEvent. */
-export const DELIVERY_FORMATS = ['tmf', 'cloudevents', 'cloudevents-binary'] as const;
-export type DeliveryFormat = (typeof DELIVERY_FORMATS)[number];
-
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 export const SPEC_VERSION = '1.0';
 

@@ -7,9 +7,9 @@ import { ID_ONLY_TRACER, type Tracer } from '../tracing/tracer';
 import { attemptRequest } from './attempt-request';
 import { attemptOutcome, type AttemptKind } from './attempt-outcome';
 import { RateLimiter } from './rate-limiter';
-import { isKafkaCallback, KAFKA_SCHEME, recordHeaders, recordKey, type RecordTransport } from './record-transport';
 import type { SubscriberDirectory, Subscription } from './subscriber-directory';
-import type { WebhookClient, WebhookResult } from './webhook-client';
+import type { TransportRegistry } from './transport-registry';
+import type { WebhookResult } from './webhook-client';
 
 export interface DeliveryWorkerConfig {
   /** Delays before the 2nd, 3rd, ... attempt. */
@@ -25,9 +25,8 @@ export interface DeliveryWorkerConfig {
 
 export interface DeliveryWorkerDeps {
   store: DeliveryStore;
-  client: Pick<WebhookClient, 'post'>;
-  /** Produces `kafka:<topic>` deliveries; absent when Kafka is not configured (such deliveries then fail). */
-  records?: RecordTransport;
+  /** Sends each attempt by its callback's scheme: HTTP, or a configured broker. */
+  transports: Pick<TransportRegistry, 'send'>;
   /** The hubs delivered to: their signing secrets, and unregistering one that answered 410 Gone. */
   subscribers: SubscriberDirectory;
   logger: Logger;
@@ -44,8 +43,8 @@ export type { AttemptKind };
 /** An attempt in flight longer than this waits on a slow listener: it no longer makes publishing yield. */
 const SLOW_ATTEMPT_MS = 100;
 
-/** How often a worker says it is alive (and learns how many share the hubs' rate limits). */
-const HEARTBEAT_MS = 1000;
+/** How often a worker says it is alive (and learns how many share the hubs' rate limits): the composition root schedules heartbeat(). */
+export const HEARTBEAT_MS = 1000;
 
 export interface AttemptObserver {
   attempted(kind: AttemptKind, durationMs: number): void;
@@ -64,7 +63,6 @@ export class DeliveryWorker {
   private readonly inFlight = new Map<string, { hubId: string; startedAt: number; done: Promise<void> }>();
   private readonly perHub = new Map<string, number>();
   private readonly limiter = new RateLimiter();
-  private lastHeartbeat = -Infinity;
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | undefined;
@@ -129,7 +127,6 @@ export class DeliveryWorker {
       let claimed: Delivery[] = [];
       if (free > 0) {
         const now = this.now();
-        await this.heartbeat(now);
         try {
           claimed = await this.deps.store.claimDue({
             now,
@@ -178,15 +175,14 @@ export class DeliveryWorker {
     });
   }
 
-  /** Says this worker is alive, at most once a second, and learns how many share each hub's rate limit. */
-  private async heartbeat(now: number): Promise<void> {
-    if (now - this.lastHeartbeat < HEARTBEAT_MS) return;
-    this.lastHeartbeat = now;
-    try {
-      this.limiter.setShare(await this.deps.store.workerHeartbeat(this.owner, now, Math.max(3 * HEARTBEAT_MS, 3 * this.config.pollMs)));
-    } catch (err) {
-      this.deps.logger.warn('could not record the worker heartbeat; rate limits keep the last known share', { err });
-    }
+  /**
+   * Says this worker is alive, and learns how many workers are (they share each hub's rate limit).
+   * Run every HEARTBEAT_MS by the scheduler; answers how many are alive.
+   */
+  async heartbeat(): Promise<number> {
+    const alive = await this.deps.store.workerHeartbeat(this.owner, this.now(), Math.max(3 * HEARTBEAT_MS, 3 * this.config.pollMs));
+    this.limiter.setShare(alive);
+    return alive;
   }
 
   private launch(delivery: Delivery, subscription: Promise<Subscription | undefined>): void {
@@ -202,19 +198,6 @@ export class DeliveryWorker {
         this.notify();
       });
     this.inFlight.set(delivery.id, { hubId: delivery.hubId, startedAt: performance.now(), done });
-  }
-
-  /** A `kafka:` delivery: the attempt's body as the record value, its headers as record headers (CloudEvents Kafka binding). */
-  private async produce(delivery: Delivery, request: { body: string; headers: Record<string, string> }): Promise<WebhookResult> {
-    if (!this.deps.records) return { error: 'Kafka is not configured (HUB_KAFKA_BROKERS)', durationMs: 0 };
-    const sent = await this.deps.records.send({
-      topic: delivery.url.slice(KAFKA_SCHEME.length),
-      key: recordKey(delivery),
-      value: request.body,
-      headers: recordHeaders(request.headers),
-      timeoutMs: this.config.timeoutMs,
-    });
-    return sent.error ? { error: sent.error, durationMs: sent.durationMs } : { acknowledged: true, response: sent.response, durationMs: sent.durationMs };
   }
 
   private async attempt(delivery: Delivery, subscription: Promise<Subscription | undefined>): Promise<void> {
@@ -246,9 +229,7 @@ export class DeliveryWorker {
     try {
       if (hub) {
         const request = attemptRequest({ delivery, attemptNumber, now: startedAt, secrets: hub.secrets, trace: span.context });
-        result = isKafkaCallback(delivery.url)
-          ? await this.produce(delivery, request)
-          : await this.deps.client.post({ url: delivery.url, body: request.body, headers: request.headers, timeoutMs: this.config.timeoutMs });
+        result = await this.deps.transports.send({ delivery, body: request.body, headers: request.headers, timeoutMs: this.config.timeoutMs });
       } else {
         result = { error: unreadable ? 'the hub could not be read (store unavailable)' : 'the hub no longer exists', durationMs: 0 };
       }

@@ -1,9 +1,9 @@
-import { KAFKA_SCHEME, type Delivery } from '../store/delivery-types';
+import type { Delivery } from '../store/delivery-types';
+import type { DeliveryTransport } from './delivery-transport';
 
-export { KAFKA_SCHEME };
-
-/** One record to produce: what a `kafka:` delivery attempt sends instead of an HTTP POST. */
+/** One record to produce: what a broker delivery attempt sends instead of an HTTP POST. */
 export interface OutgoingRecord {
+  /** The destination: the callback without its scheme (`kafka:orders.out` -> `orders.out`). */
   topic: string;
   key: string;
   value: string;
@@ -12,7 +12,7 @@ export interface OutgoingRecord {
   timeoutMs: number;
 }
 
-/** The broker acknowledged (acks=all), or `error` says why not. Never thrown. */
+/** The broker acknowledged, or `error` says why not. Never thrown. */
 export interface RecordResult {
   error?: string;
   /** What the broker answered, for the attempt log. */
@@ -21,16 +21,16 @@ export interface RecordResult {
 }
 
 /**
- * The port the delivery worker produces `kafka:` deliveries through, beside the HTTP client. The
- * Kafka adapter (src/kafka) implements it; the composition root hands it over only when
- * HUB_KAFKA_BROKERS is set.
+ * What a broker bridge hands the composition root for its deliveries: the scheme of its callbacks,
+ * why a destination name is refused, how the attempt's HTTP headers become record headers (each
+ * broker's CloudEvents binding), and the producer. The bridge (src/kafka, ...) implements it
+ * structurally; recordTransport() makes it a DeliveryTransport.
  */
-export interface RecordTransport {
+export interface RecordTarget {
+  readonly scheme: string;
+  destinationRefusal(name: string): string | undefined;
+  recordHeaders(httpHeaders: Record<string, string>): Record<string, string>;
   send(record: OutgoingRecord): Promise<RecordResult>;
-}
-
-export function isKafkaCallback(url: string): boolean {
-  return url.startsWith(KAFKA_SCHEME);
 }
 
 /** The record key: the hub's ordering key value when the hub is ordered, else the event's eventId. */
@@ -38,19 +38,16 @@ export function recordKey(delivery: Pick<Delivery, 'orderingKey' | 'eventId'>): 
   return delivery.orderingKey ?? delivery.eventId;
 }
 
-/** Attempt headers that mean nothing on a Kafka record. */
-const HTTP_ONLY = new Set(['user-agent']);
-
-/**
- * The record headers of an attempt, from its HTTP headers: webhook-* (id, timestamp, signature,
- * attempt, replay), traceparent and content-type as they are; the CloudEvents HTTP binding's `ce-*`
- * become the Kafka binding's `ce_*` (ce_id, ce_type, ce_source, ce_time, ce_specversion).
- */
-export function recordHeaders(httpHeaders: Record<string, string>): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(httpHeaders)) {
-    if (HTTP_ONLY.has(name)) continue;
-    headers[name.startsWith('ce-') ? `ce_${name.slice(3)}` : name] = value;
-  }
-  return headers;
+/** A broker as a delivery transport: the attempt's body is the record value, its headers the record headers. */
+export function recordTransport(target: RecordTarget): DeliveryTransport {
+  const prefix = target.scheme.length + 1;
+  return {
+    schemes: [target.scheme],
+    broker: true,
+    creationRefusal: (url) => target.destinationRefusal(url.slice(prefix)),
+    async send({ delivery, body, headers, timeoutMs }) {
+      const sent = await target.send({ topic: delivery.url.slice(prefix), key: recordKey(delivery), value: body, headers: target.recordHeaders(headers), timeoutMs });
+      return sent.error ? { error: sent.error, durationMs: sent.durationMs } : { acknowledged: true, response: sent.response, durationMs: sent.durationMs };
+    },
+  };
 }

@@ -1,6 +1,7 @@
+import type { Delivery } from '../store/delivery-types';
 import type { Stores } from '../store/store-types';
 import type { Tracer } from '../tracing/tracer';
-import type { CallbackValidator } from './callback-validator';
+import type { CallbackTargets } from './callback-targets';
 import type { EventSources } from './event-source';
 import { DeliveryService } from './delivery-service';
 import type { DeliveryNotifier } from './delivery-notifier';
@@ -16,6 +17,7 @@ import { PublishTurns } from './publish-turns';
 import { ReplayService } from './replay-service';
 import { SchemaRegistryService } from './schema-registry-service';
 import { SchemaValidation, type SchemaValidationOptions } from './schema-validation';
+import { SourceIngest, type SourceIngestDeps } from './source-ingest';
 import { TopicService } from './topic-service';
 import type { HandshakeProbe } from './webhook-handshake';
 
@@ -35,16 +37,23 @@ export interface Services {
   feed: EventFeed;
   /** Backpressure: publishing is refused (503) past HUB_MAX_PENDING unfinished deliveries. */
   pendingLimit: PendingLimit;
+  /** Events from topic sources (broker bridges): checked and published as POST /topic/{id}/event. */
+  ingest: SourceIngest;
+  /**
+   * What settles a delivery a crash left staged: whether the publish (or topic change) that staged
+   * it finished, and the sequence it took; undefined when it never did (the staged sweeper asks).
+   */
+  stagedOutcome(delivery: Pick<Delivery, 'hubKind' | 'topicId' | 'eventResourceId' | 'eventType'>): Promise<{ sequence?: number } | undefined>;
 }
 
-/** Everything the services are told; the composition root (src/create-hub.ts) fills it from Config. */
+/** Everything the services are told; the composition root (src/compose-hub.ts) fills it from Config. */
 export interface ServiceOptions {
   /** Append /listener/{eventType} to callbacks (HUB_LISTENER_SUFFIX). */
   listenerSuffix: boolean;
   /** Woken when deliveries become due: the delivery worker, when this process runs one. */
   notifier: DeliveryNotifier;
-  /** Checks callbacks at hub creation (the callback guard, under HUB_CALLBACK_POLICY). */
-  callbacks: CallbackValidator;
+  /** Checks callbacks at hub creation, and tells broker destinations (the transport registry). */
+  callbacks: CallbackTargets;
   /** Live streams: how often an idle one reads the store, sends a heartbeat, and waits for a missing sequence. */
   stream: { pollMs: number; heartbeatMs: number; gapGraceMs?: number };
   /** Entries kept per mock inbox; the oldest go first. */
@@ -61,8 +70,10 @@ export interface ServiceOptions {
   handshake?: { probe: HandshakeProbe; requestRate: number };
   /** Spans of each publish (ids only unless an exporter is configured). */
   tracer?: Tracer;
-  /** Topic sources (the Kafka bridge), when configured: topics with a `source` are refused without it. */
+  /** Topic sources (the broker bridges) that are configured, by broker: a topic's `source` must name one. */
   sources?: EventSources;
+  /** How events from topic sources are held to the contract, and the API base of their hrefs. */
+  ingest: Pick<SourceIngestDeps, 'contractRefusal' | 'baseUrl'>;
   /** HUB_MAX_PENDING, and how stale the store's count may be; absent: no limit. */
   pendingLimit?: PendingLimitOptions;
   /** Publishes started per event-loop turn while `busy()` (this process's worker has deliveries waiting); absent: unbounded. */
@@ -71,8 +82,8 @@ export interface ServiceOptions {
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
   const { notifier, callbacks } = options;
-  const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix });
-  const topics = new TopicService(stores, fanOut, notifier, undefined, options.sources);
+  const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix, targets: callbacks });
+  const topics = new TopicService({ stores, fanOut, notifier, sources: options.sources });
   const checks = { callbacks, handshake: options.handshake };
   const rotation = { graceMs: options.secretRotationGraceMs, now: Date.now };
   const hubs = new HubService(stores, topics, checks, rotation);
@@ -81,12 +92,20 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const schemas = new SchemaRegistryService(stores);
   const validation = new SchemaValidation(schemas, options.schemaValidation ?? { defaultMode: 'off', cacheTtlMs: 5000 });
   const pendingLimit = new PendingLimit(options.pendingLimit ?? { max: 0, refreshMs: 0 }, stores.deliveries);
+  const events = new EventService({
+    stores,
+    topics,
+    fanOut,
+    notifier,
+    feed,
+    schemas: validation,
+    tracer: options.tracer,
+    pendingLimit,
+    turns: options.publishTurns && new PublishTurns(options.publishTurns.perTurn, options.publishTurns.busy),
+  });
   return {
     topics,
-    events: new EventService(
-      stores, topics, fanOut, notifier, feed, validation, options.tracer, undefined, pendingLimit,
-      options.publishTurns && new PublishTurns(options.publishTurns.perTurn, options.publishTurns.busy),
-    ),
+    events,
     hubs,
     listeners,
     inbox: new InboxService(stores, { perInbox: options.inboxLimit, total: options.inboxMaxTotal }),
@@ -97,5 +116,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     validation,
     feed,
     pendingLimit,
+    ingest: new SourceIngest({ events, topics: stores.topics, ...options.ingest }),
+    stagedOutcome: (d) => (d.hubKind === 'topic' ? events.storedSequence(d.topicId, d.eventResourceId) : topics.notificationSettled(d.eventType, d.topicId)),
   };
 }

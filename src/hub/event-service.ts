@@ -16,27 +16,52 @@ import type { TopicService } from './topic-service';
 
 export const EVENT_TYPE = 'Event';
 
+/** What EventService is made of; the optional parts default to none (no schemas, no limit, ids-only tracing). */
+export interface EventServiceDeps {
+  stores: Pick<Stores, 'events' | 'hubs' | 'deliveries'>;
+  topics: TopicService;
+  fanOut: FanOut;
+  notifier: DeliveryNotifier;
+  feed: EventFeed;
+  /** Checks events against the registered schemas, as the topic's schemaValidation says. */
+  schemas?: Pick<SchemaValidation, 'check'>;
+  tracer?: Tracer;
+  now?: () => Date;
+  /** Refuses the publish (503), before anything is read or written, while the outbox is past HUB_MAX_PENDING. */
+  pendingLimit?: Pick<PendingLimit, 'check' | 'added'>;
+  /** Bounds the publishes started per event-loop turn while deliveries wait (fairness). */
+  turns?: Pick<PublishTurns, 'enter'>;
+}
+
 /**
  * Events published to a topic. `eventId` is unique within a topic and filled in when absent.
  * Publishing stages one outbox record per matching hub, stores the event, releases the records, and
  * only then answers; delivery happens afterwards, in the delivery worker.
  */
 export class EventService {
-  constructor(
-    private readonly stores: Pick<Stores, 'events' | 'hubs' | 'deliveries'>,
-    private readonly topics: TopicService,
-    private readonly fanOut: FanOut,
-    private readonly notifier: DeliveryNotifier,
-    private readonly feed: EventFeed,
-    /** Checks events against the registered schemas, as the topic's schemaValidation says. */
-    private readonly schemas: Pick<SchemaValidation, 'check'> | undefined,
-    private readonly tracer: Tracer = ID_ONLY_TRACER,
-    private readonly now: () => Date = () => new Date(),
-    /** Refuses the publish (503), before anything is read or written, while the outbox is past HUB_MAX_PENDING. */
-    private readonly pendingLimit?: Pick<PendingLimit, 'check' | 'added'>,
-    /** Bounds the publishes started per event-loop turn while deliveries wait (fairness). */
-    private readonly turns?: Pick<PublishTurns, 'enter'>,
-  ) {}
+  private readonly stores: EventServiceDeps['stores'];
+  private readonly topics: TopicService;
+  private readonly fanOut: FanOut;
+  private readonly notifier: DeliveryNotifier;
+  private readonly feed: EventFeed;
+  private readonly schemas: EventServiceDeps['schemas'];
+  private readonly tracer: Tracer;
+  private readonly now: () => Date;
+  private readonly pendingLimit: EventServiceDeps['pendingLimit'];
+  private readonly turns: EventServiceDeps['turns'];
+
+  constructor(deps: EventServiceDeps) {
+    this.stores = deps.stores;
+    this.topics = deps.topics;
+    this.fanOut = deps.fanOut;
+    this.notifier = deps.notifier;
+    this.feed = deps.feed;
+    this.schemas = deps.schemas;
+    this.tracer = deps.tracer ?? ID_ONLY_TRACER;
+    this.now = deps.now ?? (() => new Date());
+    this.pendingLimit = deps.pendingLimit;
+    this.turns = deps.turns;
+  }
 
   async publish(topicId: string, input: Record<string, unknown>, baseUrl: string, trace?: TraceContext): Promise<Resource> {
     return (await this.publishChecked(topicId, input, baseUrl, trace)).event;

@@ -1,32 +1,53 @@
+import { BROKERS, brokerKind } from '../config/brokers';
+
 /** The formats a topic source's records may have; the names are fixed (the `source.format` attribute). */
 export const SOURCE_FORMATS = ['tmf', 'cloudevents'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
-/** A topic's `source` extension attribute: the Kafka topic its events are read from. */
-export interface TopicSource {
-  kafka: string;
-  format: SourceFormat;
-}
+/**
+ * A topic's `source` extension attribute as stored: the broker's key naming what is read, and the
+ * format, e.g. `{"kafka": "network.alarms", "format": "tmf"}`.
+ */
+export type TopicSource = Readonly<Record<string, string>> & { readonly format: SourceFormat };
 
 /**
- * The event-source port: what the topic service asks of whatever feeds topics from outside (the
- * Kafka bridge, src/kafka, wired by the composition root only when HUB_KAFKA_BROKERS is set).
+ * One broker's side of the event-source port: what the topic service asks of a bridge that feeds
+ * topics from outside (the Kafka bridge, src/kafka, wired by the composition root only when configured).
  */
-export interface EventSources {
-  /** Why this Kafka topic cannot be read (its name), or undefined when it can. */
-  topicRefusal(kafkaTopic: string): string | undefined;
-  /** A topic with a source was created or deleted: consume what the topics now say. */
+export interface EventSource {
+  /** Why this destination cannot be read (its name), or undefined when it can. */
+  topicRefusal(name: string): string | undefined;
+  /** A topic with a source of this broker was created or deleted: consume what the topics now say. */
   changed(): void;
 }
 
-/** Reads a topic's `source` attribute as sent: the source, or why it is not one. Pure. */
-export function readTopicSource(value: unknown, sources: EventSources | undefined): TopicSource | string {
-  if (!sources) return 'Kafka is not configured on this hub (HUB_KAFKA_BROKERS): a topic cannot have a source';
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'source must be an object: {"kafka": "<topic>", "format": "tmf" | "cloudevents"}';
-  const { kafka, format = 'tmf' } = value as Record<string, unknown>;
-  if (typeof kafka !== 'string') return 'source.kafka must be the name of a Kafka topic';
-  const refused = sources.topicRefusal(kafka);
-  if (refused) return `source.kafka: ${refused}`;
+/** The configured bridges' sources, by broker key (`kafka`). */
+export type EventSources = ReadonlyMap<string, EventSource>;
+
+const SHAPE = `{"${BROKERS[0].key}": "<${BROKERS[0].destination}>", "format": "tmf" | "cloudevents"}`;
+
+/** The broker a stored source reads from, or undefined for a topic without a source. Pure. */
+export function sourceBroker(source: unknown): string | undefined {
+  if (source === null || typeof source !== 'object') return undefined;
+  return Object.keys(source).find((key) => brokerKind(key) !== undefined);
+}
+
+/** Reads a topic's `source` attribute as sent: the source to store, or why it is not one. Pure. */
+export function readTopicSource(value: unknown, sources: EventSources): TopicSource | string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `source must be an object: ${SHAPE}`;
+  const { format = 'tmf', ...named } = value as Record<string, unknown>;
+  const keys = Object.keys(named);
+  const key = keys.find((k) => brokerKind(k) !== undefined);
+  if (key === undefined) return `source must name the broker it reads from, as ${BROKERS.map((b) => `"${b.key}"`).join(' or ')}: ${SHAPE}`;
+  const broker = brokerKind(key)!;
+  const source = sources.get(key);
+  if (!source) return `${broker.name} is not configured on this hub (${broker.variable}): a topic cannot have a source from ${broker.name}`;
+  const extra = keys.filter((k) => k !== key);
+  if (extra.length) return `source names one broker and a format; ${extra.map((k) => JSON.stringify(k)).join(', ')} is not a source attribute`;
+  const name = named[key];
+  if (typeof name !== 'string') return `source.${key} must be the name of a ${broker.name} ${broker.destination}`;
+  const refused = source.topicRefusal(name);
+  if (refused) return `source.${key}: ${refused}`;
   if (!SOURCE_FORMATS.includes(format as SourceFormat)) return `source.format must be "tmf" or "cloudevents", not ${JSON.stringify(format)}`;
-  return { kafka, format: format as SourceFormat };
+  return { [key]: name, format: format as SourceFormat } as TopicSource;
 }

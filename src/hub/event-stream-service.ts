@@ -16,9 +16,10 @@ export interface EventStreamOptions {
    * took the number and is still storing the event (or failed, and the number is never used).
    */
   gapGraceMs?: number;
-  /** Events read from the store per step. */
-  pageSize?: number;
 }
+
+/** Events read from the store per step of a tail. */
+const PAGE_SIZE = 100;
 
 /** One event of a tail: its id (the SSE id, kept even when fields= projects it out) and what is shown. */
 export interface StreamedEvent {
@@ -47,7 +48,6 @@ export interface StreamRequest {
  * open(), before any event.
  */
 export class EventStreamService {
-  private readonly pageSize: number;
   private readonly gapGraceMs: number;
   readonly heartbeatMs: number;
 
@@ -57,7 +57,6 @@ export class EventStreamService {
     private readonly feed: EventFeed,
     private readonly options: EventStreamOptions,
   ) {
-    this.pageSize = options.pageSize ?? 100;
     this.gapGraceMs = options.gapGraceMs ?? 2000;
     this.heartbeatMs = options.heartbeatMs;
   }
@@ -103,7 +102,7 @@ export class EventStreamService {
     try {
       while (!signal.aborted) {
         woken = false;
-        const events = await this.stores.events.listAfterSequence(topicId, cursor, this.pageSize);
+        const events = await this.stores.events.listAfterSequence(topicId, cursor, PAGE_SIZE);
         // The topic may be deleted under a tail; then the tail ends.
         if (events.length === 0 && !(await this.topics.exists(topicId))) return;
         let waiting = false;
@@ -122,7 +121,7 @@ export class EventStreamService {
           if (shown) yield shown;
           if (signal.aborted) return;
         }
-        if (!waiting && (events.length === this.pageSize || woken)) continue;
+        if (!waiting && (events.length === PAGE_SIZE || woken)) continue;
         // Waiting on a gap: look again soon, within the grace, rather than at the next poll.
         const pause = waiting ? Math.min(this.options.pollMs, Math.max(10, this.gapGraceMs / 20)) : this.options.pollMs;
         await new Promise<void>((resolve) => {

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { cloudEventContext, type CloudEventContext } from '../cloudevents/cloud-event';
-import { KAFKA_SCHEME, type Delivery, type DeliveryStatus, type HubKind } from '../store/delivery-types';
+import type { Delivery, DeliveryStatus, HubKind } from '../store/delivery-types';
 import { TOP_LEVEL, type Resource, type ResourceStore } from '../store/store-types';
 import { compileContentQuery, compileQuery, notificationMatches, QueryCache, type CompiledQuery } from '../query/hub-query';
 import { listAll } from './list-all';
 import { projectFields } from '../query/project-fields';
+import type { CallbackTargets } from './callback-targets';
 import { orderingKeyFor, orderingOf } from './ordering';
 
 export interface FanOutOptions {
   /** Append /listener/{eventType in lowerCamel} to callbacks (HUB_LISTENER_SUFFIX). */
   listenerSuffix: boolean;
+  /** Which callbacks are broker destinations (the transport registry). */
+  targets: Pick<CallbackTargets, 'isBroker'>;
   now?: () => Date;
 }
 
@@ -84,10 +87,14 @@ export class FanOut {
     return delivery && { ...delivery, replay: true };
   }
 
-  /** Deliveries for the API-level listener registrations (POST /hub) whose queries match. */
-  async forListeners(listeners: ResourceStore, notification: Record<string, unknown>, context: FanOutContext): Promise<Delivery[]> {
+  /**
+   * Deliveries of a Topic notification for the API-level listener registrations (POST /hub) whose
+   * queries match, staged until the change it announces is made. Their topicId is the topic the
+   * notification is about.
+   */
+  async forListeners(listeners: ResourceStore, notification: Record<string, unknown>, topicId: string, context: FanOutContext): Promise<Delivery[]> {
     const id = String(notification.id ?? notification.eventId);
-    return this.build('listener', TOP_LEVEL, await listAll(listeners, TOP_LEVEL), notification, id, 'pending', context);
+    return this.build('listener', topicId, await listAll(listeners, TOP_LEVEL), notification, id, 'staged', context);
   }
 
   private build(
@@ -117,8 +124,9 @@ export class FanOut {
       }
       const eventType = typeof notification.eventType === 'string' ? notification.eventType : undefined;
       const callback = String(hub.callback);
-      // A Kafka record carries the CloudEvents attributes as ce_* headers beside the plain notification (binary mode).
-      const mode = hub.format === undefined ? (callback.startsWith(KAFKA_SCHEME) ? 'binary' : undefined) : CLOUDEVENT_MODES[hub.format as keyof typeof CLOUDEVENT_MODES];
+      const broker = this.options.targets.isBroker(callback);
+      // A broker record carries the CloudEvents attributes as headers beside the plain notification (binary mode).
+      const mode = hub.format === undefined ? (broker ? 'binary' : undefined) : CLOUDEVENT_MODES[hub.format as keyof typeof CLOUDEVENT_MODES];
       if (mode) cloudEvent ??= cloudEventContext(notification, context.source);
       const delivery: Delivery = {
         id: randomUUID(),
@@ -128,7 +136,7 @@ export class FanOut {
         eventId: String(notification.eventId),
         eventResourceId,
         eventType,
-        url: callback.startsWith(KAFKA_SCHEME) ? callback : this.url(callback, eventType),
+        url: broker ? callback : this.url(callback, eventType),
         payload,
         status,
         failures: 0,

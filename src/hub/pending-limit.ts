@@ -5,13 +5,12 @@ export interface PendingLimitOptions {
   /** Unfinished (staged or pending) deliveries past which publishing is refused; 0: no limit (HUB_MAX_PENDING). */
   max: number;
   /**
-   * How old the store's count may be before it is read again. 0 reads it at every check (the
-   * embedded store counts in O(1)); on MongoDB the count is refreshed in the background, so a
-   * publish never waits for a count of the outbox, and the figure is at most this old plus one
-   * count query (this process's own publishes are added as they happen).
+   * 0 reads the store's count at every check (the embedded store counts in O(1)). Otherwise (MongoDB)
+   * the scheduler calls refresh() this often, so a publish never waits for a count of the outbox,
+   * and the figure is at most this old plus one count query (this process's own publishes are
+   * added as they happen). Only the first check waits for a read.
    */
   refreshMs: number;
-  now?: () => number;
 }
 
 /** What the limit says of the outbox now. */
@@ -31,17 +30,14 @@ export const BACKLOG_RETRY_AFTER_SECONDS = 1;
  */
 export class PendingLimit {
   private count = 0;
-  private readAt = -Infinity;
-  private reading: Promise<void> | undefined;
+  private read = false;
+  private reading: Promise<number> | undefined;
   private readonly refusedListeners: Array<() => void> = [];
-  private readonly now: () => number;
 
   constructor(
     private readonly options: PendingLimitOptions,
     private readonly store: Pick<DeliveryStore, 'countUnfinished'>,
-  ) {
-    this.now = options.now ?? Date.now;
-  }
+  ) {}
 
   /** Called for every publish refused: the metrics count them. */
   subscribe(listener: () => void): void {
@@ -67,27 +63,28 @@ export class PendingLimit {
     this.count += count;
   }
 
-  /** The count, read from the store when it is older than refreshMs (in the background once there is one). */
+  /** The count: read from the store now on an exact store (refreshMs 0), else the last refresh. */
   async state(): Promise<PendingState> {
     const { max } = this.options;
     if (max === 0) return { pending: 0, max, over: false };
-    if (this.now() - this.readAt >= this.options.refreshMs) {
-      const read = this.read();
-      // The first read, or an exact store: wait for it. Otherwise the last figure serves meanwhile.
-      if (this.readAt === -Infinity || this.options.refreshMs === 0) await read;
-    }
+    if (this.options.refreshMs === 0 || !this.read) await this.refresh();
     return { pending: this.count, max, over: this.count >= max };
   }
 
-  private read(): Promise<void> {
+  /**
+   * Reads the store's count (one read at a time). An unreachable store leaves the last figure (the
+   * publish itself then meets the store's 503) and is not thrown: a check never fails on the count.
+   */
+  refresh(): Promise<number> {
+    if (this.options.max === 0) return Promise.resolve(0);
     this.reading ??= this.store
       .countUnfinished()
       .then((count) => {
         this.count = count;
-        this.readAt = this.now();
+        this.read = true;
       })
-      // An unreachable store leaves the last figure; the publish itself then meets the store's 503.
       .catch(() => undefined)
+      .then(() => this.count)
       .finally(() => (this.reading = undefined));
     return this.reading;
   }

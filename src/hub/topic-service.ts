@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TOP_LEVEL, type ListQuery, type Page, type Resource, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { BadRequestError, NotFoundError } from '../errors';
-import { readTopicSource, type EventSources } from './event-source';
+import { readTopicSource, sourceBroker, type EventSources } from './event-source';
 import type { FanOut, FanOutContext } from './fan-out';
 import { links, withHref } from './links';
 import { listAll } from './list-all';
@@ -13,20 +13,33 @@ export const TOPIC_TYPE = 'Topic';
 
 type TopicStores = Pick<Stores, 'topics' | 'events' | 'hubs' | 'listeners' | 'deliveries'>;
 
+/** The API's own notifications, and what each announces of its topic once it is settled. */
+export const TOPIC_NOTIFICATIONS = { TopicCreateEvent: 'exists', TopicDeleteEvent: 'gone' } as const;
+type TopicNotification = keyof typeof TOPIC_NOTIFICATIONS;
+
 /**
  * Topics: the channels events are published to. Creating and deleting one notifies the API-level
  * listeners (POST /hub) with TopicCreateEvent / TopicDeleteEvent; deleting one removes its hubs,
- * their pending deliveries and its events.
+ * their pending deliveries and its events. The notifications follow the staged outbox protocol of
+ * events: staged before the change, released after it, deleted if it fails, so no listener hears
+ * of a change that did not happen and none misses one that did (the staged sweeper settles what a
+ * crash in between leaves, see notificationSettled).
  */
 export class TopicService {
-  constructor(
-    private readonly stores: TopicStores,
-    private readonly fanOut: FanOut,
-    private readonly notifier: DeliveryNotifier,
-    private readonly now: () => Date = () => new Date(),
-    /** Feeds topics that have a `source` (the Kafka bridge); absent when none is configured. */
-    private readonly sources?: EventSources,
-  ) {}
+  private readonly stores: TopicStores;
+  private readonly fanOut: FanOut;
+  private readonly notifier: DeliveryNotifier;
+  private readonly now: () => Date;
+  /** Feed topics that have a `source` (the broker bridges), by broker; empty when none is configured. */
+  private readonly sources: EventSources;
+
+  constructor(deps: { stores: TopicStores; fanOut: FanOut; notifier: DeliveryNotifier; sources?: EventSources; now?: () => Date }) {
+    this.stores = deps.stores;
+    this.fanOut = deps.fanOut;
+    this.notifier = deps.notifier;
+    this.sources = deps.sources ?? new Map();
+    this.now = deps.now ?? (() => new Date());
+  }
 
   async create(input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
     compileQuery(input.headerQuery as string | undefined, 'headerQuery');
@@ -37,20 +50,9 @@ export class TopicService {
       input = { ...input, source };
     }
     const topic = newResource(input, TOPIC_TYPE);
-    // The outbox records go first: once the topic exists, its notification cannot be lost.
-    const notification = this.topicNotification('TopicCreateEvent', topic, baseUrl);
-    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification, await this.notificationContext(baseUrl, topic.id));
-    await this.stores.deliveries.insertMany(deliveries);
-    await this.stores.topics.insert(TOP_LEVEL, topic);
-    if (deliveries.length) this.notifier.notify();
-    if (topic.source !== undefined) this.sources?.changed();
+    await this.notifying('TopicCreateEvent', topic, baseUrl, () => this.stores.topics.insert(TOP_LEVEL, topic));
+    this.sourceChanged(topic);
     return topic;
-  }
-
-  /** The topics that read their events from a source (up to 1000: sources are configuration, not data). */
-  async withSources(): Promise<Resource[]> {
-    const filter = [{ path: ['source', 'kafka'], op: 'regex' as const, values: ['.'], regex: /./ }];
-    return (await this.stores.topics.list(TOP_LEVEL, { filter, offset: 0, limit: 1000 })).items;
   }
 
   list(query: ListQuery): Promise<Page> {
@@ -74,16 +76,51 @@ export class TopicService {
 
   async delete(id: string, baseUrl: string): Promise<void> {
     const topic = await this.get(id);
-    const notification = this.topicNotification('TopicDeleteEvent', topic, baseUrl);
-    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification, await this.notificationContext(baseUrl, topic.id));
+    await this.notifying('TopicDeleteEvent', topic, baseUrl, async () => {
+      // Children first: a crash half-way leaves a topic that can be deleted again, never orphans.
+      for (const hub of await listAll(this.stores.hubs, id)) await this.stores.deliveries.deleteByHub(hub.id);
+      await this.stores.hubs.deleteScope(id);
+      await this.stores.events.deleteScope(id);
+      await this.stores.topics.delete(TOP_LEVEL, id);
+    });
+    this.sourceChanged(topic);
+  }
+
+  /**
+   * Whether the change a staged notification announces happened (its topic exists after a create,
+   * is gone after a delete): what the staged sweeper asks of records a crash left staged. Undefined
+   * for a change that did not happen (its records are deleted).
+   */
+  async notificationSettled(eventType: string | undefined, topicId: string): Promise<{ sequence?: number } | undefined> {
+    const announced = TOPIC_NOTIFICATIONS[eventType as TopicNotification];
+    if (!announced) return undefined;
+    return (await this.exists(topicId)) === (announced === 'exists') ? {} : undefined;
+  }
+
+  /** Stages the listeners' notification of a change, makes the change, then releases it (or deletes it when the change failed). */
+  private async notifying(eventType: TopicNotification, topic: Resource, baseUrl: string, change: () => Promise<unknown>): Promise<void> {
+    const notification = this.topicNotification(eventType, topic, baseUrl);
+    const context = await this.notificationContext(baseUrl, topic.id);
+    const deliveries = await this.fanOut.forListeners(this.stores.listeners, notification, topic.id, context);
+    const notificationId = String(notification.id);
     await this.stores.deliveries.insertMany(deliveries);
-    // Children first: a crash half-way leaves a topic that can be deleted again, never orphans.
-    for (const hub of await listAll(this.stores.hubs, id)) await this.stores.deliveries.deleteByHub(hub.id);
-    await this.stores.hubs.deleteScope(id);
-    await this.stores.events.deleteScope(id);
-    await this.stores.topics.delete(TOP_LEVEL, id);
-    if (deliveries.length) this.notifier.notify();
-    if (topic.source !== undefined) this.sources?.changed();
+    try {
+      await change();
+    } catch (err) {
+      if (deliveries.length) await this.stores.deliveries.deleteByEvent(notificationId).catch(() => undefined);
+      throw err;
+    }
+    if (deliveries.length) {
+      // The change is made, so the answer is a success whatever happens here: records this release
+      // misses (the store went away) are released by the staged sweeper after HUB_STAGED_GRACE.
+      await this.stores.deliveries.releaseStaged(notificationId).catch(() => undefined);
+      this.notifier.notify();
+    }
+  }
+
+  private sourceChanged(topic: Resource): void {
+    const broker = sourceBroker(topic.source);
+    if (broker !== undefined) this.sources.get(broker)?.changed();
   }
 
   /**

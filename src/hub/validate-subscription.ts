@@ -1,4 +1,4 @@
-import type { CallbackValidator } from './callback-validator';
+import type { CallbackTargets } from './callback-targets';
 import { BadRequestError } from '../errors';
 import { compileQuery } from '../query/hub-query';
 import { assertOrdering } from './ordering';
@@ -6,7 +6,7 @@ import { runHandshake, type HandshakeProbe } from './webhook-handshake';
 
 /** How subscriptions are checked before they are stored. */
 export interface SubscriptionChecks {
-  callbacks: CallbackValidator;
+  callbacks: Pick<CallbackTargets, 'creationRefusal'>;
   /** The CloudEvents validation handshake, for subscriptions created with `"validate": true`. */
   handshake?: { probe: HandshakeProbe; requestRate: number };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { describeKafkaOptions, kafkaClientOptions } from './kafka-options';
 import { KafkaRecordProducer, type ProducedRecord, type ProduceResult } from './kafka-producer';
 import { KafkaSources, type SourceDeps } from './kafka-sources';
+import { kafkaRecordHeaders } from './record-headers';
 import { kafkaTopicRefusal } from './topic-name';
 
 /** What /ready, /metrics and the console read of the bridge. */
@@ -14,15 +15,20 @@ export interface KafkaBridgeStatus {
 }
 
 export interface KafkaBridge {
-  /** The delivery worker's record transport (kafka: callbacks). */
-  records: { send(record: ProducedRecord): Promise<ProduceResult> };
+  /** Deliveries to `kafka:<topic>` callbacks (structurally the delivery layer's RecordTarget). */
+  target: {
+    scheme: 'kafka';
+    destinationRefusal(name: string): string | undefined;
+    recordHeaders(httpHeaders: Record<string, string>): Record<string, string>;
+    send(record: ProducedRecord): Promise<ProduceResult>;
+  };
   /** The topic service's event-source port. */
   sources: { topicRefusal(name: string): string | undefined; changed(): void };
-  /** Why a `kafka:<topic>` callback cannot be used, or undefined. */
-  callbackRefusal(url: string): string | undefined;
   status(): KafkaBridgeStatus;
   /** Starts reading the topic sources (processes that run the worker). */
   start(): void;
+  /** Reads which topics have a Kafka source again: those created through other processes (run periodically). */
+  refreshSources(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,9 +36,6 @@ export type KafkaBridgeConfig = Pick<
   Config,
   'kafkaBrokers' | 'kafkaClientId' | 'kafkaGroup' | 'kafkaTls' | 'kafkaTlsCaFile' | 'kafkaSaslMechanism' | 'kafkaSaslUsername' | 'kafkaSaslPassword'
 >;
-
-/** How often a process re-reads which topics have a source (those created through other processes). */
-const SOURCE_POLL_MS = 5000;
 
 /**
  * The Kafka adapter: the only code that imports kafkajs, loaded by the composition root only when
@@ -63,20 +66,20 @@ export function createKafkaBridge(config: KafkaBridgeConfig, logger: Logger, dep
     dlqProducer.catch(() => (dlqProducer = undefined));
     await (await dlqProducer).send({ topic, acks: -1, messages: [message] });
   };
-  const sources = new KafkaSources(kafka, { groupId: config.kafkaGroup, pollMs: SOURCE_POLL_MS }, { ...deps, logger }, deadLetter);
+  const sources = new KafkaSources(kafka, { groupId: config.kafkaGroup }, { ...deps, logger }, deadLetter);
   let started = false;
   return {
-    records: producer,
-    sources: { topicRefusal: kafkaTopicRefusal, changed: () => started && sources.refresh() },
-    callbackRefusal: (url) => kafkaTopicRefusal(url.slice('kafka:'.length)),
+    target: { scheme: 'kafka', destinationRefusal: kafkaTopicRefusal, recordHeaders: kafkaRecordHeaders, send: (record) => producer.send(record) },
+    sources: { topicRefusal: kafkaTopicRefusal, changed: () => void (started && sources.refresh()) },
     status: () => ({
       producer: { connected: producer.stats.connected, ...producer.stats.records, batches: producer.stats.batches },
       sources: { ...sources.stats, lag: sources.lag() },
     }),
     start() {
       started = true;
-      sources.start();
+      void sources.refresh();
     },
+    refreshSources: () => (started ? sources.refresh() : Promise.resolve()),
     async stop() {
       await sources.stop();
       await producer.close();

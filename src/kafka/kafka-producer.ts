@@ -1,7 +1,7 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from '../logger';
 
-/** Structurally the delivery worker's RecordTransport (src/delivery/record-transport.ts): the adapter imports no domain code. */
+/** Structurally the delivery layer's OutgoingRecord (src/delivery/record-transport.ts): the adapter imports no domain code. */
 export interface ProducedRecord {
   topic: string;
   key: string;
@@ -29,7 +29,7 @@ export interface ProducerStats {
 }
 
 /**
- * Produces `kafka:` deliveries. Records due together (the worker's claimed batch) are gathered per
+ * Produces the deliveries to Kafka topics. Records due together (the worker's claimed batch) are gathered per
  * topic and sent as one produce request, acks=all: each attempt is delivered when the broker
  * acknowledged its batch, and failed (retried on the hub's schedule) on any error or timeout. kafkajs'
  * own retries are off, so the hub's retry schedule is the only one. After a failure the producer is

@@ -2,22 +2,21 @@ import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../logger';
 import { sourceEvent } from './source-record';
 
-/** A topic of the hub that reads a Kafka topic (its `source` attribute). */
+/** A topic of the hub that reads a Kafka topic (its `source` attribute): structurally the hub's SourceBinding. */
 export interface SourceBinding {
   topicId: string;
-  kafka: string;
+  /** The Kafka topic read. */
+  name: string;
   format: 'tmf' | 'cloudevents';
-  /** Where refused records go; `<kafka>.dlq` by default. */
-  deadLetter?: string;
 }
 
-/** What publishing one record came to. Transient failures (the store is down) are thrown instead. */
+/** What publishing one record came to (structurally the hub's IngestOutcome). Transient failures (the store is down) are thrown instead. */
 export type IngestOutcome = 'stored' | 'duplicate' | { refused: string };
 
 export interface SourceDeps {
   /** The topics with a source, now. */
   bindings(): Promise<SourceBinding[]>;
-  /** Publishes an event as POST /topic/{id}/event does. */
+  /** Publishes an event as POST /topic/{id}/event does (the hub's source-ingest service). */
   ingest(topicId: string, event: Record<string, unknown>): Promise<IngestOutcome>;
   logger: Logger;
 }
@@ -48,33 +47,29 @@ export class KafkaSources {
   private consumer: Consumer | undefined;
   private subscribed = '';
   private refreshing: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly lagByPartition = new Map<string, { topic: string; lag: number }>();
   readonly stats: SourceStats = { consumed: 0, stored: 0, duplicates: 0, deadLettered: 0, lag: {}, state: 'idle' };
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly options: { groupId: string; pollMs: number },
+    private readonly options: { groupId: string },
     private readonly deps: SourceDeps,
     /** Produces a dead-lettered record. */
     private readonly deadLetter: (topic: string, message: { key: Buffer | null; value: Buffer | null; headers: Record<string, string> }) => Promise<void>,
   ) {}
 
-  start(): void {
-    this.refresh();
-    this.timer = setInterval(() => this.refresh(), this.options.pollMs);
-    this.timer.unref();
-  }
-
-  /** Reads the sources again (a topic with a source was created or deleted, or the poll is due). */
-  refresh(): void {
+  /**
+   * Reads the sources again and follows them (a topic with a source was created or deleted here, or
+   * the periodic refresh is due: topics created through other processes). One refresh at a time.
+   */
+  refresh(): Promise<void> {
     this.refreshing = this.refreshing.then(() => this.reconcile()).catch((err) => this.deps.logger.warn('kafka sources: could not refresh', { err }));
+    return this.refreshing;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
     await this.refreshing;
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
@@ -90,7 +85,7 @@ export class KafkaSources {
     if (this.stopped) return;
     const bindings = await this.deps.bindings();
     const byKafka = new Map<string, SourceBinding[]>();
-    for (const binding of bindings) byKafka.set(binding.kafka, [...(byKafka.get(binding.kafka) ?? []), binding]);
+    for (const binding of bindings) byKafka.set(binding.name, [...(byKafka.get(binding.name) ?? []), binding]);
     const wanted = [...byKafka.keys()].sort().join(',');
     this.current = byKafka;
     if (wanted === this.subscribed && this.stats.state !== 'crashed') return;
@@ -184,7 +179,7 @@ export class KafkaSources {
         for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = String(value);
         headers[DLQ_REASON_HEADER] = outcome.refused.slice(0, 1000);
         headers['tmf688-dlq-source'] = `${kafkaTopic}:${partition}:${message.offset}`;
-        await this.deadLetter(binding.deadLetter ?? `${kafkaTopic}.dlq`, { key: message.key, value: message.value, headers });
+        await this.deadLetter(`${kafkaTopic}.dlq`, { key: message.key, value: message.value, headers });
         this.stats.deadLettered++;
       }
     }

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../config';
-import { createHub } from '../create-hub';
+import { composeHub } from '../compose-hub';
 import { createLogger } from '../logger';
 import { DEFAULT_DB_NAME } from '../store/create-stores';
 import { databaseFromUrl, redactMongoUrl } from '../store/mongo/connect-mongo';
@@ -48,7 +48,7 @@ export async function runSeed(env: NodeJS.ProcessEnv, output: SeedOutput = STD):
   // Log lines go to stderr: stdout is the report.
   const logger = createLogger(config.logLevel, output.err);
   // No worker here: whichever hub process runs one on that database sends what the seeds publish.
-  const hub = await createHub({ config: { ...config, workerEnabled: false }, logger });
+  const hub = await composeHub({ config: { ...config, workerEnabled: false }, logger });
   try {
     const urls = seedUrls(config, config.port);
     const result = await loadSeeds(hub.services, seeds, urls);

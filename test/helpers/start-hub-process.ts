@@ -26,7 +26,11 @@ export async function startHubProcess(env: Record<string, string> = {}, timeoutM
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    // A hub that does not start in time is stopped, not left running after the test that started it.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`hub did not start within ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /"msg":"tmf688-hub listening".*?"port":(\d+)/.exec(out);

@@ -1,6 +1,6 @@
 import type OpenAPIBackend from 'openapi-backend';
 import { loadConfig, type Config } from '../../src/config';
-import { createHub, type Hub } from '../../src/create-hub';
+import { composeHub, type Hub } from '../../src/compose-hub';
 import type { DeliveryWorkerConfig } from '../../src/delivery/delivery-worker';
 import { createOpenApiBackend } from '../../src/http/create-openapi-backend';
 import { createLogger, type Logger } from '../../src/logger';
@@ -87,7 +87,7 @@ export async function buildTestApp(
     ...(overrides.inboxLimit !== undefined ? { inboxLimit: overrides.inboxLimit } : {}),
     ...overrides.config,
   });
-  const hub = await createHub({
+  const hub = await composeHub({
     config,
     logger: overrides.logger ?? createLogger('silent'),
     stores: overrides.stores ?? (await createTestStores()).stores,

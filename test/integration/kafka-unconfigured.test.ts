@@ -39,10 +39,10 @@ describe('without HUB_KAFKA_BROKERS', () => {
 
   it('should load no Kafka module at all (the built hub)', () => {
     const script = `
-      const { createHub } = require(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'create-hub.js'))});
+      const { composeHub } = require(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'compose-hub.js'))});
       const { loadConfig } = require(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'config.js'))});
       const { createLogger } = require(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'logger.js'))});
-      createHub({ config: { ...loadConfig({}), workerEnabled: false }, logger: createLogger('silent') }).then(async (hub) => {
+      composeHub({ config: { ...loadConfig({}), workerEnabled: false }, logger: createLogger('silent') }).then(async (hub) => {
         console.log(JSON.stringify(Object.keys(require.cache).filter((m) => /kafka/i.test(m))));
         await hub.stop(0);
       });`;

@@ -27,7 +27,7 @@ describe('delivery retention (HUB_DELIVERY_RETENTION, the built hub process)', (
       await pollUntil(async () => ((await json(log)).body.length === 0 ? true : undefined), 5000, 'the delivery to be swept', 100);
       expect((await json(`${base}/topic/${topic.id}/event/${event.id}`)).status).toBe(200);
       expect((await json(`${base}/inbox/retention`)).body).toHaveLength(1);
-      expect(hub.output()).toContain('"msg":"deleted finished deliveries past their retention"');
+      expect(hub.output()).toContain('"msg":"finished delivery retention","deleted":1');
     } finally {
       hub.child.kill('SIGTERM');
     }

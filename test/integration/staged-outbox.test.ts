@@ -1,4 +1,4 @@
-import { StagedSweeper } from '../../src/delivery/staged-sweeper';
+import { sweepStaged } from '../../src/delivery/sweep-staged';
 import { createLogger } from '../../src/logger';
 import type { ClaimRequest, Delivery } from '../../src/store/delivery-types';
 import type { Resource, Stores } from '../../src/store/store-types';
@@ -93,6 +93,58 @@ describe('staged outbox writes', () => {
     expect(received).toEqual(storedIds);
   });
 
+  describe('topic notifications (TopicCreateEvent, TopicDeleteEvent)', () => {
+    const BASE = 'http://hub.test/tmf-api/event/v4';
+
+    it('should let nothing be claimed while a topic create waits to store its topic, then release the notification', async () => {
+      const stores = await freshStores();
+      const { services } = await buildTestApp({ stores });
+      await services.listeners.register({ callback: receiver.url('/listener') }, 'localhost');
+      const insert = stores.topics.insert.bind(stores.topics);
+      let hold!: () => void;
+      let held!: () => void;
+      const reached = new Promise<void>((resolve) => (held = resolve));
+      stores.topics.insert = async (scope: string, resource: Resource) => {
+        held();
+        await new Promise<void>((resolve) => (hold = resolve));
+        return insert(scope, resource);
+      };
+      const created = services.topics.create({ name: 'held' }, BASE);
+      await reached;
+      // The notification is written, staged: nothing of it can be claimed before the topic exists.
+      expect((await stores.deliveries.listStaged(Date.now() + 1, 10)).map((d) => d.eventType)).toEqual(['TopicCreateEvent']);
+      expect(await stores.deliveries.claimDue(claimAll())).toEqual([]);
+      hold();
+      const topic = await created;
+      const claimed = await stores.deliveries.claimDue(claimAll());
+      expect(claimed.map((d) => [d.eventType, d.hubKind, d.topicId])).toEqual([['TopicCreateEvent', 'listener', topic.id]]);
+    });
+
+    it('should keep no notification of a topic create whose insert fails', async () => {
+      const stores = await freshStores();
+      const { services } = await buildTestApp({ stores });
+      await services.listeners.register({ callback: receiver.url('/listener') }, 'localhost');
+      stores.topics.insert = async () => Promise.reject(new Error('the store refused the topic'));
+      await expect(services.topics.create({ name: 'refused' }, BASE)).rejects.toThrow('the store refused the topic');
+      expect(await stores.deliveries.listStaged(Date.now() + 1, 10)).toEqual([]);
+      expect(await stores.deliveries.claimDue(claimAll())).toEqual([]);
+    });
+
+    it('should keep no notification of a topic delete that fails, and release it once the delete succeeds', async () => {
+      const stores = await freshStores();
+      const { services } = await buildTestApp({ stores });
+      const topic = await services.topics.create({ name: 'kept' }, BASE);
+      await services.listeners.register({ callback: receiver.url('/listener') }, 'localhost');
+      const remove = stores.topics.delete.bind(stores.topics);
+      stores.topics.delete = async () => Promise.reject(new Error('the store is away'));
+      await expect(services.topics.delete(topic.id, BASE)).rejects.toThrow('the store is away');
+      expect(await stores.deliveries.claimDue(claimAll())).toEqual([]);
+      stores.topics.delete = remove;
+      await services.topics.delete(topic.id, BASE);
+      expect((await stores.deliveries.claimDue(claimAll())).map((d) => d.eventType)).toEqual(['TopicDeleteEvent']);
+    });
+  });
+
   describe('the staged sweeper (what a crash between staging and release leaves)', () => {
     const GRACE = 1_000;
 
@@ -113,33 +165,54 @@ describe('staged outbox writes', () => {
         staged('d-lost', 'never-stored', 't1', now - 5_000),
         staged('d-young', 'in-flight', 't1', now),
       ]);
-      const events = (await buildTestApp({ stores })).services.events;
-      const sweeper = new StagedSweeper(
-        { graceMs: GRACE, batchSize: 2 },
-        { store: stores.deliveries, eventStored: (t, id) => events.storedSequence(t, id), logger: createLogger('silent'), now: () => now },
-      );
-      await expect(sweeper.sweep()).resolves.toEqual({ released: 2, deleted: 1 });
+      const { services } = await buildTestApp({ stores });
+      const sweep = () => sweepStaged({ store: stores.deliveries, outcome: (d) => services.stagedOutcome(d), graceMs: GRACE, batchSize: 2, now });
+      await expect(sweep()).resolves.toEqual({ released: 2, deleted: 1 });
       const claimed = await stores.deliveries.claimDue(claimAll());
       expect(claimed.map((d) => d.id).sort()).toEqual(['d-stored', 'd-stored-2']);
       // Released with the stored event's sequence, as the publish would have.
       expect(claimed.map((d) => d.sequence)).toEqual([7, 7]);
       expect((await stores.deliveries.listStaged(now + 1, 10)).map((d) => d.id)).toEqual(['d-young']);
-      await expect(sweeper.sweep()).resolves.toEqual({ released: 0, deleted: 0 });
+      await expect(sweep()).resolves.toEqual({ released: 0, deleted: 0 });
     });
 
-    it('should log and keep going when the store fails, settling nothing', async () => {
+    it('should settle topic notifications by whether the change they announce happened', async () => {
       const stores = await freshStores();
+      const now = Date.now();
+      await stores.topics.insert('', { id: 'existing', name: 'x' });
+      const notification = (id: string, eventType: string, topicId: string): Delivery => ({
+        ...staged(id, `n-${id}`, topicId, now - 5_000), hubKind: 'listener', hubId: 'listener-1', eventType,
+      });
+      await stores.deliveries.insertMany([
+        notification('created', 'TopicCreateEvent', 'existing'),
+        notification('create-failed', 'TopicCreateEvent', 'missing'),
+        notification('deleted', 'TopicDeleteEvent', 'missing'),
+        notification('delete-failed', 'TopicDeleteEvent', 'existing'),
+      ]);
+      const { services } = await buildTestApp({ stores });
+      await expect(sweepStaged({ store: stores.deliveries, outcome: (d) => services.stagedOutcome(d), graceMs: GRACE, now })).resolves.toEqual({ released: 2, deleted: 2 });
+      expect((await stores.deliveries.claimDue(claimAll())).map((d) => d.id).sort()).toEqual(['created', 'deleted']);
+      expect(await stores.deliveries.listStaged(now + 1, 10)).toEqual([]);
+    });
+
+    it('should log and keep going when the store fails, settling nothing (the scheduled job)', async () => {
       const lines: string[] = [];
-      const sweeper = new StagedSweeper(
-        { graceMs: GRACE },
-        {
-          store: { ...stores.deliveries, listStaged: async () => Promise.reject(new Error('down')), releaseStaged: stores.deliveries.releaseStaged, deleteByEvent: stores.deliveries.deleteByEvent },
-          eventStored: async () => ({ sequence: 1 }),
-          logger: createLogger('warn', (line) => lines.push(line)),
+      const stores = await freshStores();
+      const deliveries = new Proxy(stores.deliveries, {
+        get: (target, name) => {
+          if (name === 'listStaged') return async () => Promise.reject(new Error('down'));
+          const value = Reflect.get(target, name);
+          return typeof value === 'function' ? value.bind(target) : value;
         },
-      );
-      await expect(sweeper.sweep()).resolves.toEqual({ released: 0, deleted: 0 });
-      expect(lines.join('')).toContain('staged outbox sweep failed');
+      });
+      const failing = { ...stores, deliveries };
+      const hub = await buildTestApp({ stores: failing, logger: createLogger('warn', (line) => lines.push(line)), worker: {} });
+      try {
+        await expect(hub.scheduler.run('staged outbox sweep')).resolves.toBeUndefined();
+        expect(lines.join('')).toContain('staged outbox sweep failed; will retry at the next run');
+      } finally {
+        await hub.stop();
+      }
     });
   });
 });

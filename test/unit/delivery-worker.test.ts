@@ -1,12 +1,25 @@
 import { Webhook } from 'standardwebhooks';
 import { DeliveryWorker } from '../../src/delivery/delivery-worker';
 import type { DeliveryHub, SubscriberDirectory, Subscription } from '../../src/delivery/subscriber-directory';
-import type { OutgoingRecord, RecordResult, RecordTransport } from '../../src/delivery/record-transport';
+import { httpTransport } from '../../src/delivery/http-transport';
+import { recordTransport, type OutgoingRecord, type RecordResult } from '../../src/delivery/record-transport';
+import { TransportRegistry } from '../../src/delivery/transport-registry';
 import type { WebhookRequest, WebhookResult } from '../../src/delivery/webhook-client';
+import { kafkaRecordHeaders } from '../../src/kafka/record-headers';
 import { createLogger } from '../../src/logger';
 import type { Delivery } from '../../src/store/delivery-types';
 import { MemoryDeliveryStore } from '../../src/store/memory/memory-delivery-store';
 import { pollUntil } from '../helpers/poll';
+
+/** A producer of records, as a broker bridge hands it over. */
+type Producer = { send(record: OutgoingRecord): Promise<RecordResult> };
+
+/** The registry the composition root builds: HTTP through `client`, and Kafka through `records` when configured. */
+function transports(client: { post(req: WebhookRequest): Promise<WebhookResult> }, records?: Producer): TransportRegistry {
+  const http = httpTransport(client, { creationRefusal: async () => undefined });
+  const kafka = records && recordTransport({ scheme: 'kafka', destinationRefusal: () => undefined, recordHeaders: kafkaRecordHeaders, send: (r) => records.send(r) });
+  return new TransportRegistry(http, kafka ? [kafka] : []);
+}
 
 const SECRET = `whsec_${Buffer.from('worker-test-secret-0123456789').toString('base64')}`;
 
@@ -49,10 +62,10 @@ describe('DeliveryWorker', () => {
   const sent: WebhookRequest[] = [];
   const client = { post: async (req: WebhookRequest): Promise<WebhookResult> => (sent.push(req), { status: 204, durationMs: 1 }) };
 
-  function start(subscribers: SubscriberDirectory, records?: RecordTransport): DeliveryWorker {
+  function start(subscribers: SubscriberDirectory, records?: Producer): DeliveryWorker {
     worker = new DeliveryWorker(
       { retrySchedule: [60_000], timeoutMs: 1000, retryAfterCapMs: 1000, concurrency: 16, perHubConcurrency: 16, pollMs: 20 },
-      { store, client, subscribers, logger: createLogger('silent'), ...(records ? { records } : {}) },
+      { store, transports: transports(client, records), subscribers, logger: createLogger('silent') },
     );
     worker.start();
     return worker;
@@ -102,7 +115,7 @@ describe('DeliveryWorker', () => {
       expect((await store.get('hub-k', 'k1'))!.attempts[0]).toMatchObject({ outcome: 'delivered', response: 'acknowledged' });
     });
 
-    it.each<[string, RecordTransport | undefined, RegExp]>([
+    it.each<[string, Producer | undefined, RegExp]>([
       ['a broker error', transport(() => ({ error: 'Kafka: connection refused', durationMs: 3 })), /^Kafka: connection refused$/],
       ['no Kafka configured', undefined, /Kafka is not configured \(HUB_KAFKA_BROKERS\)/],
     ])('should record %s as a failed attempt, retried on the schedule', async (_case, records, error) => {
@@ -166,13 +179,23 @@ describe('DeliveryWorker', () => {
     expect(sent).toHaveLength(6);
   });
 
+  it('should say it is alive when the scheduler asks, and answer how many workers are', async () => {
+    const other = new DeliveryWorker(
+      { retrySchedule: [60_000], timeoutMs: 1000, retryAfterCapMs: 1000, concurrency: 4, perHubConcurrency: 4, pollMs: 20 },
+      { store, transports: transports(client), subscribers: new FakeDirectory(async () => []), logger: createLogger('silent') },
+    );
+    worker = start(new FakeDirectory(async () => []));
+    await expect(worker.heartbeat()).resolves.toBe(1);
+    await expect(other.heartbeat()).resolves.toBe(2);
+  });
+
   it('should unregister the hub of a listener that answers 410 Gone', async () => {
     const directory = new FakeDirectory(async () => []);
     const goneClient = { post: async (): Promise<WebhookResult> => ({ status: 410, durationMs: 1 }) };
     await store.insertMany([delivery('x1', 'hub-x')]);
     worker = new DeliveryWorker(
       { retrySchedule: [60_000], timeoutMs: 1000, retryAfterCapMs: 1000, concurrency: 4, perHubConcurrency: 4, pollMs: 20 },
-      { store, client: goneClient, subscribers: directory, logger: createLogger('silent') },
+      { store, transports: transports(goneClient), subscribers: directory, logger: createLogger('silent') },
     );
     worker.start();
     expect((await finished('hub-x', 'x1')).status).toBe('dead');
@@ -185,7 +208,7 @@ describe('DeliveryWorker', () => {
       const slow = { post: (): Promise<WebhookResult> => new Promise((resolve) => (answer = () => resolve({ status: 204, durationMs: 1 }))) };
       worker = new DeliveryWorker(
         { retrySchedule: [60_000], timeoutMs: 5000, retryAfterCapMs: 1000, concurrency: 4, perHubConcurrency: 4, pollMs: 20 },
-        { store, client: slow, subscribers: new FakeDirectory(async () => []), logger: createLogger('silent') },
+        { store, transports: transports(slow), subscribers: new FakeDirectory(async () => []), logger: createLogger('silent') },
       );
       expect(worker.busy()).toBe(false);
       await store.insertMany([delivery('d1', 'hub-slow')]);

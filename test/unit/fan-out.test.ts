@@ -8,6 +8,9 @@ const now = (): Date => NOW;
 
 const TOPIC: Resource = { id: 'topic-1', '@type': 'Topic', name: 'orders' };
 
+/** The transport registry's answer, as configured with Kafka. */
+const TARGETS = { isBroker: (url: string) => url.startsWith('kafka:') };
+
 function makeNotification(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: 'n1',
@@ -70,13 +73,13 @@ describe('FanOut', () => {
     const MATCHING = ['h-all', 'h-type', 'h-state', 'h-sku', 'h-fields', 'h-empty'];
 
     it('should build deliveries only for the hubs whose query matches, in hub order', async () => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(MATCHING);
     });
 
     it('should fill every field of a delivery, staged until its event is stored, without the hub\'s secret', async () => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const notification = makeNotification();
       const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1', CONTEXT);
       const callbacks = new Map(HUBS.map((h) => [h.id, h.callback]));
@@ -104,7 +107,7 @@ describe('FanOut', () => {
     });
 
     it('should give unique ids across calls too', async () => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const store = await storeWith(TOPIC.id, HUBS);
       const first = await fanOut.forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
       const second = await fanOut.forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
@@ -113,7 +116,7 @@ describe('FanOut', () => {
 
     it('should use the current time when no clock is injected', async () => {
       const before = Date.now();
-      const deliveries = await new FanOut({ listenerSuffix: false }).forTopicHubs(
+      const deliveries = await new FanOut({ targets: TARGETS, listenerSuffix: false }).forTopicHubs(
         TOPIC,
         await storeWith(TOPIC.id, [hub('h1', 'https://a.example.com')]),
         makeNotification(),
@@ -128,7 +131,7 @@ describe('FanOut', () => {
     });
 
     it('should serialise the whole notification for hubs without fields=, one identical string for all', async () => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const notification = makeNotification();
       const deliveries = byHub(await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1', CONTEXT));
       const whole = ['h-all', 'h-type', 'h-state', 'h-sku', 'h-empty'].map((id) => deliveries.get(id)?.payload);
@@ -137,7 +140,7 @@ describe('FanOut', () => {
     });
 
     it('should serialise the projection for a hub with fields=, keeping id, href and @type', async () => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const notification = makeNotification();
       const deliveries = byHub(await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, HUBS), notification, 'evt-res-1', CONTEXT));
       const payload = deliveries.get('h-fields')?.payload as string;
@@ -161,7 +164,7 @@ describe('FanOut', () => {
       ['two top-level fields', 'fields=domain,priority', { domain: 'sales', priority: '3' }],
       ['a missing field', 'fields=missing', {}],
     ])('should project %s', async (_label, query, extra) => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const deliveries = await fanOut.forTopicHubs(
         TOPIC,
         await storeWith(TOPIC.id, [hub('h1', 'https://a.example.com', query)]),
@@ -179,7 +182,7 @@ describe('FanOut', () => {
     });
 
     it('should give hubs with different fields= their own payloads', async () => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const deliveries = byHub(
         await fanOut.forTopicHubs(
           TOPIC,
@@ -203,12 +206,12 @@ describe('FanOut', () => {
     it('should not see hubs of another topic', async () => {
       const store = await storeWith(TOPIC.id, [hub('mine', 'https://a.example.com')]);
       await store.insert('topic-2', hub('theirs', 'https://b.example.com'));
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
+      const deliveries = await new FanOut({ targets: TARGETS, listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(['mine']);
     });
 
     it('should give no deliveries for a topic without hubs', async () => {
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(
+      const deliveries = await new FanOut({ targets: TARGETS, listenerSuffix: false, now }).forTopicHubs(
         TOPIC,
         new MemoryResourceStore(),
         makeNotification(),
@@ -224,13 +227,13 @@ describe('FanOut', () => {
       ['several trailing slashes', 'https://a.example.com/cb//', 'https://a.example.com/cb/listener/productOrderCreateEvent'],
       ['a bare host with a slash', 'https://a.example.com/', 'https://a.example.com/listener/productOrderCreateEvent'],
     ])('should append /listener/{eventType} to %s with listenerSuffix', async (_label, callback, expected) => {
-      const fanOut = new FanOut({ listenerSuffix: true, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: true, now });
       const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, [hub('h1', callback)]), makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries.map((d) => d.url)).toEqual([expected]);
     });
 
     it.each([[true], [false]])('should produce kafka: callbacks as given (listenerSuffix %s), with the CloudEvents attributes for ce_* headers', async (listenerSuffix) => {
-      const fanOut = new FanOut({ listenerSuffix, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix, now });
       const structured = { ...hub('h2', 'kafka:orders.out'), format: 'cloudevents' };
       const deliveries = byHub(await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, [hub('h1', 'kafka:orders.out'), structured]), makeNotification(), 'evt-res-1', CONTEXT));
       expect(deliveries.get('h1')!.url).toBe('kafka:orders.out');
@@ -246,7 +249,7 @@ describe('FanOut', () => {
     });
 
     it('should use the eventType of the notification for the suffix', async () => {
-      const fanOut = new FanOut({ listenerSuffix: true, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: true, now });
       const deliveries = await fanOut.forTopicHubs(
         TOPIC,
         await storeWith(TOPIC.id, [hub('h1', 'https://a.example.com/cb/')]),
@@ -259,7 +262,7 @@ describe('FanOut', () => {
     });
 
     it('should keep a trailing slash without listenerSuffix', async () => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const deliveries = await fanOut.forTopicHubs(TOPIC, await storeWith(TOPIC.id, [hub('h1', 'https://a.example.com/cb/')]), makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries[0].url).toBe('https://a.example.com/cb/');
     });
@@ -288,13 +291,13 @@ describe('FanOut', () => {
       const topic: Resource = { ...TOPIC };
       if (headerQuery !== undefined) topic.headerQuery = headerQuery;
       if (contentQuery !== undefined) topic.contentQuery = contentQuery;
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const deliveries = await fanOut.forTopicHubs(topic, await storeWith(TOPIC.id, HUBS), makeNotification(overrides), 'evt-res-1', CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(expected);
     });
 
     it('should not apply one topic\'s gate to another topic on the same FanOut', async () => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const gated: Resource = { id: 'gated', headerQuery: 'domain=crm', contentQuery: 'productOrder.state=failed' };
       const open: Resource = { id: 'open' };
       const store = await storeWith('gated', [hub('g1', 'https://a.example.com')]);
@@ -307,7 +310,7 @@ describe('FanOut', () => {
     it.each<[number]>([[999], [1000], [1001], [1005], [2000]])('should page through all %p hubs', async (count) => {
       const store = new MemoryResourceStore();
       for (let i = 0; i < count; i++) await store.insert(TOPIC.id, hub(`h${i}`, `https://h${i}.example.com/cb`));
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
+      const deliveries = await new FanOut({ targets: TARGETS, listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries).toHaveLength(count);
       expect(new Set(deliveries.map((d) => d.hubId)).size).toBe(count);
       expect(deliveries[count - 1]).toMatchObject({ hubId: `h${count - 1}`, url: `https://h${count - 1}.example.com/cb` });
@@ -319,7 +322,7 @@ describe('FanOut', () => {
       for (let i = 0; i < 2010; i++) {
         await store.insert(TOPIC.id, hub(`h${i}`, `https://h${i}.example.com`, i % 2 === 0 ? 'domain=sales' : 'domain=crm'));
       }
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
+      const deliveries = await new FanOut({ targets: TARGETS, listenerSuffix: false, now }).forTopicHubs(TOPIC, store, makeNotification(), 'evt-res-1', CONTEXT);
       expect(deliveries).toHaveLength(1005);
       expect(deliveries.every((d) => Number(d.hubId.slice(1)) % 2 === 0)).toBe(true);
       expect(deliveries[1004].hubId).toBe('h2008');
@@ -334,29 +337,29 @@ describe('FanOut', () => {
       hub('l-fields', 'https://l4.example.com/cb', 'fields=domain'),
     ];
 
-    it('should build listener deliveries with topicId "" for the matching registrations', async () => {
-      const fanOut = new FanOut({ listenerSuffix: false, now });
+    it('should build staged listener deliveries, with the topic the notification is about, for the matching registrations', async () => {
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: false, now });
       const notification = makeNotification();
-      const deliveries = await fanOut.forListeners(await storeWith('', LISTENERS), notification, CONTEXT);
+      const deliveries = await fanOut.forListeners(await storeWith('', LISTENERS), notification, 'topic-1', CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(['l-all', 'l-type', 'l-fields']);
       const [all, type, fields] = deliveries;
       expect(all).toEqual({
         id: expect.any(String),
         hubKind: 'listener',
         hubId: 'l-all',
-        topicId: '',
+        topicId: 'topic-1',
         eventId: '42',
         eventResourceId: 'n1',
         eventType: 'ProductOrderCreateEvent',
         url: 'https://l1.example.com/cb/',
         payload: JSON.stringify(notification),
-        status: 'pending',
+        status: 'staged',
         failures: 0,
         attempts: [],
         nextAttemptAt: NOW.getTime(),
         createdAt: NOW.toISOString(),
       });
-      expect(type).toMatchObject({ hubKind: 'listener', topicId: '', url: 'https://l2.example.com/cb', payload: all.payload });
+      expect(type).toMatchObject({ hubKind: 'listener', topicId: 'topic-1', url: 'https://l2.example.com/cb', payload: all.payload });
       expect(JSON.parse(fields.payload)).toEqual({
         id: 'n1',
         href: 'https://hub.example.com/topic/topic-1/event/n1',
@@ -369,13 +372,13 @@ describe('FanOut', () => {
     it('should only read registrations of the top-level scope', async () => {
       const store = await storeWith('', [hub('top', 'https://a.example.com')]);
       await store.insert('topic-1', hub('nested', 'https://b.example.com'));
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forListeners(store, makeNotification(), CONTEXT);
+      const deliveries = await new FanOut({ targets: TARGETS, listenerSuffix: false, now }).forListeners(store, makeNotification(), 'topic-1', CONTEXT);
       expect(deliveries.map((d) => d.hubId)).toEqual(['top']);
     });
 
     it('should append the listener suffix when configured', async () => {
-      const fanOut = new FanOut({ listenerSuffix: true, now });
-      const deliveries = await fanOut.forListeners(await storeWith('', LISTENERS), makeNotification(), CONTEXT);
+      const fanOut = new FanOut({ targets: TARGETS, listenerSuffix: true, now });
+      const deliveries = await fanOut.forListeners(await storeWith('', LISTENERS), makeNotification(), 'topic-1', CONTEXT);
       expect(deliveries.map((d) => d.url)).toEqual([
         'https://l1.example.com/cb/listener/productOrderCreateEvent',
         'https://l2.example.com/cb/listener/productOrderCreateEvent',
@@ -386,7 +389,7 @@ describe('FanOut', () => {
     it('should page through more than 1000 listeners', async () => {
       const store = new MemoryResourceStore();
       for (let i = 0; i < 1005; i++) await store.insert('', hub(`l${i}`, `https://l${i}.example.com`));
-      const deliveries = await new FanOut({ listenerSuffix: false, now }).forListeners(store, makeNotification(), CONTEXT);
+      const deliveries = await new FanOut({ targets: TARGETS, listenerSuffix: false, now }).forListeners(store, makeNotification(), 'topic-1', CONTEXT);
       expect(deliveries).toHaveLength(1005);
       expect(new Set(deliveries.map((d) => d.hubId)).size).toBe(1005);
     });

@@ -1,5 +1,6 @@
 import { decideRetry } from '../../src/delivery/retry-policy';
-import { isKafkaCallback, recordHeaders, recordKey } from '../../src/delivery/record-transport';
+import { recordKey } from '../../src/delivery/record-transport';
+import { kafkaRecordHeaders } from '../../src/kafka/record-headers';
 import { readTopicSource, type EventSources } from '../../src/hub/event-source';
 import { describeKafkaOptions, kafkaClientOptions } from '../../src/kafka/kafka-options';
 import { positionEventId, sourceEvent } from '../../src/kafka/source-record';
@@ -34,7 +35,7 @@ describe('record key and headers of a kafka: delivery', () => {
 
   it('should keep the webhook headers, turn ce- into ce_, and drop what only HTTP means', () => {
     expect(
-      recordHeaders({
+      kafkaRecordHeaders({
         'content-type': 'application/json',
         'user-agent': 'tmf688-hub',
         'webhook-id': 'd-1',
@@ -61,14 +62,6 @@ describe('record key and headers of a kafka: delivery', () => {
       ce_time: '2026-01-01T00:00:00.000Z',
       traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
     });
-  });
-
-  it.each([
-    ['kafka:orders', true],
-    ['http://kafka:9092/x', false],
-    ['https://example.com', false],
-  ])('should tell %s is a Kafka callback: %s', (url, kafka) => {
-    expect(isKafkaCallback(url)).toBe(kafka);
   });
 
   it('should count a Kafka acknowledgement as delivered, and no acknowledgement as a failure to retry', () => {
@@ -115,13 +108,16 @@ describe('the event of a source record', () => {
 });
 
 describe("a topic's source attribute", () => {
-  const sources: EventSources = { topicRefusal: (name) => (name === 'bad name' ? 'not a valid Kafka topic name' : undefined), changed: () => undefined };
+  const sources: EventSources = new Map([['kafka', { topicRefusal: (name: string) => (name === 'bad name' ? 'not a valid Kafka topic name' : undefined), changed: () => undefined }]]);
 
   it.each<[unknown, unknown]>([
     [{ kafka: 'network.alarms' }, { kafka: 'network.alarms', format: 'tmf' }],
     [{ kafka: 'network.alarms', format: 'cloudevents' }, { kafka: 'network.alarms', format: 'cloudevents' }],
     ['network.alarms', expect.stringMatching(/^source must be an object/)],
-    [{ format: 'tmf' }, 'source.kafka must be the name of a Kafka topic'],
+    [{ format: 'tmf' }, expect.stringMatching(/^source must name the broker it reads from, as "kafka"/)],
+    [{ kafka: 42 }, 'source.kafka must be the name of a Kafka topic'],
+    [{ kafka: 'a', topic: 'b' }, 'source names one broker and a format; "topic" is not a source attribute'],
+    [{ nats: 'a' }, expect.stringMatching(/^source must name the broker it reads from/)],
     [{ kafka: 'bad name' }, 'source.kafka: not a valid Kafka topic name'],
     [{ kafka: 'a', format: 'avro' }, 'source.format must be "tmf" or "cloudevents", not "avro"'],
   ])('should read %j', (value, expected) => {
@@ -129,7 +125,7 @@ describe("a topic's source attribute", () => {
   });
 
   it('should refuse any source when Kafka is not configured', () => {
-    expect(readTopicSource({ kafka: 'network.alarms' }, undefined)).toMatch(/^Kafka is not configured on this hub \(HUB_KAFKA_BROKERS\)/);
+    expect(readTopicSource({ kafka: 'network.alarms' }, new Map())).toMatch(/^Kafka is not configured on this hub \(HUB_KAFKA_BROKERS\)/);
   });
 });
 

@@ -14,12 +14,14 @@ const RANKS: Record<string, number> = {
   // and the HTTP layer (the WebSocket stream) all use: leaves, like the query language.
   cloudevents: 1, tracing: 1,
   store: 2,
+  // The periodic jobs' runner: generic, it knows only the logger; the composition root fills it.
+  scheduler: 2,
   // The Kafka adapter: infrastructure like the stores; it implements the domain's ports structurally, importing none.
   kafka: 2,
   hub: 3, delivery: 3,
   metrics: 4,
   http: 5,
-  'create-hub': 6,
+  'compose-hub': 6,
   seed: 7,
   // The primary of HUB_PROCESSES: forks and watches the hub processes.
   supervisor: 7,
@@ -28,7 +30,7 @@ const RANKS: Record<string, number> = {
 };
 /** Only these layers may use a framework or driver; the domain stays free of them. */
 const FRAMEWORKS: Record<string, readonly string[]> = {
-  koa: ['http', 'create-hub'], '@koa/router': ['http'], 'openapi-backend': ['http', 'create-hub'], mongodb: ['store/mongo'],
+  koa: ['http', 'compose-hub'], '@koa/router': ['http'], 'openapi-backend': ['http', 'compose-hub'], mongodb: ['store/mongo'],
   ws: ['http'],
   // Only the Kafka adapter, which the composition root loads only when HUB_KAFKA_BROKERS is set.
   kafkajs: ['kafka'],
@@ -119,7 +121,7 @@ describe('layers', () => {
     ['the driver in the mongo store', { 'src/store/mongo/a.ts': ['mongodb'] }, undefined],
     ['ws in the domain', { 'src/hub/a.ts': ['ws'] }, /imports ws/],
     ['kafkajs in the delivery worker', { 'src/delivery/a.ts': ['kafkajs'] }, /src\/delivery\/a\.ts imports kafkajs/],
-    ['kafkajs in the composition root', { 'src/create-hub.ts': ['kafkajs'] }, /imports kafkajs/],
+    ['kafkajs in the composition root', { 'src/compose-hub.ts': ['kafkajs'] }, /imports kafkajs/],
     ['kafkajs in the Kafka adapter', { 'src/kafka/kafka-producer.ts': ['kafkajs'] }, undefined],
     ['the Kafka adapter importing the domain', { 'src/kafka/a.ts': ['src/hub/b.ts'], 'src/hub/b.ts': [] }, /\(kafka\) imports upward/],
     ['the OpenTelemetry SDK outside its adapter', { 'src/delivery/a.ts': ['@opentelemetry/sdk-trace-base'] }, /imports @opentelemetry/],

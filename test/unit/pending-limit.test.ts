@@ -29,39 +29,39 @@ describe('PendingLimit', () => {
     expect(refused).toBe(2);
   });
 
-  it('should wait for the first read, then serve the cached count while it refreshes in the background', async () => {
-    let now = 0;
+  it('should wait for the first read, then serve the last refreshed count without reading the store', async () => {
     const store = fakeStore(10);
-    const limit = new PendingLimit({ max: 100, refreshMs: 1000, now: () => now }, store);
+    const limit = new PendingLimit({ max: 100, refreshMs: 1000 }, store);
     await expect(limit.state()).resolves.toEqual({ pending: 10, max: 100, over: false });
     store.count = 500;
-    now = 999;
     await expect(limit.state()).resolves.toMatchObject({ pending: 10, over: false });
     expect(store.reads).toBe(1);
-    now = 1000;
-    // Stale: a read starts, but this check still answers from the cached figure.
-    await expect(limit.state()).resolves.toMatchObject({ pending: 10 });
-    await new Promise((resolve) => setImmediate(resolve));
+    // The scheduler's refresh (every refreshMs) is what reads the store again.
+    await expect(limit.refresh()).resolves.toBe(500);
     expect(store.reads).toBe(2);
     await expect(limit.state()).resolves.toEqual({ pending: 500, max: 100, over: true });
   });
 
+  it('should share a refresh under way rather than read twice', async () => {
+    const store = fakeStore(3);
+    const limit = new PendingLimit({ max: 100, refreshMs: 1000 }, store);
+    await Promise.all([limit.refresh(), limit.refresh(), limit.state()]);
+    expect(store.reads).toBe(1);
+  });
+
   it("should add this process's own deliveries at once, before the next read", async () => {
-    const limit = new PendingLimit({ max: 10, refreshMs: 60_000, now: () => 0 }, fakeStore(5));
+    const limit = new PendingLimit({ max: 10, refreshMs: 60_000 }, fakeStore(5));
     await limit.check();
     limit.added(5);
     await expect(limit.check()).rejects.toThrow('has 10 deliveries');
   });
 
-  it('should keep the last figure when the store cannot be read', async () => {
-    let now = 0;
+  it('should keep the last figure when the store cannot be read, and not throw', async () => {
     const store = fakeStore(50);
-    const limit = new PendingLimit({ max: 10, refreshMs: 1000, now: () => now }, store);
+    const limit = new PendingLimit({ max: 10, refreshMs: 1000 }, store);
     await expect(limit.state()).resolves.toMatchObject({ pending: 50, over: true });
     store.fail = true;
-    now = 5000;
-    await limit.state();
-    await new Promise((resolve) => setImmediate(resolve));
+    await expect(limit.refresh()).resolves.toBe(50);
     await expect(limit.state()).resolves.toMatchObject({ pending: 50, over: true });
   });
 

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config';
-import { createHub } from '../../src/create-hub';
+import { composeHub } from '../../src/compose-hub';
 import { createLogger } from '../../src/logger';
 import { sharedApi } from '../helpers/test-app';
 import { memoryStores } from '../helpers/test-stores';
@@ -11,7 +11,7 @@ jest.mock('../../src/tracing/otel-tracer', () => {
 
 describe('the OpenTelemetry SDK', () => {
   const build = async (env: Record<string, string>) =>
-    createHub({ config: { ...loadConfig(env), logLevel: 'silent' }, logger: createLogger('silent'), stores: memoryStores(), api: await sharedApi(1000) });
+    composeHub({ config: { ...loadConfig(env), logLevel: 'silent' }, logger: createLogger('silent'), stores: memoryStores(), api: await sharedApi(1000) });
 
   it('should not be loaded without OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
     const hub = await build({});

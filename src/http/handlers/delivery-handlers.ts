@@ -26,7 +26,7 @@ function representation(req: ApiRequest, hub: HubRef, d: Delivery): Record<strin
     hubId: d.hubId,
     eventId: d.eventId,
     ...(d.eventType ? { eventType: d.eventType } : {}),
-    ...(d.topicId ? { eventHref: links.event(req.baseUrl, d.topicId, d.eventResourceId) } : {}),
+    ...(d.hubKind === 'topic' ? { eventHref: links.event(req.baseUrl, d.topicId, d.eventResourceId) } : {}),
     url: d.url,
     status: d.status,
     attemptCount: d.attempts.length,

@@ -3,27 +3,33 @@ import type Koa from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
 import type { Config } from './config';
 import { CallbackGuard } from './delivery/callback-guard';
-import { DeliveryWorker } from './delivery/delivery-worker';
-import { RetentionSweeper } from './delivery/retention-sweeper';
-import { StagedSweeper } from './delivery/staged-sweeper';
+import { deleteExpired, retentionSweepInterval } from './delivery/delete-expired';
+import { DeliveryWorker, HEARTBEAT_MS } from './delivery/delivery-worker';
+import type { DeliveryTransport } from './delivery/delivery-transport';
+import { httpTransport } from './delivery/http-transport';
+import { recordTransport } from './delivery/record-transport';
+import { stagedSweepInterval, sweepStaged } from './delivery/sweep-staged';
+import { TransportRegistry } from './delivery/transport-registry';
 import { WebhookClient } from './delivery/webhook-client';
-import { ConflictError, TmfError } from './errors';
 import { API_ROOTS } from './http/api-dispatcher';
 import { createApp } from './http/create-app';
+import { createOpenApiBackend } from './http/create-openapi-backend';
 import { eventBodyRefusal } from './http/event-body-check';
 import { attachWebSocketStreams, type WebSocketStreams } from './http/websocket-stream';
-import type { CallbackValidator } from './hub/callback-validator';
 import { createServices, type Services } from './hub/create-services';
+import type { EventSource } from './hub/event-source';
 import type { KafkaBridge } from './kafka/kafka-bridge';
-import { KAFKA_SCHEME } from './store/delivery-types';
 import type { Logger } from './logger';
 import { HubMetrics } from './metrics/hub-metrics';
+import { Scheduler } from './scheduler';
 import { createStores } from './store/create-stores';
 import type { Stores } from './store/store-types';
 import { ID_ONLY_TRACER, type Tracer } from './tracing/tracer';
 
-/** How stale the MongoDB outbox's pending count may be for HUB_MAX_PENDING (README, Memory). */
+/** How stale the MongoDB outbox's pending count may be for HUB_MAX_PENDING (docs: operations, memory). */
 const PENDING_COUNT_REFRESH_MS = 1000;
+/** How often a process re-reads which topics have a source: those created through other processes. */
+const SOURCE_REFRESH_MS = 5000;
 
 export interface HubDeps {
   config: Config;
@@ -46,7 +52,9 @@ export interface Hub {
   worker?: DeliveryWorker;
   /** Present when HUB_KAFKA_BROKERS is set. */
   kafka?: KafkaBridge;
-  /** Starts the delivery worker and the outbox sweepers, when this process runs them. */
+  /** This process's periodic jobs (sweeps, retention, heartbeats, the backlog count, source refresh). */
+  scheduler: Scheduler;
+  /** Starts the periodic jobs, and the delivery worker and the bridges' sources when this process delivers. */
   start(): void;
   /**
    * Serves what needs the HTTP server itself rather than the request handler: the WebSocket live
@@ -59,10 +67,12 @@ export interface Hub {
 
 /**
  * The one composition root: main, the seed command and the tests all build a hub here, from one
- * Config, so what runs in production is what the tests run.
+ * Config, so what runs in production is what the tests run. It only wires: every decision lives in
+ * the layers below.
  */
-export async function createHub({ config, logger, stores: given, api: shared }: HubDeps): Promise<Hub> {
+export async function composeHub({ config, logger, stores: given, api: shared }: HubDeps): Promise<Hub> {
   const stores = given ?? (await createStores(config, logger));
+  const api = shared ?? (await createOpenApiBackend(config));
   const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
   // As many connections to one origin as attempts may be in flight: many hubs on one listener service
   // otherwise queue behind 16 sockets (measured: deliveries during full-speed ingest went up about 2.5x).
@@ -73,42 +83,23 @@ export async function createHub({ config, logger, stores: given, api: shared }: 
     : ID_ONLY_TRACER;
   // The services wake the worker when deliveries become due; the worker needs the services' hubs.
   let worker: DeliveryWorker | undefined;
-  // The Kafka bridge reads its sources through the services and the contract, which exist below.
+  // The bridges publish what their sources read through the services, which exist below.
   let services: Services | undefined;
-  let api: OpenAPIBackend | undefined;
   const kafka: KafkaBridge | undefined = config.kafkaBrokers?.length
     ? (await import('./kafka/kafka-bridge')).createKafkaBridge(config, logger, {
-        bindings: async () =>
-          (await services!.topics.withSources()).map((topic) => {
-            const source = topic.source as { kafka: string; format: 'tmf' | 'cloudevents' };
-            return { topicId: topic.id, kafka: source.kafka, format: source.format };
-          }),
-        ingest: async (topicId, event) => {
-          const refused = eventBodyRefusal(api!, topicId, event);
-          if (refused) return { refused };
-          try {
-            await services!.events.publish(topicId, event, sourceBaseUrl(config));
-            return 'stored';
-          } catch (err) {
-            if (err instanceof ConflictError) return 'duplicate';
-            if (err instanceof TmfError && err.status < 500) return { refused: err.message };
-            throw err;
-          }
-        },
+        bindings: () => services!.ingest.bindings('kafka'),
+        ingest: (topicId, event) => services!.ingest.ingest(topicId, event),
       })
     : undefined;
-  // kafka: callbacks are checked as Kafka topic names (never resolved as hosts), and refused when Kafka is not configured.
-  const callbacks: CallbackValidator = {
-    creationRefusal: async (url) => {
-      if (!url.startsWith(KAFKA_SCHEME)) return guard.creationRefusal(url);
-      return kafka ? kafka.callbackRefusal(url) : 'a kafka: callback needs Kafka, which is not configured on this hub (HUB_KAFKA_BROKERS)';
-    },
-  };
+  const brokers: DeliveryTransport[] = kafka ? [recordTransport(kafka.target)] : [];
+  const transports = new TransportRegistry(httpTransport(client, guard), brokers);
+  const sources = new Map<string, EventSource>(kafka ? [['kafka', kafka.sources]] : []);
   services = createServices(stores, {
     listenerSuffix: config.listenerSuffix,
     notifier: { notify: () => worker?.notify() },
-    callbacks,
-    sources: kafka?.sources,
+    callbacks: transports,
+    sources,
+    ingest: { contractRefusal: (topicId, body) => eventBodyRefusal(api, topicId, body), baseUrl: sourceBaseUrl(config) },
     stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs, gapGraceMs: config.streamGapGraceMs },
     inboxLimit: config.inboxLimit,
     inboxMaxTotal: config.inboxMaxTotal,
@@ -120,7 +111,7 @@ export async function createHub({ config, logger, stores: given, api: shared }: 
       requestRate: config.handshakeRate,
     },
     tracer,
-    // The embedded store counts in O(1): every publish reads it. MongoDB's count is refreshed in the background.
+    // The embedded store counts in O(1): every publish reads it. MongoDB's count is refreshed by the scheduler.
     pendingLimit: { max: config.maxPending, refreshMs: config.mongodbUrl ? PENDING_COUNT_REFRESH_MS : 0 },
     publishTurns: config.publishPerTurn > 0 ? { perTurn: config.publishPerTurn, busy: () => worker?.busy() ?? false } : undefined,
   });
@@ -132,7 +123,6 @@ export async function createHub({ config, logger, stores: given, api: shared }: 
     pendingLimit: services.pendingLimit,
     ...(kafka ? { kafka: () => kafka.status() } : {}),
   });
-  const background: Array<{ start(): void; stop(): Promise<void> }> = [];
   if (config.workerEnabled) {
     worker = new DeliveryWorker(
       {
@@ -143,33 +133,11 @@ export async function createHub({ config, logger, stores: given, api: shared }: 
         perHubConcurrency: config.deliveryConcurrencyPerHub,
         pollMs: config.deliveryPollMs,
       },
-      { store: stores.deliveries, client, records: kafka?.records, subscribers: services.deliveries, logger, observer: metrics, tracer },
+      { store: stores.deliveries, transports, subscribers: services.deliveries, logger, observer: metrics, tracer },
     );
-    background.push(
-      new StagedSweeper(
-        { graceMs: config.stagedGraceMs },
-        { store: stores.deliveries, eventStored: (topicId, id) => services.events.storedSequence(topicId, id), logger },
-      ),
-    );
-    if (config.eventRetentionMs > 0) {
-      background.push(
-        new RetentionSweeper(
-          { what: 'events', retentionMs: config.eventRetentionMs },
-          { deleteBefore: (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit), logger },
-        ),
-      );
-    }
-    if (config.deliveryRetentionMs > 0) {
-      background.push(
-        new RetentionSweeper(
-          { what: 'finished deliveries', retentionMs: config.deliveryRetentionMs },
-          { deleteBefore: (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit), logger },
-        ),
-      );
-    }
   }
-  const http = await createApp({ config, services, stores, logger, metrics, api: shared, kafka });
-  api = http.api;
+  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, kafka });
+  const http = await createApp({ config, services, stores, logger, metrics, api, kafka });
   const attached: WebSocketStreams[] = [];
 
   return {
@@ -180,12 +148,14 @@ export async function createHub({ config, logger, stores: given, api: shared }: 
     ...http,
     worker,
     kafka,
+    scheduler,
     start() {
-      if (!worker) return;
-      worker.start();
-      kafka?.start();
-      for (const task of background) task.start();
-      logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
+      if (worker) {
+        worker.start();
+        kafka?.start();
+        logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
+      }
+      scheduler.start();
     },
     attach(server) {
       if (!config.apiEnabled) return undefined;
@@ -197,13 +167,44 @@ export async function createHub({ config, logger, stores: given, api: shared }: 
       // Stream clients are told to resume elsewhere (1001) before the worker drains.
       await Promise.all(attached.splice(0).map((streams) => streams.close()));
       await worker?.stop(graceMs);
-      for (const task of background) await task.stop();
+      await scheduler.stop();
       await kafka?.stop();
       await client.close();
       await tracer.shutdown().catch((err) => logger.warn('could not send the last spans', { err }));
       if (!given) await stores.close();
     },
   };
+}
+
+/**
+ * The periodic jobs of a process. Every process refreshes the backlog count (MongoDB); a process that
+ * delivers also sweeps the staged outbox, applies the retentions, says it is alive and follows the
+ * bridges' sources. Every job is idempotent, so any number of processes may run it.
+ */
+function schedule(
+  scheduler: Scheduler,
+  { config, stores, services, worker, kafka }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; kafka?: KafkaBridge },
+): Scheduler {
+  if (config.maxPending > 0 && config.mongodbUrl) {
+    scheduler.every('backlog count', PENDING_COUNT_REFRESH_MS, async () => void (await services.pendingLimit.refresh()));
+  }
+  if (!worker) return scheduler;
+  scheduler.every('worker heartbeat', HEARTBEAT_MS, async () => void (await worker.heartbeat()));
+  scheduler.every('staged outbox sweep', stagedSweepInterval(config.stagedGraceMs), () =>
+    sweepStaged({ store: stores.deliveries, outcome: (d) => services.stagedOutcome(d), graceMs: config.stagedGraceMs, now: Date.now() }),
+  );
+  if (config.eventRetentionMs > 0) {
+    scheduler.every('event retention', retentionSweepInterval(config.eventRetentionMs), async () => ({
+      deleted: await deleteExpired({ deleteBefore: (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit), retentionMs: config.eventRetentionMs, now: Date.now() }),
+    }));
+  }
+  if (config.deliveryRetentionMs > 0) {
+    scheduler.every('finished delivery retention', retentionSweepInterval(config.deliveryRetentionMs), async () => ({
+      deleted: await deleteExpired({ deleteBefore: (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit), retentionMs: config.deliveryRetentionMs, now: Date.now() }),
+    }));
+  }
+  if (kafka) scheduler.every('kafka source refresh', SOURCE_REFRESH_MS, () => kafka.refreshSources());
+  return scheduler;
 }
 
 /** The base of the hrefs of events read from a topic source: HUB_PUBLIC_URL, else the address the hub listens on. */
