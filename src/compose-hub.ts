@@ -26,7 +26,7 @@ import { createStores } from './store/create-stores';
 import type { Stores } from './store/store-types';
 import { ID_ONLY_TRACER, type Tracer } from './tracing/tracer';
 
-/** How stale the MongoDB outbox's pending count may be for HUB_MAX_PENDING (docs: operations, memory). */
+/** How stale the MongoDB outbox's pending count may be for HUB_MAX_PENDING (docs/delivery.md, Backpressure). */
 const PENDING_COUNT_REFRESH_MS = 1000;
 /** How often a process re-reads which topics have a source: those created through other processes. */
 const SOURCE_REFRESH_MS = 5000;

@@ -13,14 +13,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** One variable as loadConfig, --help and the README check read it: an entry of CONFIG_TABLE with its key. */
+/** One variable as loadConfig, --help and the docs check (test/unit/docs-configuration.test.ts) read it: an entry of CONFIG_TABLE with its key. */
 export interface ConfigVariable {
   readonly name: string;
   readonly key: keyof Config;
   readonly parser: Parser<unknown>;
   /** The typed default; undefined for a variable that may stay unset. */
   readonly fallback: unknown;
-  /** The default as --help and the README show it: the typed default formatted by its parser. */
+  /** The default as --help and docs/operations.md show it: the typed default formatted by its parser. */
   readonly shownDefault: string;
   readonly help: string;
   /** A boolean, whose option may be given bare. */

@@ -10,7 +10,7 @@ export class InvalidValue extends Error {
 
 /**
  * How one variable's text becomes its typed value, and back: format() writes the default shown in
- * --help and the README, so the shown text is the typed default, not a second copy of it.
+ * --help and the configuration table of docs/operations.md, so the shown text is the typed default, not a second copy of it.
  */
 export interface Parser<T> {
   /** Reads a trimmed, non-blank value; throws InvalidValue. */

@@ -7,9 +7,6 @@ import type { FilterClause } from '../query/filter-clause';
  */
 export type DeliveryStatus = 'staged' | 'pending' | 'delivered' | 'dead';
 
-/** The callback of deliveries produced to a Kafka topic: `kafka:<topic>` (sent through the Kafka transport, not HTTP). */
-export const KAFKA_SCHEME = 'kafka:';
-
 /** Who the delivery is for: a hub of a topic, or an API-level listener registration (POST /hub). */
 export type HubKind = 'topic' | 'listener';
 
@@ -34,13 +31,13 @@ export interface Delivery {
   id: string;
   hubKind: HubKind;
   hubId: string;
-  /** The topic of a topic hub; TOP_LEVEL ('') for listener registrations. */
+  /** The topic of a topic hub; for a listener registration's Topic notification, the topic it is about. */
   topicId: string;
   /** The `eventId` of the notification, and the id of the event resource it came from. */
   eventId: string;
   eventResourceId: string;
   eventType?: string;
-  /** The URL posted to (the callback, with the /listener suffix when configured), or `kafka:<topic>`. */
+  /** The URL posted to (the callback, with the /listener suffix when configured), or a broker destination (`kafka:<topic>`). */
   url: string;
   /** The JSON body, serialised once at publish time. */
   payload: string;
