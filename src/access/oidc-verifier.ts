@@ -1,0 +1,147 @@
+import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import type { ClientEntry } from './clients-file';
+import type { TokenFailure } from './bearer-challenge';
+import { fetchJson, DEFAULT_FETCH_LIMITS, type FetchLimits } from './oidc-fetch';
+import { KeysUnavailable, OidcKeySet, type KeySetTimings } from './oidc-key-set';
+import type { Principal } from './principal';
+import { tokenPrincipal, type TokenClaims } from './token-claims';
+
+/*
+ * jose 6 (the maintained major) ships ES modules only, and this build is CommonJS. Node >= 20.19
+ * (package.json's engines) require()s an ES module without a flag or a warning, so the compiled
+ * hub loads it as is; jest's module system cannot, so package.json's jest config transforms
+ * node_modules/jose to CommonJS with ts-jest (transformIgnorePatterns lets it through). jose 5
+ * still ships CommonJS but only gets fixes, so pinning it would only postpone this.
+ */
+
+export interface OidcSettings {
+  /** HUB_OIDC_ISSUER: exactly the `iss` of the tokens (and of the discovery document). */
+  issuer: string;
+  /** HUB_OIDC_AUDIENCE: must be in the token's `aud` (a string or an array). */
+  audience: string;
+  /** HUB_OIDC_CLIENT_ID: whose resource_access roles count; default the audience. */
+  clientId?: string;
+}
+
+export interface OidcVerifierOptions extends OidcSettings {
+  /** The clients-file entry of a token's azp (ClientDirectory.byOidcClientId). */
+  entryOf?: (azp: string) => ClientEntry | undefined;
+  /** ms since the epoch; token times and the key cache both read it. */
+  clock?: () => number;
+  /** Discovery and JWKS failures, one line each, for the hub's log (no token in them). */
+  onProblem?: (message: string) => void;
+  fetchLimits?: FetchLimits;
+  timings?: KeySetTimings;
+}
+
+export type TokenResult = { principal: Principal; failure?: undefined } | { failure: TokenFailure; principal?: undefined };
+
+/** Asymmetric signatures only: `none` and HMAC (whose secret a hub would have to share) are refused before any key is looked up. */
+export const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+/** Clock skew tolerated on exp and nbf. */
+export const LEEWAY_SECONDS = 60;
+/** Longer is no access token; refused before any parsing. */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+const invalid = (description: string): TokenResult => ({ failure: { kind: 'invalid', description } });
+
+const CLAIM_FAILURES: Record<string, string> = {
+  nbf: 'The token is not valid yet',
+  iss: 'The token is from another issuer',
+  aud: 'The token is for another audience',
+  exp: 'The token has no expiry time',
+  iat: 'The token has an issue time that is not valid',
+};
+
+/** A verification error as a failure a client may see: fixed sentences, nothing from the token. */
+function failureOf(e: unknown, onProblem: (message: string) => void): TokenResult {
+  if (e instanceof KeysUnavailable) return { failure: { kind: 'unavailable', description: "The token issuer's keys could not be fetched; try again shortly" } };
+  if (e instanceof errors.JWTExpired) return invalid('The token has expired');
+  if (e instanceof errors.JWTClaimValidationFailed) return invalid(CLAIM_FAILURES[e.claim] ?? 'A claim of the token is not valid');
+  if (e instanceof errors.JWSSignatureVerificationFailed) return invalid("The token's signature is not valid");
+  if (e instanceof errors.JWKSNoMatchingKey) return invalid('The token is signed with a key the issuer does not publish');
+  if (e instanceof errors.JOSEAlgNotAllowed) return invalid('The token is not signed with an accepted algorithm (RS, PS or ES)');
+  if (e instanceof errors.JOSEError) return invalid('The token is not a valid JWT');
+  onProblem(`token verification failed unexpectedly: ${(e as Error)?.name ?? typeof e}`);
+  return invalid('The token is not valid');
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Verifies OAuth2 access tokens (JWT) from HUB_OIDC_ISSUER and turns them into principals. The
+ * issuer's discovery document and keys are fetched on first use (or by warm()), with a timeout;
+ * keys are cached (see OidcKeySet).
+ */
+export class OidcVerifier {
+  private readonly keys: OidcKeySet;
+  private readonly clientId: string;
+  private readonly clock: () => number;
+  private readonly onProblem: (message: string) => void;
+  private readonly limits: FetchLimits;
+  private jwksUri: string | undefined;
+
+  constructor(private readonly options: OidcVerifierOptions) {
+    this.clientId = options.clientId ?? options.audience;
+    this.clock = options.clock ?? Date.now;
+    this.onProblem = options.onProblem ?? (() => undefined);
+    this.limits = options.fetchLimits ?? DEFAULT_FETCH_LIMITS;
+    this.keys = new OidcKeySet(() => this.loadKeys(), this.clock, this.onProblem, options.timings);
+  }
+
+  /** Fetches discovery and keys now: undefined when they are there, else the failure (already reported to onProblem). */
+  async warm(): Promise<TokenFailure | undefined> {
+    try {
+      await this.keys.warm();
+      return undefined;
+    } catch (e) {
+      return failureOf(e, this.onProblem).failure;
+    }
+  }
+
+  /** A bearer token's principal, or why it is refused. Never throws; never puts the token anywhere. */
+  async verify(token: string): Promise<TokenResult> {
+    if (token.length > MAX_TOKEN_LENGTH || !JWT_SHAPE.test(token)) return invalid('The token is not a JWT');
+    let alg: unknown;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      return invalid('The token is not a JWT');
+    }
+    if (typeof alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(alg)) return invalid('The token is not signed with an accepted algorithm (RS, PS or ES)');
+    try {
+      const { payload } = await jwtVerify(token, this.keys.resolve, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: ACCEPTED_ALGORITHMS,
+        clockTolerance: LEEWAY_SECONDS,
+        currentDate: new Date(this.clock()),
+        requiredClaims: ['exp'],
+      });
+      const principal = tokenPrincipal(payload as TokenClaims, this.clientId, this.options.entryOf ?? (() => undefined));
+      return typeof principal === 'string' ? invalid(principal) : { principal };
+    } catch (e) {
+      return failureOf(e, this.onProblem);
+    }
+  }
+
+  private async loadKeys(): Promise<unknown> {
+    this.jwksUri ??= await this.discover();
+    return fetchJson(this.jwksUri, this.limits);
+  }
+
+  /** The jwks_uri from <issuer>/.well-known/openid-configuration, whose issuer must be ours exactly (OIDC Discovery 4.3). */
+  private async discover(): Promise<string> {
+    const { issuer } = this.options;
+    const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    const document = await fetchJson(url, this.limits);
+    if (!isObject(document)) throw new Error(`${url} is not a discovery document`);
+    if (document.issuer !== issuer) {
+      throw new Error(`${url} names the issuer ${JSON.stringify(document.issuer)}, not ${JSON.stringify(issuer)} (HUB_OIDC_ISSUER must be the issuer exactly)`);
+    }
+    const jwksUri = document.jwks_uri;
+    if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) throw new Error(`${url} has no jwks_uri`);
+    return jwksUri;
+  }
+}
