@@ -2,6 +2,12 @@ import { sha256Hex, duplicateProblem, ClientsFileError, type ClientEntry } from 
 import { peerSubjectKey, type PeerSubject } from './certificate-subject';
 import type { AuthenticatedBy, Principal } from './principal';
 
+/** What byVerifiedPeer reads of a node:tls TLSSocket (structurally: no TLS import here). */
+export interface VerifiedPeer {
+  readonly authorized: boolean;
+  getPeerCertificate(): { subject?: PeerSubject };
+}
+
 /** An entry as the principal it is when it authenticated by `by`. */
 export const principalOf = (entry: ClientEntry, by: AuthenticatedBy): Principal =>
   Object.freeze({ name: entry.name, roles: entry.roles, ...(entry.topics && { topics: entry.topics }), quota: entry.quota, authenticatedBy: by });
@@ -41,6 +47,17 @@ export class ClientDirectory {
   byCertificate(subject: PeerSubject): Principal | undefined {
     const key = peerSubjectKey(subject);
     return key === undefined ? undefined : this.subjects.get(key);
+  }
+
+  /**
+   * The principal of a TLS connection's client certificate: only one that the TLS layer verified
+   * against HUB_TLS_CLIENT_CA (`authorized`), since with HUB_TLS_CLIENT_CERT=optional the server
+   * accepts unverified ones too, and their subject says nothing. Undefined without one.
+   */
+  byVerifiedPeer(socket: VerifiedPeer): Principal | undefined {
+    if (!socket.authorized) return undefined;
+    const subject = socket.getPeerCertificate().subject;
+    return subject ? this.byCertificate(subject) : undefined;
   }
 
   /** The entry a token's `azp` belongs to, or undefined. */

@@ -46,19 +46,25 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 const invalid = (description: string): TokenResult => ({ failure: { kind: 'invalid', description } });
 
+/** Claims whose check failed (present, well-typed, but not acceptable). */
 const CLAIM_FAILURES: Record<string, string> = {
   nbf: 'The token is not valid yet',
   iss: 'The token is from another issuer',
   aud: 'The token is for another audience',
-  exp: 'The token has no expiry time',
-  iat: 'The token has an issue time that is not valid',
 };
+
+/** jose names the claim (one of the registered ones, never text from the token) and why: missing, invalid (a wrong type) or check_failed. */
+function claimFailure(e: InstanceType<typeof errors.JWTClaimValidationFailed>): string {
+  const claim = /^[a-z_]{1,20}$/.test(e.claim) ? e.claim : 'a';
+  if (e.reason === 'missing') return `The token lacks the ${claim} claim`;
+  return (e.reason === 'check_failed' && CLAIM_FAILURES[claim]) || `The token's ${claim} claim is not valid`;
+}
 
 /** A verification error as a failure a client may see: fixed sentences, nothing from the token. */
 function failureOf(e: unknown, onProblem: (message: string) => void): TokenResult {
   if (e instanceof KeysUnavailable) return { failure: { kind: 'unavailable', description: "The token issuer's keys could not be fetched; try again shortly" } };
   if (e instanceof errors.JWTExpired) return invalid('The token has expired');
-  if (e instanceof errors.JWTClaimValidationFailed) return invalid(CLAIM_FAILURES[e.claim] ?? 'A claim of the token is not valid');
+  if (e instanceof errors.JWTClaimValidationFailed) return invalid(claimFailure(e));
   if (e instanceof errors.JWSSignatureVerificationFailed) return invalid("The token's signature is not valid");
   if (e instanceof errors.JWKSNoMatchingKey) return invalid('The token is signed with a key the issuer does not publish');
   if (e instanceof errors.JOSEAlgNotAllowed) return invalid('The token is not signed with an accepted algorithm (RS, PS or ES)');
