@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { isRole, ROLES, type Quota, type Role } from './principal';
 import { subjectKeyOf } from './certificate-subject';
@@ -168,6 +169,18 @@ export function parseClientsFile(text: string, source = 'HUB_CLIENTS_FILE'): Cli
   const duplicate = duplicateProblem(clients);
   if (duplicate) throw new ClientsFileError(source, duplicate);
   return { clients, warnings };
+}
+
+/** Reads and parses HUB_CLIENTS_FILE at `path`: messages start with "HUB_CLIENTS_FILE (<path>)". */
+export function readClientsFile(path: string): ClientsFile {
+  const source = `HUB_CLIENTS_FILE (${path})`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ClientsFileError(source, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseClientsFile(text, source);
 }
 
 /**

@@ -154,6 +154,26 @@ describe('OidcVerifier against a JWKS on loopback', () => {
     expect(issuer.requests.jwks).toBe(3);
   });
 
+  it('should remember a verified token for 60 s at most, and never past its exp and leeway', async () => {
+    const looked: string[] = [];
+    const remembering = new OidcVerifier({ issuer: issuer.issuer, audience: AUDIENCE, clock: () => now * 1000, entryOf: (azp) => void looked.push(azp) });
+    const long = await issuer.sign(keyA, claims({ exp: T0 + 300 }));
+    const short = await issuer.sign(keyA, claims({ exp: T0 + 10 }));
+    for (const t of [long, long, short, short]) expect((await remembering.verify(t)).principal).toBeDefined();
+    // Checked once each (the clients-file lookup is part of the check).
+    expect(looked).toHaveLength(2);
+    now = T0 + 59;
+    expect((await remembering.verify(long)).principal).toBeDefined();
+    expect((await remembering.verify(short)).principal).toBeDefined();
+    expect(looked).toHaveLength(2);
+    // The short one's exp + 60 s leeway has passed: checked again, and refused.
+    now = T0 + 70;
+    expectRefused(await remembering.verify(short), short, /^The token has expired$/);
+    // The long one is checked again after 60 s.
+    expect((await remembering.verify(long)).principal).toBeDefined();
+    expect(looked).toHaveLength(3);
+  });
+
   it('should refuse a key the issuer stopped publishing, once the keys were fetched again', async () => {
     const keyB = await signingKey('key-b');
     issuer.published = [keyA, keyB];

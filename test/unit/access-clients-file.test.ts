@@ -1,4 +1,7 @@
-import { apiKeyClients, parseClientsFile, sha256Hex, ClientsFileError } from '../../src/access/clients-file';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiKeyClients, parseClientsFile, readClientsFile, sha256Hex, ClientsFileError } from '../../src/access/clients-file';
 
 const KEY = 'order-manager-key-0123456789';
 const DIGEST = sha256Hex(KEY);
@@ -124,6 +127,26 @@ describe('parseClientsFile', () => {
     ['a key given once plain and once hashed', { name: 'a', key: KEY, roles: ['reader'] }, { name: 'b', keySha256: DIGEST, roles: ['reader'] }, /clients\[1\] \(b\): the same API key as clients\[0\] \(a\)/],
   ])('should refuse two entries sharing %s', (_case, first, second, message) => {
     expect(() => parseClientsFile(JSON.stringify({ clients: [first, second] }))).toThrow(message);
+  });
+});
+
+describe('readClientsFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tmf688-clients-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('should read a file and name it in its messages', () => {
+    const path = join(dir, 'clients.yaml');
+    writeFileSync(path, ISSUE_EXAMPLE);
+    expect(readClientsFile(path).clients.map((c) => c.name)).toEqual(['order-manager', 'billing', 'assurance']);
+    writeFileSync(path, 'clients:\n  - name: x\n    roles: [root]\n');
+    expect(() => readClientsFile(path)).toThrow(`HUB_CLIENTS_FILE (${path}): clients[0] (x): roles: "root" is not a role`);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['a missing file', 'nope.yaml', /^HUB_CLIENTS_FILE \(.*nope\.yaml\): cannot be read: ENOENT$/],
+    ['a directory', '.', /^HUB_CLIENTS_FILE \(.*\): cannot be read: EISDIR$/],
+  ])('should refuse %s', (_case, name, message) => {
+    expect(() => readClientsFile(join(dir, name))).toThrow(message);
   });
 });
 
