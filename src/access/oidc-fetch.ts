@@ -14,6 +14,7 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 5000, maxBytes: 10
 export async function fetchJson(url: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS): Promise<unknown> {
   let response: Response;
   try {
+    // No redirects: the documents are read where the issuer (and its discovery document) say.
     response = await fetch(url, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(limits.timeoutMs) });
   } catch (e) {
     const error = e as Error & { cause?: { code?: string; message?: string } };

@@ -29,7 +29,8 @@ type Resolver = ReturnType<typeof createLocalJWKSet>;
  * cache is older than cacheMaxAge it fetches before verifying and a failure then refuses every
  * token, even with good keys in hand; and it reads Date.now(), so a test cannot step its clock.
  * This one keeps jose's key selection (createLocalJWKSet: alg to kty, kid, use, key_ops) and adds
- * a failure back-off, stale keys kept when a refresh fails, and an injected clock.
+ * a failure back-off, old keys refreshed in the background (and kept when that fails), and an
+ * injected clock.
  */
 export class OidcKeySet {
   private local: Resolver | undefined;
@@ -62,21 +63,25 @@ export class OidcKeySet {
     }
   };
 
-  /** Fetches the keys now unless fresh ones are at hand: at start, to report a bad issuer early. */
+  /** Fetches the keys now unless some are at hand: at start, to report a bad issuer early. */
   async warm(): Promise<void> {
     await this.current();
   }
 
-  /** Keys to use: fetched when there are none, or refreshed when old (the old ones kept if that fails). */
+  /**
+   * Keys to use: fetched (and waited for) when there are none; when old, refreshed in the
+   * background while the old ones keep serving (and stay if the refresh fails), so no request
+   * waits on the issuer every ten minutes.
+   */
   private async current(): Promise<void> {
-    if (this.pending) await this.pending.catch(() => undefined);
+    if (!this.local && this.pending) await this.pending.catch(() => undefined);
     const now = this.clock();
     if (!this.local) {
       if (now - this.attemptedAt < this.timings.retryAfterFailureMs) throw new KeysUnavailable(this.lastProblem);
       return this.refresh();
     }
     if (now - this.fetchedAt >= this.timings.maxAgeMs && now - this.attemptedAt >= this.timings.retryAfterFailureMs) {
-      await this.refresh().catch(() => undefined);
+      this.refresh().catch(() => undefined);
     }
   }
 

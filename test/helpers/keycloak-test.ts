@@ -1,13 +1,9 @@
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/paths';
-
 /**
  * The Keycloak the access suites get tokens from: CI starts one with test/keycloak/start-keycloak.sh
  * and passes its realm's issuer URL here (http://127.0.0.1:<port>/realms/tmf688), for both store
  * runs. Locally, without it, the suites are skipped (and say so); in CI a missing Keycloak is a failure.
  */
 export const TEST_KEYCLOAK_ISSUER = process.env.HUB_TEST_KEYCLOAK_URL || undefined;
-export const START_KEYCLOAK = join(PROJECT_ROOT, 'test', 'keycloak', 'start-keycloak.sh');
 
 /** The realm file's hub client, and its service-account clients (each secret is "<clientId>-secret"). */
 export const HUB_CLIENT = 'tmf688-hub';

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { OidcVerifier } from '../../src/access/oidc-verifier';
+import { pollUntil } from '../helpers/poll';
 import { signingKey, TestIssuer, type SigningKey } from '../helpers/test-issuer';
 
 const AUDIENCE = 'tmf688-hub';
@@ -55,9 +56,7 @@ describe('OidcVerifier fetching discovery and keys', () => {
   it('should report an issuer that does not answer in time', async () => {
     issuer.discoveryAnswer = { hang: true };
     const verifier = verifierFor(issuer.issuer, 300);
-    const started = performance.now();
     expect(await verifier.verify(await token())).toEqual({ failure: UNAVAILABLE });
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(problems).toEqual([expect.stringMatching(/openid-configuration failed: no answer in 300 ms/)]);
   });
 
@@ -90,18 +89,30 @@ describe('OidcVerifier fetching discovery and keys', () => {
     expect(problems).toHaveLength(1);
   });
 
-  it('should keep using its keys when refreshing old ones fails', async () => {
+  it('should refresh old keys in the background, and keep using them when that fails', async () => {
     const verifier = verifierFor(issuer.issuer);
     expect((await verifier.verify(await token())).principal).toBeDefined();
     issuer.jwksAnswer = { status: 502, body: '' };
     now = T0 + 600_000;
     expect((await verifier.verify(await token())).principal).toBeDefined();
+    await pollUntil(async () => problems[0], 5000, 'the failed refresh');
     expect(issuer.requests.jwks).toBe(2);
     expect(problems).toEqual([expect.stringMatching(/certs answered HTTP 502/)]);
     // Not again within 5 s of that failure.
     now += 1000;
     expect((await verifier.verify(await token())).principal).toBeDefined();
     expect(issuer.requests.jwks).toBe(2);
+  });
+
+  it('should not hold a request while old keys are refreshed', async () => {
+    // A request that waited for this refresh would wait a minute: past the test's timeout.
+    const patient = verifierFor(issuer.issuer, 60_000);
+    expect((await patient.verify(await token())).principal).toBeDefined();
+    issuer.jwksAnswer = { hang: true };
+    now = T0 + 600_000;
+    expect((await patient.verify(await token())).principal).toBeDefined();
+    await pollUntil(async () => (issuer.requests.jwks === 2 ? true : undefined), 5000, 'the refresh request');
+    expect((await patient.verify(await token())).principal).toBeDefined();
   });
 
   it('should share one fetch among tokens arriving together', async () => {
