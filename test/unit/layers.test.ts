@@ -18,6 +18,9 @@ const RANKS: Record<string, number> = {
   scheduler: 2,
   // The Kafka adapter: infrastructure like the stores; it implements the domain's ports structurally, importing none.
   kafka: 2,
+  // Access control's building blocks (principals, clients file, token and certificate identity,
+  // quotas): the HTTP layer and the services use them, and they use nothing of the hub's.
+  access: 2,
   hub: 3, delivery: 3,
   metrics: 4,
   http: 5,
@@ -39,6 +42,8 @@ const FRAMEWORKS: Record<string, readonly string[]> = {
   '@opentelemetry/sdk-trace-base': ['tracing/otel-tracer'],
   '@opentelemetry/exporter-trace-otlp-http': ['tracing/otel-tracer'],
   '@opentelemetry/resources': ['tracing/otel-tracer'],
+  // Only the OAuth2 token verifier and its key set (src/access/oidc-*).
+  jose: ['access/oidc-'],
 };
 
 type Graph = ReadonlyMap<string, readonly string[]>;
@@ -125,6 +130,11 @@ describe('layers', () => {
     ['kafkajs in the Kafka adapter', { 'src/kafka/kafka-producer.ts': ['kafkajs'] }, undefined],
     ['the Kafka adapter importing the domain', { 'src/kafka/a.ts': ['src/hub/b.ts'], 'src/hub/b.ts': [] }, /\(kafka\) imports upward/],
     ['the OpenTelemetry SDK outside its adapter', { 'src/delivery/a.ts': ['@opentelemetry/sdk-trace-base'] }, /imports @opentelemetry/],
+    ['jose in the token verifier', { 'src/access/oidc-verifier.ts': ['jose'] }, undefined],
+    ['jose elsewhere in access', { 'src/access/principal.ts': ['jose'] }, /src\/access\/principal\.ts imports jose/],
+    ['jose in the HTTP layer', { 'src/http/a.ts': ['jose'] }, /imports jose/],
+    ['access importing the domain', { 'src/access/a.ts': ['src/hub/b.ts'], 'src/hub/b.ts': [] }, /\(access\) imports upward/],
+    ['access beside the stores', { 'src/access/a.ts': ['src/store/b.ts'], 'src/store/b.ts': [] }, /sideways/],
   ])('should judge %s', (_case, graph, problem) => {
     const found = layerViolations(new Map(Object.entries(graph)));
     if (problem) expect(found.join('\n')).toMatch(problem);
