@@ -8,9 +8,9 @@ import { RetentionSweeper } from './delivery/retention-sweeper';
 import { StagedSweeper } from './delivery/staged-sweeper';
 import { WebhookClient } from './delivery/webhook-client';
 import { ConflictError, TmfError } from './errors';
-import { API_ROOTS } from './http/api-dispatcher';
 import { createApp } from './http/create-app';
-import { eventBodyRefusal } from './http/event-body-check';
+import { listeningBaseUrl } from './http/hub-base-url';
+import { sourcedEventRefusal } from './http/sourced-event-refusal';
 import { attachWebSocketStreams, type WebSocketStreams } from './http/websocket-stream';
 import type { CallbackValidator } from './hub/callback-validator';
 import { createServices, type Services } from './hub/create-services';
@@ -84,10 +84,10 @@ export async function createHub({ config, logger, stores: given, api: shared }: 
             return { topicId: topic.id, kafka: source.kafka, format: source.format };
           }),
         ingest: async (topicId, event) => {
-          const refused = eventBodyRefusal(api!, topicId, event);
+          const refused = sourcedEventRefusal(api!, topicId, event);
           if (refused) return { refused };
           try {
-            await services!.events.publish(topicId, event, sourceBaseUrl(config));
+            await services!.events.publish(topicId, event, listeningBaseUrl(config));
             return 'stored';
           } catch (err) {
             if (err instanceof ConflictError) return 'duplicate';
@@ -204,10 +204,4 @@ export async function createHub({ config, logger, stores: given, api: shared }: 
       if (!given) await stores.close();
     },
   };
-}
-
-/** The base of the hrefs of events read from a topic source: HUB_PUBLIC_URL, else the address the hub listens on. */
-function sourceBaseUrl(config: Config): string {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  return `${config.publicUrl ?? `http://${host}:${config.port}`}${API_ROOTS[0]}`;
 }
