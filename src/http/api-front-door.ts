@@ -89,6 +89,8 @@ export function apiFrontDoor(api: OpenAPIBackend, options: FrontDoorOptions = {}
       throw new TmfError(405, 'MethodNotAllowed', 'Method not allowed', `${request.method} is not allowed on ${path}; allowed: ${allow}`, { Allow: allow });
     }
     const { operation, operationId, textTypes } = served.get(match.operation)!;
+    // Before the body is read: a Host no href could be built from is refused at once.
+    const baseUrl = `${originOf(request)}${root}`;
     const { pairs, query } = groupedQuery(request.querystring);
     const body = textTypes && request.readBody ? await request.readBody(textTypes) : undefined;
     const contentType = request.headers['content-type'];
@@ -97,7 +99,7 @@ export function apiFrontDoor(api: OpenAPIBackend, options: FrontDoorOptions = {}
     return {
       operationId,
       request: {
-        baseUrl: `${originOf(request)}${root}`,
+        baseUrl,
         params: match.params,
         queryPairs: pairs,
         headers: request.headers,

@@ -101,6 +101,12 @@ describe('apiFrontDoor', () => {
     expect((await door(at(`${API}/topic`, { protocol: 'https', host: 'a:1' })))?.request.baseUrl).toBe('https://a:1/tmf-api/event/v4');
   });
 
+  it('should refuse a bad Host before reading the body', async () => {
+    const post = at(`${API}/topic`, { method: 'POST', body: { name: 'orders' }, host: 'a b' });
+    expect((await refusal(door, post)).reason).toBe('Invalid Host');
+    expect(post.reads).toEqual([]);
+  });
+
   it('should build every base URL from HUB_PUBLIC_URL when set, whatever the Host', async () => {
     const pinned = apiFrontDoor(api, { publicUrl: 'https://hub.example.com/prefix/' });
     for (const host of ['hub:8080', '[::1]:1', undefined]) {
