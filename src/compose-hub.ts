@@ -11,10 +11,10 @@ import { recordTransport } from './delivery/record-transport';
 import { stagedSweepInterval, sweepStaged } from './delivery/sweep-staged';
 import { TransportRegistry } from './delivery/transport-registry';
 import { WebhookClient } from './delivery/webhook-client';
-import { API_ROOTS } from './http/api-dispatcher';
 import { createApp } from './http/create-app';
 import { createOpenApiBackend } from './http/create-openapi-backend';
-import { eventBodyRefusal } from './http/event-body-check';
+import { listeningBaseUrl } from './http/hub-base-url';
+import { sourcedEventRefusal } from './http/sourced-event-refusal';
 import { attachWebSocketStreams, type WebSocketStreams } from './http/websocket-stream';
 import { createServices, type Services } from './hub/create-services';
 import type { EventSource } from './hub/event-source';
@@ -99,7 +99,7 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
     notifier: { notify: () => worker?.notify() },
     callbacks: transports,
     sources,
-    ingest: { contractRefusal: (topicId, body) => eventBodyRefusal(api, topicId, body), baseUrl: sourceBaseUrl(config) },
+    ingest: { contractRefusal: (topicId, body) => sourcedEventRefusal(api, topicId, body), baseUrl: listeningBaseUrl(config) },
     stream: { pollMs: config.streamPollMs, heartbeatMs: config.streamHeartbeatMs, gapGraceMs: config.streamGapGraceMs },
     inboxLimit: config.inboxLimit,
     inboxMaxTotal: config.inboxMaxTotal,
@@ -205,10 +205,4 @@ function schedule(
   }
   if (kafka) scheduler.every('kafka source refresh', SOURCE_REFRESH_MS, () => kafka.refreshSources());
   return scheduler;
-}
-
-/** The base of the hrefs of events read from a topic source: HUB_PUBLIC_URL, else the address the hub listens on. */
-function sourceBaseUrl(config: Config): string {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  return `${config.publicUrl ?? `http://${host}:${config.port}`}${API_ROOTS[0]}`;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { composeHub } from './compose-hub';
 import { answerClientErrors } from './http/client-error';
+import { listeningBaseUrl } from './http/hub-base-url';
 import { createLogger } from './logger';
 import { loadSeeds } from './seed/load-seeds';
 import { readSeeds } from './seed/read-seeds';
@@ -46,7 +47,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   logger.info('tmf688-hub listening', {
     port,
     pid: process.pid,
-    url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/tmf-api/event/v4`,
+    url: listeningBaseUrl({ host: config.host, port }),
     store: config.mongodbUrl ? 'mongodb' : 'memory',
     callbackPolicy: config.callbackPolicy,
     apiKeys: config.apiKeys.length ? 'required' : 'off',

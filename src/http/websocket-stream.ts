@@ -1,18 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type OpenAPIBackend from 'openapi-backend';
 import { WebSocket, WebSocketServer } from 'ws';
 import { cloudEventContext, structuredCloudEvent } from '../cloudevents/cloud-event';
-import { BadRequestError, NotFoundError, TmfError } from '../errors';
+import { NotFoundError, TmfError } from '../errors';
 import type { EventStreamService, StreamedEvent } from '../hub/event-stream-service';
 import { links } from '../hub/links';
 import type { Logger } from '../logger';
-import { API_ROOTS, MAX_QUERY_LENGTH } from './api-dispatcher';
+import { apiFrontDoor } from './api-front-door';
 import { apiKeyCheck, bearerKey } from './api-key-auth';
 import { errorAnswer } from './error-middleware';
-import { OperationRouter } from './operation-router';
-import { validationMessage } from './validation-message';
+import { requestIdFrom } from './request-id';
+import { streamRequestOf } from './stream-request';
 
 /** Subprotocols the stream speaks: one JSON Event per text frame, or one structured CloudEvent per frame. */
 export const TMF_PROTOCOL = 'tmf688.json';
@@ -60,16 +60,22 @@ export interface WebSocketStreams {
  * resume from, so no client can grow the hub's memory.
  */
 export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps): WebSocketStreams {
-  const router = new OperationRouter(deps.api.getOperations().filter((o) => o.operationId === 'streamEvent'));
+  const noEndpoint = (path: string) => new NotFoundError(`No WebSocket endpoint at ${path}: the live stream is GET {api}/topic/{topicId}/event/stream`);
+  // The API's own front door, serving the stream only: the same refusals as the GET over HTTP.
+  const admit = apiFrontDoor(deps.api, { publicUrl: deps.config.publicUrl, operationIds: ['streamEvent'], notFound: noEndpoint });
   const checkKey = apiKeyCheck(deps.config.apiKeys);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, handleProtocols: selectProtocol });
   const sessions = new Set<Promise<void>>();
   /** Per open socket, the id of the last event sent to it: what a close tells the client to resume from. */
   const lastSentTo = new WeakMap<WebSocket, () => string | undefined>();
+  /** Per upgrade request, its id: the 101 answer echoes it as every HTTP answer does. */
+  const requestIds = new WeakMap<IncomingMessage, string>();
+  wss.on('headers', (headers: string[], req: IncomingMessage) => headers.push(`X-Request-Id: ${requestIds.get(req)}`));
   let closing = false;
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const requestId = randomUUID();
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    requestIds.set(req, requestId);
     const log = deps.logger.child({ requestId });
     socket.on('error', () => socket.destroy());
     void (async () => {
@@ -83,41 +89,35 @@ export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps
         });
       } catch (err) {
         const answer = errorAnswer(err, requestId, log);
-        log.info('websocket upgrade refused', { path: pathOf(req), status: answer.status });
+        log.info('websocket upgrade refused', { path: requestTarget(req.url ?? '/').path, status: answer.status });
         refuse(socket, answer.status, { ...answer.headers, 'X-Request-Id': requestId }, JSON.stringify(answer.body));
       }
     })();
   };
   server.on('upgrade', onUpgrade);
 
-  /** Checks the upgrade request as the API would check the GET, then opens the tail (which checks the topic and lastEventId). */
+  /** Checks the upgrade as the API checks the GET (the key first), then opens the tail (which checks the topic and lastEventId). */
   async function prepare(req: IncomingMessage) {
-    const url = new URL(req.url ?? '/', 'http://upgrade.invalid');
     const offered = offeredProtocols(req);
     const refused = deps.config.apiKeys.length ? checkKey(bearerKey(req.headers.authorization) ?? keyFromProtocols(offered)) : undefined;
     if (refused) throw refused;
-    const root = API_ROOTS.find((r) => url.pathname.startsWith(`${r}/`));
-    const match = root && req.method === 'GET' ? router.match('GET', url.pathname.slice(root.length)) : undefined;
-    if (!root || match?.kind !== 'operation') {
-      throw new NotFoundError(`No WebSocket endpoint at ${url.pathname}: the live stream is GET {api}/topic/{topicId}/event/stream`);
-    }
-    if (url.search.length - 1 > MAX_QUERY_LENGTH) {
-      throw new TmfError(414, 'URITooLong', 'URI too long', `The query string exceeds ${MAX_QUERY_LENGTH} characters`);
-    }
-    const query = Object.fromEntries(groupQuery(url.searchParams));
-    const validation = deps.api.validateRequest({ method: 'get', path: url.pathname.slice(root.length), query, headers: {} }, match.operation);
-    if (validation.errors) throw new BadRequestError(validationMessage(validation.errors), 'Invalid request');
-    const single = (name: string) => {
-      const values = url.searchParams.getAll(name);
-      if (values.length > 1) throw new BadRequestError(`query parameter ${name} may be given once`, 'Invalid request');
-      return values[0];
-    };
-    const topicId = match.params.topicId;
-    const baseUrl = `${deps.config.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`}${root}`;
-    const tail = await deps.streams.open({ topicId, query: single('query'), lastEventId: single('lastEventId'), baseUrl });
-    const source = links.topic(baseUrl, topicId);
+    const { path, querystring } = requestTarget(req.url ?? '/');
+    const call = await admit({
+      method: req.method ?? 'GET',
+      path,
+      querystring,
+      headers: req.headers,
+      // Not Koa's request, but the same reading of it: https when the socket is TLS, and the Host header.
+      protocol: (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http',
+      host: req.headers.host,
+      socket: req.socket,
+    });
+    if (!call) throw noEndpoint(path);
+    const stream = streamRequestOf(call.request);
+    const tail = await deps.streams.open(stream);
+    const source = links.topic(stream.baseUrl, stream.topicId);
     const format = offered.includes(CLOUDEVENTS_PROTOCOL) ? cloudEventFrame(source) : tmfFrame;
-    return { path: url.pathname, tail, format };
+    return { path, tail, format };
   }
 
   /** One client: frames as the tail yields them, pings, and the close code that says why it ended. */
@@ -230,17 +230,17 @@ function selectProtocol(protocols: Set<string>): string | false {
   return false;
 }
 
-function groupQuery(params: URLSearchParams): Map<string, string | string[]> {
-  const grouped = new Map<string, string | string[]>();
-  for (const [key, value] of params) {
-    const had = grouped.get(key);
-    grouped.set(key, had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value]);
+/**
+ * The path and query string of a request target, as Koa reads them: the origin form split at the
+ * first `?`, the absolute form (`GET http://host/path`, which a server must accept) through URL.
+ */
+function requestTarget(target: string): { path: string; querystring: string } {
+  if (!target.startsWith('/')) {
+    const url = URL.parse(target);
+    return url ? { path: url.pathname, querystring: url.search.slice(1) } : { path: target, querystring: '' };
   }
-  return grouped;
-}
-
-function pathOf(req: IncomingMessage): string {
-  return (req.url ?? '/').split('?')[0];
+  const mark = target.indexOf('?');
+  return mark < 0 ? { path: target, querystring: '' } : { path: target.slice(0, mark), querystring: target.slice(mark + 1) };
 }
 
 /** A refused upgrade is an ordinary HTTP answer with a TMF Error body, then the connection closes. */

@@ -1,19 +1,16 @@
-import { isIPv6 } from 'node:net';
 import type { Config } from '../config';
-import { API_ROOTS } from '../http/api-dispatcher';
+import { API_ROOTS } from '../http/api-roots';
+import { hubOrigin } from '../http/hub-base-url';
 import type { SeedUrls } from './load-seeds';
 
-
 /**
- * Where seeded hubs deliver and what hrefs say: HUB_PUBLIC_URL when set, else the hub's own
- * listening address on loopback (a wildcard HOST is reached on 127.0.0.1).
+ * Where seeded hubs deliver and what hrefs say: the hub's own origin by the one rule of hubOrigin
+ * (HUB_PUBLIC_URL when set, else where it listens), except that a wildcard HOST is reached on
+ * 127.0.0.1 rather than localhost: seeded callbacks must connect, and localhost may resolve to ::1
+ * where an IPv4 wildcard does not listen.
  */
 export function seedUrls(config: Pick<Config, 'publicUrl' | 'host'>, port: number): SeedUrls {
-  const hubUrl = config.publicUrl ?? `http://${loopbackHost(config.host)}:${port}`;
+  const host = config.host === '0.0.0.0' || config.host === '::' || config.host === '' ? '127.0.0.1' : config.host;
+  const hubUrl = hubOrigin(config.publicUrl, { listening: { host, port } });
   return { hubUrl, baseUrl: `${hubUrl}${API_ROOTS[0]}` };
-}
-
-function loopbackHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
-  return isIPv6(host) ? `[${host}]` : host;
 }

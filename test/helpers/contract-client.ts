@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import request, { type Response } from 'supertest';
-import { API_ROOTS } from '../../src/http/api-dispatcher';
+import { API_ROOTS } from '../../src/http/api-roots';
 import { loadOpenApiDocument } from '../../src/http/contract-document';
 import type { HubApp } from '../../src/http/create-app';
 

@@ -5,7 +5,7 @@ import type { WebSocketStreams } from '../../src/http/websocket-stream';
 
 export interface Listening {
   server: Server;
-  /** e.g. http://127.0.0.1:41234 */
+  /** e.g. http://127.0.0.1:41234, http://[::1]:41234 */
   origin: string;
   port: number;
   /** The WebSocket streams, when a hub was given to attach. */
@@ -16,16 +16,21 @@ export interface Listening {
 
 /**
  * Serves the app on a free loopback port, for tests that need a real socket (streams, a browser,
- * self-delivery); with a hub, attached as main attaches it (the WebSocket stream).
+ * self-delivery); with a hub, attached as main attaches it (the WebSocket stream). `host` '::1'
+ * listens on the IPv6 loopback.
  */
-export async function listenOnLoopback(app: Koa, hub?: { attach(server: Server): WebSocketStreams | undefined }): Promise<Listening> {
-  const server = app.listen(0, '127.0.0.1');
+export async function listenOnLoopback(
+  app: Koa,
+  hub?: { attach(server: Server): WebSocketStreams | undefined },
+  host: '127.0.0.1' | '::1' = '127.0.0.1',
+): Promise<Listening> {
+  const server = app.listen(0, host);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   const streams = hub?.attach(server);
   return {
     server,
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${host === '::1' ? '[::1]' : host}:${port}`,
     port,
     streams,
     close: async () => {

@@ -6,6 +6,8 @@ export interface WsConnection {
   ws: WebSocket;
   /** The subprotocol the hub selected ('' when none). */
   protocol: string;
+  /** The headers of the hub's 101 answer. */
+  headers: http.IncomingHttpHeaders;
   /** Text frames in arrival order. */
   frames: string[];
   json: any[];
@@ -35,6 +37,7 @@ export function openWs(url: string, options: WsOptions = {}): Promise<WsConnecti
     const conn: WsConnection = {
       ws,
       protocol: '',
+      headers: {},
       frames: [],
       json: [],
       pings: 0,
@@ -49,6 +52,7 @@ export function openWs(url: string, options: WsOptions = {}): Promise<WsConnecti
       conn.json.push(JSON.parse(text));
     });
     ws.on('ping', () => conn.pings++);
+    ws.once('upgrade', (res) => (conn.headers = res.headers));
     ws.once('open', () => {
       conn.protocol = ws.protocol;
       resolve(conn);

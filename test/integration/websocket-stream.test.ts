@@ -2,6 +2,7 @@ import { CloudEvent } from 'cloudevents';
 import { links } from '../../src/hub/links';
 import { listenOnLoopback, type Listening } from '../helpers/listen';
 import { pollUntil } from '../helpers/poll';
+import { openSse } from '../helpers/sse-client';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
 import { openWs, refusedUpgrade, type WsConnection, type WsOptions } from '../helpers/ws-client';
 
@@ -139,6 +140,49 @@ describe('live event stream over WebSocket (upgrade of GET /topic/{id}/event/str
       expect(refused.headers['content-type']).toMatch(/^application\/json/);
       expect(refused.headers['x-request-id']).toEqual(expect.any(String));
       expect(refused.body).toMatchObject({ status: String(status), '@type': 'Error', message: expect.stringMatching(message) });
+    });
+  });
+
+  describe('at the same front door as the HTTP API', () => {
+    beforeEach(() => start());
+
+    it.each<[string, string, Record<string, string>, number]>([
+      ['an unknown topic', '/topic/nope/event/stream', {}, 404],
+      ['an unknown lastEventId', '/topic/{topic}/event/stream?lastEventId=nope', {}, 404],
+      ['an invalid query', '/topic/{topic}/event/stream?query=a.regex%3D(a%2B)%2B', {}, 400],
+      ['an unknown parameter', '/topic/{topic}/event/stream?color=red', {}, 400],
+      ['a __proto__ parameter', '/topic/{topic}/event/stream?__proto__=x', {}, 400],
+      ['a repeated query', '/topic/{topic}/event/stream?query=a%3D1&query=b%3D2', {}, 400],
+      ['a repeated lastEventId', '/topic/{topic}/event/stream?lastEventId=a&lastEventId=b', {}, 400],
+      ['a malformed percent-encoding', '/topic/%E0%A4%A/event/stream', {}, 400],
+      ['a query string past 4096 characters', `/topic/{topic}/event/stream?query=${'x'.repeat(4097)}`, {}, 414],
+      ['a Host header that is no host', '/topic/{topic}/event/stream', { Host: 'no such host' }, 400],
+    ])('should refuse %s over WebSocket exactly as over SSE', async (_case, path, headers, status) => {
+      const url = `${served.origin}${API}${path.replace('{topic}', topicId)}`;
+      const sse = await openSse(url, headers);
+      await sse.ended;
+      const overSse = { status: sse.status, body: JSON.parse(sse.body) };
+      const refused = await refusedUpgrade(url, { headers });
+      expect({ status: refused.status, body: refused.body }).toEqual(overSse);
+      expect(overSse.status).toBe(status);
+    });
+
+    it('should answer a refused upgrade with the incoming X-Request-Id, as the HTTP API does', async () => {
+      const url = `${served.origin}${API}/topic/nope/event/stream`;
+      const refused = await refusedUpgrade(url, { headers: { 'X-Request-Id': 'trace-42.a_b' } });
+      expect(refused.headers['x-request-id']).toBe('trace-42.a_b');
+      const sse = await openSse(url, { 'X-Request-Id': 'trace-42.a_b' });
+      expect(sse.headers['x-request-id']).toBe('trace-42.a_b');
+    });
+
+    it('should replace an X-Request-Id it cannot keep with a fresh one', async () => {
+      const refused = await refusedUpgrade(streamUrl('', 'nope'), { headers: { 'X-Request-Id': 'not one; at all' } });
+      expect(refused.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('should echo the X-Request-Id on an accepted upgrade (101)', async () => {
+      const conn = await connect('', { headers: { 'X-Request-Id': 'trace-101' } });
+      expect(conn.headers['x-request-id']).toBe('trace-101');
     });
   });
 

@@ -200,6 +200,9 @@ describe('seedUrls', () => {
     [{ host: '10.1.2.3' }, 8080, 'http://10.1.2.3:8080'],
     [{ host: '::1' }, 8080, 'http://[::1]:8080'],
     [{ host: '0.0.0.0', publicUrl: 'https://hub.example.com' }, 8080, 'https://hub.example.com'],
+    [{ host: '0.0.0.0', publicUrl: 'https://hub.example.com/' }, 8080, 'https://hub.example.com'],
+    [{ host: '0.0.0.0', publicUrl: 'https://hub.example.com/prefix/' }, 8080, 'https://hub.example.com/prefix'],
+    [{ host: 'fe80::1%eth0' }, 8080, 'http://[fe80::1]:8080'],
   ])('should address %j on port %d as %s', (config, port, hubUrl) => {
     expect(seedUrls(config, port)).toEqual({ hubUrl, baseUrl: `${hubUrl}/tmf-api/event/v4` });
   });

@@ -2,6 +2,7 @@ import { links, withHref } from '../../hub/links';
 import { parseTraceparent } from '../../tracing/trace-context';
 import { headerOf, type OperationHandler } from '../api-request';
 import { sseResponse } from '../sse-response';
+import { streamRequestOf } from '../stream-request';
 import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630';
 
 export const SCHEMA_WARNING_HEADER = 'X-Schema-Warning';
@@ -22,13 +23,7 @@ export const eventHandlers: Record<string, OperationHandler> = {
     return result;
   },
   async streamEvent(req, { services }) {
-    const tail = await services.streams.open({
-      topicId: req.params.topicId,
-      query: req.queryPairs.find(([key]) => key === 'query')?.[1],
-      // The SSE specification resets the last event id to the empty string: an empty header is none.
-      lastEventId: headerOf(req, 'last-event-id')?.trim() || req.queryPairs.find(([key]) => key === 'lastEventId')?.[1],
-      baseUrl: req.baseUrl,
-    });
+    const tail = await services.streams.open(streamRequestOf(req));
     return sseResponse(tail, services.streams.heartbeatMs);
   },
   async retrieveEvent(req, { services }) {
