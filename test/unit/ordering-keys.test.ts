@@ -25,49 +25,49 @@ describe('ordering keys of the embedded outbox', () => {
   ])('should make claimable %s', (_case, records, leased, expected) => {
     const { keys, byId } = keyOf(records, leased);
     const any = records[records.length - 1];
-    expect(keys.headOf(any)?.id).toBe(expected);
+    expect(keys.nextToFile(any)?.id).toBe(expected);
     for (const d of byId.values()) expect(keys.isClaimableHead(d)).toBe(d.id === expected);
   });
 
   it('should hand the key on as its head finishes, is unleased or leaves', () => {
     const { keys, byId } = keyOf([record('s1', 1), record('s2', 2), record('s3', 3)], ['s1']);
     const [s1, s2, s3] = ['s1', 's2', 's3'].map((id) => byId.get(id)!);
-    expect(keys.headOf(s1)).toBeUndefined();
+    expect(keys.nextToFile(s1)).toBeUndefined();
     keys.unleased(s1);
-    expect(keys.headOf(s1)).toBe(s1);
+    expect(keys.nextToFile(s1)).toBe(s1);
     s1.status = 'dead';
-    expect(keys.headOf(s1)).toBe(s2);
+    expect(keys.nextToFile(s1)).toBe(s2);
     byId.delete('s2');
     keys.removed(s2);
-    expect(keys.headOf(s2)).toBe(s3);
+    expect(keys.nextToFile(s2)).toBe(s3);
   });
 
   it('should free a key held by a delivery without a sequence when that one leaves', () => {
     const { keys, byId } = keyOf([record('ghost', undefined, 'staged'), record('s2', 2)]);
     const ghost = byId.get('ghost')!;
-    expect(keys.headOf(ghost)).toBeUndefined();
+    expect(keys.nextToFile(ghost)).toBeUndefined();
     byId.delete('ghost');
     keys.removed(ghost);
-    expect(keys.headOf(ghost)?.id).toBe('s2');
+    expect(keys.nextToFile(ghost)?.id).toBe('s2');
   });
 
   it('should keep one key of two hubs apart', () => {
     const a = record('a', 1, 'pending', 'hub-a');
     const b = record('b', 2, 'pending', 'hub-b');
     const { keys } = keyOf([a, b], ['a']);
-    expect(keys.headOf(a)).toBeUndefined();
-    expect(keys.headOf(b)).toBe(b);
+    expect(keys.nextToFile(a)).toBeUndefined();
+    expect(keys.nextToFile(b)).toBe(b);
   });
 
   it('should forget a key that holds nothing, and know it again when a delivery joins', () => {
     const { keys, byId } = keyOf([record('s1', 1)]);
     const s1 = byId.get('s1')!;
     s1.status = 'delivered';
-    expect(keys.headOf(s1)).toBeUndefined();
+    expect(keys.nextToFile(s1)).toBeUndefined();
     expect(keys.isClaimableHead(s1)).toBe(false);
     const s2 = record('s2', 2);
     byId.set('s2', s2);
     keys.join(s2);
-    expect(keys.headOf(s2)).toBe(s2);
+    expect(keys.nextToFile(s2)).toBe(s2);
   });
 });

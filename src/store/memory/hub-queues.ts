@@ -74,7 +74,7 @@ export class HubQueues {
         queue.pop();
         const d = this.byId.get(top.id)!;
         this.leases.take(d, request.owner, leaseUntil);
-        if (d.orderingKey !== undefined) this.ordering.leased(d);
+        this.ordering.leased(d);
         claimed.push(claimCopy(d));
         inFlight++;
       }

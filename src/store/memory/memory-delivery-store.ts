@@ -51,7 +51,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
       const record = recordOf(d);
       this.byId.set(record.id, record);
       if (isFinished(record)) this.cap.added(record);
-      else if (record.orderingKey !== undefined) this.ordering.join(record);
+      else this.ordering.join(record);
       if (record.status === 'pending') this.schedule(record);
       else if (record.status === 'staged') this.staged.add(record);
     }
@@ -66,7 +66,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     for (const d of ofEvent) {
       if (this.byId.get(d.id) !== d || d.status !== 'staged') continue;
       applyChange(d, release);
-      if (d.orderingKey !== undefined) this.ordering.join(d);
+      this.ordering.join(d);
       this.schedule(d);
       released++;
     }
@@ -97,8 +97,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
     if (!d || d.leaseOwner !== owner) return false;
     this.change(d, outcomeChange(outcome));
     this.unlease(d);
-    // A finished head hands its key on to the next.
-    if (d.status === 'pending' || d.orderingKey !== undefined) this.schedule(d);
+    // Pending again for a retry, or finished: then an ordered head hands its key on to the next.
+    this.schedule(d);
     this.cap.enforce();
     return true;
   }
@@ -122,7 +122,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
       if (d.leaseOwner === owner) {
         applyChange(d, RELEASE_LEASE);
         this.unlease(d);
-        if (d.status === 'pending') this.schedule(d);
+        this.schedule(d);
         count++;
       }
     }
@@ -145,7 +145,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     if (matchesFilter(d, REDELIVERABLE)) {
       this.change(d, redeliverChange(now));
       // Back in its key by its sequence: next unless an attempt of the key is in flight.
-      if (d.orderingKey !== undefined) this.ordering.join(d);
+      this.ordering.join(d);
       this.schedule(d);
     }
     return readCopy(d);
@@ -198,19 +198,15 @@ export class MemoryDeliveryStore implements DeliveryStore {
     return this.byId.size - this.cap.count;
   }
 
-  /** Files a pending delivery in its hub's queue; an ordered one files its key's claimable head instead (if any). */
+  /** After a change of d: files in its hub's queue what may be claimed now (d, or its key's head). */
   private schedule(d: Delivery): void {
-    if (d.orderingKey === undefined) {
-      this.queues.file(d);
-      return;
-    }
-    const head = this.ordering.headOf(d);
-    if (head) this.queues.file(head);
+    const next = this.ordering.nextToFile(d);
+    if (next) this.queues.file(next);
   }
 
   private unlease(d: Delivery): void {
     this.leases.drop(d.id);
-    if (d.orderingKey !== undefined) this.ordering.unleased(d);
+    this.ordering.unleased(d);
   }
 
   /** Applies a state change, keeping the count and order of finished deliveries. */
@@ -233,12 +229,10 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   private remove(d: Delivery): void {
     this.byId.delete(d.id);
-    this.unlease(d);
+    this.leases.drop(d.id);
     this.cap.removed(d);
-    if (d.orderingKey !== undefined) {
-      // The next of its key may go now (its own heap entry is stale: the delivery is gone).
-      this.ordering.removed(d);
-      this.schedule(d);
-    }
+    // The next of its key may go now (its own queue entries are stale: the delivery is gone).
+    const next = this.ordering.removed(d);
+    if (next) this.queues.file(next);
   }
 }

@@ -10,14 +10,13 @@ interface KeyState {
   leased: Set<string>;
 }
 
-const keyOf = (d: Delivery): string => orderingLeaseKey(d.hubId, d.orderingKey as string);
-
 /**
  * Per-key ordering in the embedded outbox: which unfinished deliveries each (hubId, orderingKey)
- * holds, which of them holds the key, and so which one (if any) may be claimed. Only deliveries with
- * an orderingKey are ever passed in: unordered ones never touch this bookkeeping. Heap entries are
- * checked when they surface (the record is looked up by id), so a finished or deleted delivery needs
- * no heap surgery; a key left with nothing is forgotten.
+ * holds, which of them holds the key, and so which one (if any) may be claimed. Every branch on
+ * ordering is here: the store tells it of each change, and an unordered delivery (no orderingKey)
+ * returns at once, never touching this bookkeeping. Heap entries are checked when they surface (the
+ * record is looked up by id), so a finished or deleted delivery needs no heap surgery; a key left
+ * with nothing is forgotten.
  */
 export class OrderingKeys {
   private readonly keys = new Map<string, KeyState>();
@@ -26,7 +25,8 @@ export class OrderingKeys {
 
   /** An unfinished delivery takes its place in its key: by sequence, or holding the key until it has one. */
   join(d: Delivery): void {
-    const key = keyOf(d);
+    if (d.orderingKey === undefined) return;
+    const key = orderingLeaseKey(d.hubId, d.orderingKey);
     let state = this.keys.get(key);
     if (!state) this.keys.set(key, (state = { bySequence: new DueHeap(), unsequenced: new Set(), leased: new Set() }));
     if (d.sequence === undefined) {
@@ -37,9 +37,14 @@ export class OrderingKeys {
     }
   }
 
-  /** The head of d's key when it may be claimed now (to file in its hub's queue); forgets a key that holds nothing. */
-  headOf(d: Delivery): Delivery | undefined {
-    const key = keyOf(d);
+  /**
+   * What to file in the hub's queue now that d changed (inserted, released, completed, given back):
+   * an unordered d itself while it is pending; for an ordered one its key's head, if it may be
+   * claimed now (a key that holds nothing any more is forgotten).
+   */
+  nextToFile(d: Delivery): Delivery | undefined {
+    if (d.orderingKey === undefined) return d.status === 'pending' ? d : undefined;
+    const key = orderingLeaseKey(d.hubId, d.orderingKey);
     const state = this.keys.get(key);
     if (!state) return undefined;
     const head = this.claimableHead(state);
@@ -47,25 +52,37 @@ export class OrderingKeys {
     return head;
   }
 
-  /** Whether d is its key's claimable head (a queue entry of an ordered delivery is valid only then). */
+  /** Whether an ordered d is its key's claimable head (its queue entry is valid only then). */
   isClaimableHead(d: Delivery): boolean {
-    const state = this.keys.get(keyOf(d));
+    const state = this.stateOf(d);
     return state !== undefined && this.claimableHead(state) === d;
   }
 
   /** d was leased: its key is held until the lease ends. */
   leased(d: Delivery): void {
-    this.keys.get(keyOf(d))?.leased.add(d.id);
+    this.stateOf(d)?.leased.add(d.id);
   }
 
   /** d's lease ended (completed, postponed, released, run out or deleted). */
   unleased(d: Delivery): void {
-    this.keys.get(keyOf(d))?.leased.delete(d.id);
+    this.stateOf(d)?.leased.delete(d.id);
   }
 
-  /** d left the store: if it held its key without a sequence, it holds it no more (its heap entry goes stale by itself). */
-  removed(d: Delivery): void {
-    this.keys.get(keyOf(d))?.unsequenced.delete(d.id);
+  /**
+   * d left the store: if it held its key (leased, or without a sequence) it holds it no more, and its
+   * heap entry goes stale by itself. What to file now: the key's next head, if it may be claimed.
+   */
+  removed(d: Delivery): Delivery | undefined {
+    const state = this.stateOf(d);
+    if (!state) return undefined;
+    state.leased.delete(d.id);
+    state.unsequenced.delete(d.id);
+    return this.nextToFile(d);
+  }
+
+  /** The bookkeeping of d's key; none for an unordered d (or a key forgotten). */
+  private stateOf(d: Delivery): KeyState | undefined {
+    return d.orderingKey === undefined ? undefined : this.keys.get(orderingLeaseKey(d.hubId, d.orderingKey));
   }
 
   /** The key's unfinished delivery with the lowest sequence (stale heap entries dropped). */
