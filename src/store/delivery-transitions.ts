@@ -55,6 +55,11 @@ export function redeliverChange(now: number): DeliveryChange {
   return { set: { status: 'pending', failures: 0, nextAttemptAt: now }, unset: ['finishedAt'] };
 }
 
+/** Delivered or dead: no attempt is due, and only a redelivery makes it pending again. */
+export function isFinished(delivery: Pick<Delivery, 'status'>): boolean {
+  return delivery.status === 'delivered' || delivery.status === 'dead';
+}
+
 /** Which deliveries redelivery applies to: finished ones (a pending or staged one is left as it is). */
 export const REDELIVERABLE: readonly FilterClause[] = [{ path: ['status'], op: 'eq', values: ['delivered', 'dead'] }];
 

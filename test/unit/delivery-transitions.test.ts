@@ -3,6 +3,7 @@ import {
   applyChange,
   claimableFor,
   finishedBefore,
+  isFinished,
   outcomeChange,
   postponeChange,
   RELEASE_LEASE,
@@ -38,6 +39,15 @@ describe('delivery transitions', () => {
     const d = structuredClone(base);
     applyChange(d, outcomeChange({ attempt: { number: 1, at: 'x', durationMs: 1, outcome: 'failed' }, status: 'pending', failures: 3, nextAttemptAt: 900 }));
     expect(d.attempts).toEqual([{ number: 1, at: 'x', durationMs: 1, outcome: 'failed' }]);
+  });
+
+  it.each<[Delivery['status'], boolean]>([
+    ['staged', false],
+    ['pending', false],
+    ['delivered', true],
+    ['dead', true],
+  ])('should count a %s delivery as finished: %s', (status, finished) => {
+    expect(isFinished({ status })).toBe(finished);
   });
 
   it.each<[string, Partial<Delivery>, number, boolean]>([

@@ -2,7 +2,8 @@ import type { Db, MongoClient } from 'mongodb';
 import type { Stores } from '../store-types';
 import { guarded } from './mongo-errors';
 import { MongoDeliveryStore } from './mongo-delivery-store';
-import { MongoResourceStore, type SequenceDocument } from './mongo-resource-store';
+import { MongoResourceStore } from './mongo-resource-store';
+import type { SequenceDocument } from './sequence-counter';
 
 export const COLLECTIONS = {
   topics: 'topics',

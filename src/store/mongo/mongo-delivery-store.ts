@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { MongoServerError, type Collection, type Document, type Filter } from 'mongodb';
-import type { FilterClause } from '../../query/filter-clause';
+import type { Collection, Document, Filter } from 'mongodb';
 import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryAttempt, DeliveryListQuery, DeliveryStore } from '../delivery-types';
 import {
-  claimableFor,
   finishedBefore,
   outcomeChange,
   postponeChange,
@@ -13,68 +11,36 @@ import {
   redeliverChange,
   stagedBefore,
   VISIBLE,
-  type DeliveryChange,
 } from '../delivery-transitions';
+import { chooseCandidates, roomPerHub, type Candidate } from './claim-candidates';
+import { toDelivery, toDocument, toUpdate, where, type DeliveryDocument } from './delivery-document';
 import { findPage } from './find-page';
 import { guarded, guardedWrite } from './mongo-errors';
-import { toMongoFilter } from './mongo-query';
-
-/**
- * `keyLease` (hubId + NUL + orderingKey) is set on an ordered delivery while it is leased, under a
- * unique sparse index: the database itself refuses a second lease in one key, whichever processes race.
- */
-type DeliveryDocument = Omit<Delivery, 'id'> & { _id: string; claimToken?: string; keyLease?: string };
-
-const toDelivery = ({ _id, claimToken: _token, keyLease: _key, ...rest }: DeliveryDocument): Delivery => ({ id: _id, ...rest });
-
-/** What the heads query answers per (hubId, orderingKey): its lowest-sequence unfinished delivery, and the latest lease in the key. */
-interface KeyHead {
-  _id: { hubId: string; key: string };
-  id: string;
-  status: Delivery['status'];
-  sequence?: number | null;
-  nextAttemptAt: number;
-  leaseUntil?: number | null;
-}
-
-/** Delivery conditions as a MongoDB filter (the delivery id is the document's _id). */
-const where = (clauses: readonly FilterClause[]): Document[] =>
-  toMongoFilter(clauses.map((c) => (c.path[0] === 'id' && c.path.length === 1 ? { ...c, path: ['_id'] } : c)), '');
-
-/** A shared state change as a MongoDB update; the claim token is the lease's, so it goes with it. */
-function toUpdate(change: DeliveryChange): Document {
-  const update: Document = {};
-  if (Object.keys(change.set).length) update.$set = change.set;
-  const unset = change.unset.includes('leaseOwner') ? [...change.unset, 'claimToken', 'keyLease'] : change.unset;
-  if (unset.length) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
-  if (change.push) update.$push = { attempts: change.push };
-  return update;
-}
+import { OrderedClaims } from './ordered-claims';
 
 /** How many due candidates a claim looks at per delivery it may take (room to skip saturated hubs). */
 const CANDIDATES_PER_SLOT = 4;
+
+/** Earlier due first (the order claims take candidates in). */
+const byDue = (a: Candidate, b: Candidate): number => a.nextAttemptAt - b.nextAttemptAt;
 
 /**
  * The outbox on MongoDB. A claim takes a batch in three round trips: read due candidates, lease them
  * with one updateMany that re-checks "due and unleased" per document (so a delivery another worker
  * took in between is simply not ours), and read back what this claim's token won. It is atomic per
  * delivery across processes; a lease that outlives its worker (a crash) expires and the delivery is
- * due again.
- *
- * Ordered deliveries are left out of that query. A second query, run beside it, groups the unfinished
- * ordered deliveries by (hubId, orderingKey) and keeps each key's head (the lowest sequence; one
- * without a sequence yet sorts first and holds the key) when it is pending, due and nothing of its
- * key is leased. Each head is leased by its own updateOne that also sets `keyLease`; the unique index
- * on it makes a second process's lease in the same key fail (E11000), so a key is never leased twice
- * even when two processes saw different heads (a replay or redelivery inserting a lower sequence in
- * between). A stale `keyLease` left by a worker that died is cleared once its lease has run out.
+ * due again. Ordered deliveries are claimed beside those, a key's head at a time (OrderedClaims).
  */
 export class MongoDeliveryStore implements DeliveryStore {
+  private readonly ordered: OrderedClaims;
+
   constructor(
     private readonly collection: Collection<DeliveryDocument>,
     /** One document per live worker process: how many share a hub's rate limit. */
     private readonly workers: Collection<{ _id: string; seenAt: number }>,
-  ) {}
+  ) {
+    this.ordered = new OrderedClaims(collection);
+  }
 
   async ensureIndexes(): Promise<void> {
     await guarded(async () => {
@@ -92,7 +58,7 @@ export class MongoDeliveryStore implements DeliveryStore {
 
   async insertMany(deliveries: readonly Delivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    const documents: DeliveryDocument[] = deliveries.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    const documents = deliveries.map(toDocument);
     // Sizes are checked before any document is sent, so an oversized batch writes nothing; field
     // names cannot be refused here, since the client's JSON travels as the `payload` string.
     await guardedWrite(documents, () => this.collection.insertMany(documents));
@@ -112,11 +78,7 @@ export class MongoDeliveryStore implements DeliveryStore {
 
   async claimDue(request: ClaimRequest): Promise<Delivery[]> {
     if (request.limit <= 0) return [];
-    const perHub = new Map(request.inFlightByHub);
-    const room = new Map<string, number>();
-    for (const hubId of new Set([...perHub.keys(), ...(request.hubBudget?.keys() ?? [])])) {
-      room.set(hubId, claimableFor(hubId, perHub.get(hubId) ?? 0, request));
-    }
+    const room = roomPerHub(request);
     const saturated = [...room].filter(([, n]) => n <= 0).map(([hubId]) => hubId);
     const claimable: Filter<DeliveryDocument> = {
       status: 'pending',
@@ -128,109 +90,24 @@ export class MongoDeliveryStore implements DeliveryStore {
     const [candidates, heads] = await Promise.all([
       guarded(() =>
         this.collection
-          .find(saturated.length ? { ...unordered, hubId: { $nin: saturated } } : unordered, { projection: { _id: 1, hubId: 1, nextAttemptAt: 1 } })
+          .find<Candidate>(saturated.length ? { ...unordered, hubId: { $nin: saturated } } : unordered, { projection: { _id: 1, hubId: 1, nextAttemptAt: 1 } })
           .sort({ nextAttemptAt: 1 })
           .limit(width)
           .toArray(),
       ),
-      this.claimableHeads(request.now, saturated, width),
+      this.ordered.heads(request.now, saturated, width),
     ]);
-    const merged: Array<{ _id: string; hubId: string; nextAttemptAt: number; key?: string }> = heads.length
-      ? [...candidates, ...heads.map((h) => ({ _id: h.id, hubId: h._id.hubId, nextAttemptAt: h.nextAttemptAt, key: h._id.key }))].sort(
-          (a, b) => a.nextAttemptAt - b.nextAttemptAt,
-        )
-      : candidates;
-    const chosen: string[] = [];
-    const chosenHeads: Array<{ id: string; keyLease: string }> = [];
-    for (const { _id, hubId, key } of merged) {
-      if (chosen.length + chosenHeads.length >= request.limit) break;
-      const left = room.get(hubId) ?? request.perHubLimit;
-      if (left <= 0) continue;
-      room.set(hubId, left - 1);
-      if (key === undefined) chosen.push(_id);
-      else chosenHeads.push({ id: _id, keyLease: `${hubId}\u0000${key}` });
-    }
-    if (chosen.length + chosenHeads.length === 0) return [];
+    const chosen = chooseCandidates(heads.length ? [...candidates, ...heads].sort(byDue) : candidates, room, request);
+    if (chosen.ids.length + chosen.heads.length === 0) return [];
     const claimToken = randomUUID();
-    const lease = { leaseOwner: request.owner, leaseUntil: request.now + request.leaseMs, claimToken };
+    const lease: Document = { leaseOwner: request.owner, leaseUntil: request.now + request.leaseMs, claimToken };
     await Promise.all([
-      chosen.length ? guarded(() => this.collection.updateMany({ ...claimable, _id: { $in: chosen } }, { $set: lease })) : undefined,
-      ...chosenHeads.map((head) => this.leaseHead(head.id, head.keyLease, claimable, lease, request.now)),
+      chosen.ids.length ? guarded(() => this.collection.updateMany({ ...claimable, _id: { $in: chosen.ids } }, { $set: lease })) : undefined,
+      ...chosen.heads.map((head) => this.ordered.lease(head, claimable, lease, request.now)),
     ]);
-    const all = chosenHeads.length ? [...chosen, ...chosenHeads.map((h) => h.id)] : chosen;
+    const all = chosen.heads.length ? [...chosen.ids, ...chosen.heads.map((h) => h.id)] : chosen.ids;
     const won = await guarded(() => this.collection.find({ _id: { $in: all }, claimToken }).sort({ nextAttemptAt: 1 }).toArray());
-    if (!won.some((d) => d.orderingKey !== undefined)) return won.map(toDelivery);
-    const kept = await Promise.all(won.map((d) => (d.orderingKey === undefined ? true : this.confirmHead(d, claimToken))));
-    return won.filter((_, i) => kept[i]).map(toDelivery);
-  }
-
-  /**
-   * A leased ordered delivery is sent only if, with its key's lease held, it is still the key's head:
-   * it holds the key's unique `keyLease`, and no unfinished delivery of the key has a lower sequence
-   * or none yet. The heads query reads a moving collection, so its answer can be stale by the time
-   * the lease is taken; this check runs after the lease, which no other claimer can take meanwhile.
-   * A delivery that fails it is given back unattempted, exactly as it was.
-   */
-  private async confirmHead(d: DeliveryDocument, claimToken: string): Promise<boolean> {
-    const ownsKey = d.keyLease === `${d.hubId}\u0000${d.orderingKey}`;
-    const ahead = ownsKey
-      ? await guarded(() =>
-          this.collection.countDocuments(
-            {
-              hubId: d.hubId,
-              orderingKey: d.orderingKey,
-              _id: { $ne: d._id },
-              status: { $in: ['staged', 'pending'] },
-              $or: [{ sequence: { $exists: false } }, { sequence: { $lt: d.sequence ?? 0 } }],
-            } as Filter<DeliveryDocument>,
-            { limit: 1 },
-          ),
-        )
-      : 1;
-    if (ahead === 0) return true;
-    await guarded(() => this.collection.updateOne({ _id: d._id, claimToken }, toUpdate(RELEASE_LEASE)));
-    return false;
-  }
-
-  /** The head of every (hubId, orderingKey) that may be leased now, earliest due first. */
-  private async claimableHeads(now: number, saturated: readonly string[], limit: number): Promise<KeyHead[]> {
-    const match: Document = { orderingKey: { $exists: true }, status: { $in: ['staged', 'pending'] } };
-    if (saturated.length) match.hubId = { $nin: saturated };
-    return guarded(() =>
-      this.collection
-        .aggregate<KeyHead>([
-          { $match: match },
-          // A delivery without a sequence yet (staged by a publish in progress) sorts first: it holds its key.
-          { $sort: { sequence: 1, createdAt: 1, _id: 1 } },
-          {
-            $group: {
-              _id: { hubId: '$hubId', key: '$orderingKey' },
-              id: { $first: '$_id' },
-              status: { $first: '$status' },
-              sequence: { $first: '$sequence' },
-              nextAttemptAt: { $first: '$nextAttemptAt' },
-              leaseUntil: { $max: '$leaseUntil' },
-            },
-          },
-          { $match: { status: 'pending', sequence: { $gt: 0 }, nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] } },
-          { $sort: { nextAttemptAt: 1 } },
-          { $limit: limit },
-        ])
-        .toArray(),
-    );
-  }
-
-  /** Leases one key's head, unless another lease of the key holds (the unique keyLease refuses it). */
-  private async leaseHead(id: string, keyLease: string, claimable: Filter<DeliveryDocument>, lease: Document, now: number): Promise<void> {
-    try {
-      await guarded(() => this.collection.updateOne({ ...claimable, _id: id }, { $set: { ...lease, keyLease } }));
-    } catch (err) {
-      if (!(err instanceof MongoServerError && err.code === 11000)) throw err;
-      // Another lease of the key holds it; if that lease ran out (its worker died), free the key for the next claim.
-      await guarded(() =>
-        this.collection.updateMany({ keyLease, leaseUntil: { $lte: now } } as Filter<DeliveryDocument>, { $unset: { keyLease: '', claimToken: '' } }),
-      );
-    }
+    return (await this.ordered.confirmed(won, claimToken)).map(toDelivery);
   }
 
   async complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {

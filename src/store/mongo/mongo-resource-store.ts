@@ -1,10 +1,10 @@
-import type { Collection, Document } from 'mongodb';
-import { MongoServerError } from 'mongodb';
+import { MongoServerError, type Collection, type Document } from 'mongodb';
 import { DuplicateKeyError } from '../store-errors';
 import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, SequencedResource, StoredPage } from '../store-types';
 import { findPage } from './find-page';
 import { guarded, guardedWrite } from './mongo-errors';
 import { BODY, toMongoFilter, toMongoProjection } from './mongo-query';
+import { SequenceCounter, type SequenceDocument } from './sequence-counter';
 
 interface StoredDocument {
   scope: string;
@@ -16,28 +16,25 @@ interface StoredDocument {
   sequence?: number;
 }
 
-/** One counter per scope: `_id` is `{collection}:{scope}`, `value` the last number handed out. */
-export type SequenceDocument = { _id: string; value: number };
-
 /**
  * A ResourceStore on one collection. Documents are { _id, scope, id, body }: the resource sits in
  * `body` so that TMF attribute names can never collide with the store's own fields. Lists sort by
  * _id, which is insertion order within a process and creation-time order across processes; a
  * scope whose resources carry a sequence (events) sorts by it first (resources stored before
- * sequences have none, and sort before the rest). Sequences come from a counter document per scope,
- * incremented atomically ($inc with upsert), so every process publishing to a topic draws from one
- * counter.
+ * sequences have none, and sort before the rest). Sequences come from a counter document per scope
+ * (SequenceCounter), so every process publishing to a topic draws from one counter.
  */
 export class MongoResourceStore implements ResourceStore {
+  private readonly counter?: SequenceCounter;
+
   constructor(
     private readonly collection: Collection<StoredDocument>,
     private readonly options: ResourceStoreOptions = {},
     /** Where the scope counters live (shared by the stores of one database, keyed by collection). */
-    private readonly sequences?: Collection<SequenceDocument>,
-  ) {}
-
-  /** counter id -> the last number this process took from it: where the next compare-and-set starts. */
-  private readonly lastTaken = new Map<string, number>();
+    sequences?: Collection<SequenceDocument>,
+  ) {
+    if (sequences) this.counter = new SequenceCounter(sequences, collection.collectionName);
+  }
 
   /** Creates the indexes this store relies on (idempotent). */
   async ensureIndexes(): Promise<void> {
@@ -98,36 +95,7 @@ export class MongoResourceStore implements ResourceStore {
   }
 
   async nextSequence(scope: string): Promise<number> {
-    const counters = this.counters();
-    const _id = this.counterId(scope);
-    // Compare-and-set from the last value this process saw: one round trip while this process is
-    // the only publisher, a read and a retry when another took numbers meanwhile. (An $inc through
-    // findOneAndUpdate is atomic on MongoDB itself, but mongo-java-server, which CI runs on, handed
-    // out duplicates under concurrency; a conditional update is atomic on both.)
-    let seen = this.lastTaken.get(_id);
-    for (;;) {
-      if (seen === undefined) {
-        const found = await guarded(() => counters.findOne({ _id }));
-        if (!found) {
-          try {
-            await guarded(() => counters.insertOne({ _id, value: 1 }));
-            this.lastTaken.set(_id, 1);
-            return 1;
-          } catch (err) {
-            if (!(err instanceof MongoServerError && err.code === 11000)) throw err;
-            continue;
-          }
-        }
-        seen = found.value;
-      }
-      const current = seen;
-      const result = await guarded(() => counters.updateOne({ _id, value: current }, { $set: { value: current + 1 } }));
-      if (result.modifiedCount === 1) {
-        this.lastTaken.set(_id, current + 1);
-        return current + 1;
-      }
-      seen = undefined;
-    }
+    return this.counters().next(scope);
   }
 
   async sequenceOf(scope: string, id: string): Promise<{ sequence?: number } | undefined> {
@@ -212,10 +180,7 @@ export class MongoResourceStore implements ResourceStore {
 
   async deleteScope(scope: string): Promise<number> {
     const result = await guarded(() => this.collection.deleteMany({ scope }));
-    if (this.options.sequenced) {
-      this.lastTaken.delete(this.counterId(scope));
-      await guarded(() => this.counters().deleteOne({ _id: this.counterId(scope) }));
-    }
+    if (this.options.sequenced) await this.counters().delete(scope);
     return result.deletedCount;
   }
 
@@ -224,12 +189,8 @@ export class MongoResourceStore implements ResourceStore {
     return this.options.sequenced ? { sequence: 1, _id: 1 } : { _id: 1 };
   }
 
-  private counters(): Collection<SequenceDocument> {
-    if (!this.sequences) throw new Error(`${this.collection.collectionName} has no sequence counters`);
-    return this.sequences;
-  }
-
-  private counterId(scope: string): string {
-    return `${this.collection.collectionName}:${scope}`;
+  private counters(): SequenceCounter {
+    if (!this.counter) throw new Error(`${this.collection.collectionName} has no sequence counters`);
+    return this.counter;
   }
 }
