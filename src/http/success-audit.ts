@@ -1,16 +1,14 @@
+import { OPEN_PRINCIPAL } from '../access/principal';
 import type { AuditEntry } from '../hub/audit-record';
 import type { ApiRequest, HttpResult } from './api-request';
 import type { ApiCall } from './api-front-door';
 import { AUDITED_OPERATIONS } from './audited-operations';
 
-/** Who a request acts for when nothing says otherwise: the hub runs open. */
-export const ANONYMOUS = 'anonymous';
-
-/** The name of the principal the front door resolved for the request; anonymous when it set none. */
+/** The name of the principal the front door resolved for the request; the open hub's (anonymous) when it set none. */
 export function principalName(request: ApiRequest): string {
   // Read without assuming the field's presence: authentication sets `principal` at the front door.
   const name = (request as { principal?: { name?: unknown } }).principal?.name;
-  return typeof name === 'string' && name !== '' ? name : ANONYMOUS;
+  return typeof name === 'string' && name !== '' ? name : OPEN_PRINCIPAL.name;
 }
 
 /**

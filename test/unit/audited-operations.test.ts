@@ -2,7 +2,9 @@ import type { ApiCall } from '../../src/http/api-front-door';
 import type { ApiRequest } from '../../src/http/api-request';
 import { AUDITED_OPERATIONS, NOT_AUDITED } from '../../src/http/audited-operations';
 import { loadOpenApiDocument } from '../../src/http/contract-document';
-import { ANONYMOUS, principalName, successAuditEntry } from '../../src/http/success-audit';
+import { principalName, successAuditEntry } from '../../src/http/success-audit';
+
+const ANONYMOUS = 'anonymous';
 
 const document = loadOpenApiDocument() as unknown as { paths: Record<string, Record<string, { operationId: string }>> };
 const operations = Object.values(document.paths).flatMap((item) => Object.entries(item).map(([method, op]) => ({ method, operationId: op.operationId })));
