@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { addAuditTrail } from './audit-trail-extension.mjs';
 import { addSchemaRegistry } from './schema-registry-extension.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -523,6 +524,9 @@ paths['/hub/{hubId}/secret'] = {
 // --- tmf688-hub extension: event schema registry (openapi/schema-registry-extension.mjs) ------
 const schemaTag = addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders, locationHeader });
 
+// --- tmf688-hub extension: the audit trail (openapi/audit-trail-extension.mjs) ---------------------
+const auditTag = addAuditTrail({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders });
+
 
 // --- tmf688-hub extension: interoperability (WebSocket stream, CloudEvents, trace context) ----
 const INTEROP_TAG = 'interoperability (tmf688-hub extension)';
@@ -657,6 +661,7 @@ const doc = {
     { name: CONTROL_TAG, description: 'Secret rotation, replay and delivery health of a hub; not part of TMF688.' },
 
     schemaTag,
+    auditTag,
 
     { name: INTEROP_TAG, description: 'CloudEvents webhook validation handshake of the mock inboxes; not part of TMF688.' },
   ],

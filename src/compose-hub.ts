@@ -3,7 +3,7 @@ import type Koa from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
 import type { Config } from './config';
 import { CallbackGuard } from './delivery/callback-guard';
-import { deleteExpired, retentionSweepInterval } from './delivery/delete-expired';
+import { deleteExpired, retentionSweepInterval, type Retention } from './delivery/delete-expired';
 import { DeliveryWorker, HEARTBEAT_MS } from './delivery/delivery-worker';
 import type { DeliveryTransport } from './delivery/delivery-transport';
 import { httpTransport } from './delivery/http-transport';
@@ -114,6 +114,7 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
     // The embedded store counts in O(1): every publish reads it. MongoDB's count is refreshed by the scheduler.
     pendingLimit: { max: config.maxPending, refreshMs: config.mongodbUrl ? PENDING_COUNT_REFRESH_MS : 0 },
     publishTurns: config.publishPerTurn > 0 ? { perTurn: config.publishPerTurn, busy: () => worker?.busy() ?? false } : undefined,
+    logger,
   });
   const metrics = new HubMetrics({
     feed: services.feed,
@@ -177,9 +178,10 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
 }
 
 /**
- * The periodic jobs of a process. Every process refreshes the backlog count (MongoDB); a process that
- * delivers also sweeps the staged outbox, applies the retentions, says it is alive and follows the
- * bridges' sources. Every job is idempotent, so any number of processes may run it.
+ * The periodic jobs of a process. Every process refreshes the backlog count (MongoDB), and one that
+ * serves the API applies the audit trail's retention; a process that delivers also sweeps the staged
+ * outbox, applies the other retentions, says it is alive and follows the bridges' sources. Every job
+ * is idempotent, so any number of processes may run it.
  */
 function schedule(
   scheduler: Scheduler,
@@ -188,21 +190,21 @@ function schedule(
   if (config.maxPending > 0 && config.mongodbUrl) {
     scheduler.every('backlog count', PENDING_COUNT_REFRESH_MS, async () => void (await services.pendingLimit.refresh()));
   }
+  // Audit records are written where the API is served, so those processes keep the trail's retention.
+  if (config.apiEnabled) retention(scheduler, 'audit retention', config.auditRetentionMs, (cutoff, limit) => stores.audit.deleteStoredBefore(cutoff, limit));
   if (!worker) return scheduler;
   scheduler.every('worker heartbeat', HEARTBEAT_MS, async () => void (await worker.heartbeat()));
   scheduler.every('staged outbox sweep', stagedSweepInterval(config.stagedGraceMs), () =>
     sweepStaged({ store: stores.deliveries, outcome: (d) => services.stagedOutcome(d), graceMs: config.stagedGraceMs, now: Date.now() }),
   );
-  if (config.eventRetentionMs > 0) {
-    scheduler.every('event retention', retentionSweepInterval(config.eventRetentionMs), async () => ({
-      deleted: await deleteExpired({ deleteBefore: (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit), retentionMs: config.eventRetentionMs, now: Date.now() }),
-    }));
-  }
-  if (config.deliveryRetentionMs > 0) {
-    scheduler.every('finished delivery retention', retentionSweepInterval(config.deliveryRetentionMs), async () => ({
-      deleted: await deleteExpired({ deleteBefore: (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit), retentionMs: config.deliveryRetentionMs, now: Date.now() }),
-    }));
-  }
+  retention(scheduler, 'event retention', config.eventRetentionMs, (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit));
+  retention(scheduler, 'finished delivery retention', config.deliveryRetentionMs, (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit));
   if (kafka) scheduler.every('kafka source refresh', SOURCE_REFRESH_MS, () => kafka.refreshSources());
   return scheduler;
+}
+
+/** A retention sweep as a job, unless the retention is 0 (keep forever). */
+function retention(scheduler: Scheduler, name: string, retentionMs: number, deleteBefore: Retention['deleteBefore']): void {
+  if (retentionMs <= 0) return;
+  scheduler.every(name, retentionSweepInterval(retentionMs), async () => ({ deleted: await deleteExpired({ deleteBefore, retentionMs, now: Date.now() }) }));
 }

@@ -1,3 +1,4 @@
+import { AUDIT_CONFIG_TABLE } from './config-table-audit';
 import { KAFKA_SASL_MECHANISMS, SCHEMA_VALIDATION_MODES, type Config, type LogLevel } from './config-types';
 import { apiKeyList, boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, type Parser } from './parsers';
 
@@ -167,6 +168,7 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 0,
     help: 'Events stored longer ago than this are deleted by the worker\'s sweep (both stores); 0 keeps them forever',
   },
+  ...AUDIT_CONFIG_TABLE,
   inboxMaxTotal: {
     env: 'HUB_INBOX_MAX_TOTAL',
     parser: integer(1, 10_000_000),
