@@ -39,7 +39,8 @@ export async function kafkaFanout(env, { deliveries, log, rawClientPerSecond, st
       lastAt = nowMs();
     }
     const perSecond = produced / ((lastAt - started) / 1000);
-    return { deliveries: produced, perSecond, ratioToRawClient: perSecond / rawClientPerSecond, hub: await hub.probe?.read?.() };
+    const probe = await hub.probe?.read?.();
+    return { deliveries: produced, perSecond, ratioToRawClient: perSecond / rawClientPerSecond, hub: probe, ...(probe?.cpuMs !== undefined ? { cpuUsPerUnit: (probe.cpuMs * 1000) / produced } : {}) };
   } finally {
     await hub.stop();
     await admin.deleteTopics({ topics: [kafkaTopic] }).catch(() => undefined);
@@ -48,6 +49,6 @@ export async function kafkaFanout(env, { deliveries, log, rawClientPerSecond, st
 }
 
 /** Its row of the results table. */
-export function kafkaRows(r, name, f, pct, hubCol) {
-  return r.kafkaFanout ? [['fan-out to Kafka, 1 kafka: hub (deliveries/s)', name, f(r.kafkaFanout.perSecond), pct(r.kafkaFanout.ratioToRawClient), hubCol(r.kafkaFanout.hub)]] : [];
+export function kafkaRows(r, name, f, pct, cols) {
+  return r.kafkaFanout ? [['fan-out to Kafka, 1 kafka: hub (deliveries/s)', name, f(r.kafkaFanout.perSecond), pct(r.kafkaFanout.ratioToRawClient), ...cols(r.kafkaFanout)]] : [];
 }

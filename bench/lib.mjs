@@ -137,6 +137,8 @@ function hubProbe(dir) {
         gcCount: all.reduce((sum, s) => sum + s.gc.count, 0),
         gcMaxms: worst((s) => s.gc.maxms),
         gcShare: gcMs / 1000 / seconds / all.length,
+        // Every process's CPU time (user + system) over the measurement, summed.
+        cpuMs: all.reduce((sum, s) => sum + (s.cpuMs ?? 0), 0),
         seconds,
       };
     },

@@ -134,7 +134,7 @@ async function ingest(env, hubs) {
     hub.probe.reset();
     const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
     if (res.ok !== res.requests) throw new Error(`ingest: ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
-    return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() };
+    return withCpu({ perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() }, res.ok);
   } finally {
     await hub.stop();
   }
@@ -150,7 +150,7 @@ async function ingestValidated(env, schemaValidation) {
     hub.probe.reset();
     const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: TMF_EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
     if (res.ok !== res.requests) throw new Error(`ingest (${schemaValidation}): ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
-    return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() };
+    return withCpu({ perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() }, res.ok);
   } finally {
     await hub.stop();
   }
@@ -172,7 +172,7 @@ async function fanout(env, hubs) {
       return s.ok >= expected ? s : undefined;
     }, 300_000, `${expected} deliveries`);
     const seconds = (stats.lastAt - started) / 1000;
-    return { events, hubs, deliveries: stats.ok, perSecond: stats.ok / seconds, ratioToRawClient: stats.ok / seconds / results.raw.clientPerSecond, hub: await hub.probe.read() };
+    return withCpu({ events, hubs, deliveries: stats.ok, perSecond: stats.ok / seconds, ratioToRawClient: stats.ok / seconds / results.raw.clientPerSecond, hub: await hub.probe.read() }, stats.ok);
   } finally {
     await hub.stop();
   }
@@ -387,6 +387,14 @@ async function soak(env) {
   }
 }
 
+/**
+ * A scenario's result with the hub's CPU time per unit of work (an event accepted, a delivery made):
+ * what the work costs, which a busy machine changes much less than the rates above.
+ */
+function withCpu(result, units) {
+  return result.hub?.cpuMs === undefined || !units ? result : { ...result, cpuUsPerUnit: (result.hub.cpuMs * 1000) / units };
+}
+
 function machine() {
   const cpus = os.cpus();
   return { cpus: cpus.length, model: cpus[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
@@ -395,39 +403,41 @@ function machine() {
 function table(res) {
   const f = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   const pct = (n) => `${f(n * 100)}%`;
-  const rows = [['scenario', 'store', 'result', 'vs raw limit', 'hub loop delay p50 / p99 (ms), GC']];
+  const rows = [['scenario', 'store', 'result', 'vs raw limit', 'hub CPU per unit (us)', 'hub loop delay p50 / p99 (ms), GC']];
+  const cpu = (r) => (r?.cpuUsPerUnit === undefined ? '' : f(r.cpuUsPerUnit));
+  const cols = (r) => [cpu(r), hubCol(r?.hub)];
   const hubCol = (h) => (h ? `${f(h.loopDelayP50ms, 1)} / ${f(h.loopDelayP99ms, 1)}, GC ${f(h.gcMs)} ms (${pct(h.gcShare)})` : '');
-  rows.push(['raw: bare Node server (req/s)', '-', f(res.raw.serverPerSecond), '100%', '']);
-  rows.push(['raw: bare undici client (POST/s)', '-', f(res.raw.clientPerSecond), '100%', '']);
+  rows.push(['raw: bare Node server (req/s)', '-', f(res.raw.serverPerSecond), '100%', '', '']);
+  rows.push(['raw: bare undici client (POST/s)', '-', f(res.raw.clientPerSecond), '100%', '', '']);
   for (const [name, r] of Object.entries(res.stores)) {
-    if (r.ingest.hubs0) rows.push(['ingest, 0 hubs (events/s)', name, f(r.ingest.hubs0.perSecond), pct(r.ingest.hubs0.ratioToRawServer), hubCol(r.ingest.hubs0.hub)]);
-    if (r.ingest.hubs10) rows.push(['ingest, 10 hubs (events/s)', name, f(r.ingest.hubs10.perSecond), pct(r.ingest.hubs10.ratioToRawServer), hubCol(r.ingest.hubs10.hub)]);
-    if (r.ingestSchema.off) rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer), hubCol(r.ingestSchema.off.hub)]);
-    if (r.ingestSchema.enforce) rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`, hubCol(r.ingestSchema.enforce.hub)]);
-    for (const v of Object.values(r.fanout).filter(Boolean)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient), hubCol(v.hub)]);
-    rows.push(...kafkaRows(r, name, f, pct, hubCol));
+    if (r.ingest.hubs0) rows.push(['ingest, 0 hubs (events/s)', name, f(r.ingest.hubs0.perSecond), pct(r.ingest.hubs0.ratioToRawServer), ...cols(r.ingest.hubs0)]);
+    if (r.ingest.hubs10) rows.push(['ingest, 10 hubs (events/s)', name, f(r.ingest.hubs10.perSecond), pct(r.ingest.hubs10.ratioToRawServer), ...cols(r.ingest.hubs10)]);
+    if (r.ingestSchema.off) rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer), ...cols(r.ingestSchema.off)]);
+    if (r.ingestSchema.enforce) rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`, ...cols(r.ingestSchema.enforce)]);
+    for (const v of Object.values(r.fanout).filter(Boolean)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient), ...cols(v)]);
+    rows.push(...kafkaRows(r, name, f, pct, cols));
     const partial = (l) => (l.complete ? '' : ` (only ${l.deliveries}/${l.expected} arrived)`);
-    if (r.latency) rows.push(['latency 500 ev/s x 10 hubs, after a warm-up: p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '', hubCol(r.latency.hub)]);
-    if (r.latencyFaulty) rows.push(['same, 1 failing + 1 hanging hub: healthy p50 / p99 (ms)', name, `${f(r.latencyFaulty.p50ms, 1)} / ${f(r.latencyFaulty.p99ms, 1)}${partial(r.latencyFaulty)}`, r.latency ? `p99 x${f(r.latencyFaulty.p99ms / r.latency.p99ms, 2)}` : '', hubCol(r.latencyFaulty.hub)]);
-    if (r.memory) rows.push([`memory: RSS after ${r.memory.hubs} hubs + ${r.memory.events} events (MB)`, name, f(r.memory.rssAfterEventsMB), '', hubCol(r.memory.hub)]);
-    if (r.memory) rows.push(['memory: bytes per hub / per event (event JSON bytes)', name, `${f(r.memory.bytesPerHub)} / ${f(r.memory.bytesPerEvent)} (${r.memory.eventJsonBytes})`, '', '']);
+    if (r.latency) rows.push(['latency 500 ev/s x 10 hubs, after a warm-up: p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '', ...cols(r.latency)]);
+    if (r.latencyFaulty) rows.push(['same, 1 failing + 1 hanging hub: healthy p50 / p99 (ms)', name, `${f(r.latencyFaulty.p50ms, 1)} / ${f(r.latencyFaulty.p99ms, 1)}${partial(r.latencyFaulty)}`, r.latency ? `p99 x${f(r.latencyFaulty.p99ms / r.latency.p99ms, 2)}` : '', ...cols(r.latencyFaulty)]);
+    if (r.memory) rows.push([`memory: RSS after ${r.memory.hubs} hubs + ${r.memory.events} events (MB)`, name, f(r.memory.rssAfterEventsMB), '', ...cols(r.memory)]);
+    if (r.memory) rows.push(['memory: bytes per hub / per event (event JSON bytes)', name, `${f(r.memory.bytesPerHub)} / ${f(r.memory.bytesPerEvent)} (${r.memory.eventJsonBytes})`, '', '', '']);
     const sat = r.saturation;
     if (sat) rows.push([
       'saturation, 10 hubs: deliveries/s during load / drain (target >= 70%)', name,
       `${f(sat.deliveriesDuringLoadPerSecond)} / ${sat.drainPerSecond === undefined ? 'kept pace' : f(sat.drainPerSecond)}`,
-      pct(sat.duringVsDrain), hubCol(sat.hub),
+      pct(sat.duringVsDrain), ...cols(sat),
     ]);
-    if (sat) rows.push(['saturation: published/s, 503s, peak RSS MB (target < 1024)', name, `${f(sat.publishPerSecond)}, ${sat.refused503}, ${f(sat.peakRssMB)}`, sat.peakRssUnderLimit ? 'under' : 'OVER', '']);
+    if (sat) rows.push(['saturation: published/s, 503s, peak RSS MB (target < 1024)', name, `${f(sat.publishPerSecond)}, ${sat.refused503}, ${f(sat.peakRssMB)}`, sat.peakRssUnderLimit ? 'under' : 'OVER', '', '']);
     const soakRow = r.soak;
     if (soakRow) rows.push([
       `soak ${soakRow.rate} ev/s x ${soakRow.hubs} hubs, ${soakRow.seconds} s: RSS MB at ${soakRow.rssFromAtS} s / end`, name,
       `${f(soakRow.rssFromMB)} / ${f(soakRow.rssEndMB)} (${soakRow.refused503} 503s, ${soakRow.skippedHubTooSlow} not sent: hub too slow, ${soakRow.delivered}/${soakRow.expected} delivered)`,
-      `${soakRow.growth >= 0 ? '+' : ''}${pct(soakRow.growth)}: ${soakRow.plateau ? 'plateau' : 'NO plateau'}`, hubCol(soakRow.hub),
+      `${soakRow.growth >= 0 ? '+' : ''}${pct(soakRow.growth)}: ${soakRow.plateau ? 'plateau' : 'NO plateau'}`, ...cols(soakRow),
     ]);
     if (r.processes2) {
       const p2 = r.processes2;
-      if (p2.ingest10) rows.push(['HUB_PROCESSES=2: ingest, 10 hubs (events/s)', name, f(p2.ingest10.perSecond), pct(p2.ingest10.ratioToRawServer), hubCol(p2.ingest10.hub)]);
-      if (p2.fanout100) rows.push(['HUB_PROCESSES=2: fan-out, 100 hubs (deliveries/s)', name, f(p2.fanout100.perSecond), pct(p2.fanout100.ratioToRawClient), hubCol(p2.fanout100.hub)]);
+      if (p2.ingest10) rows.push(['HUB_PROCESSES=2: ingest, 10 hubs (events/s)', name, f(p2.ingest10.perSecond), pct(p2.ingest10.ratioToRawServer), ...cols(p2.ingest10)]);
+      if (p2.fanout100) rows.push(['HUB_PROCESSES=2: fan-out, 100 hubs (deliveries/s)', name, f(p2.fanout100.perSecond), pct(p2.fanout100.ratioToRawClient), ...cols(p2.fanout100)]);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
