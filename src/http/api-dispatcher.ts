@@ -6,7 +6,7 @@ import { readJsonBody } from './read-json-body';
 
 // Where the seed's URLs have always found it.
 
-export interface DispatcherOptions extends Pick<FrontDoorOptions, 'publicUrl' | 'computedAttributes'> {
+export interface DispatcherOptions extends Pick<FrontDoorOptions, 'publicUrl' | 'computedAttributes' | 'access'> {
   maxBodyBytes: number;
 }
 
@@ -27,7 +27,8 @@ export function apiDispatcher(
   if (missing.length || unknown.length) {
     throw new Error(`The contract and the handlers differ: no handler for [${missing.join(', ')}], no operation for [${unknown.join(', ')}]`);
   }
-  const admit = apiFrontDoor(api, { publicUrl: options.publicUrl, computedAttributes: options.computedAttributes });
+  const { access } = options;
+  const admit = apiFrontDoor(api, { publicUrl: options.publicUrl, computedAttributes: options.computedAttributes, access });
 
   return async function dispatchApi(ctx, next) {
     const call = await admit({
@@ -42,7 +43,14 @@ export function apiDispatcher(
       readBody: (textTypes) => readJsonBody(ctx, options.maxBodyBytes, textTypes),
     });
     if (!call) return next();
-    const result: HttpResult = await handlers[call.operationId](call.request, deps);
+    let result: HttpResult;
+    try {
+      result = await handlers[call.operationId](call.request, deps);
+    } catch (err) {
+      // A topic out of scope, a quota: refused by the services, recorded here with who and what.
+      access?.refused(err, call.request.principal.name, { operation: call.operationId, resource: ctx.path });
+      throw err;
+    }
     ctx.status = result.status;
     if (result.headers) ctx.set(result.headers);
     if (result.body !== undefined) ctx.body = result.body;
