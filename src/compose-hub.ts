@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
+import { hostname } from 'node:os';
 import type Koa from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
 import { createAccess, type Access } from './access/create-access';
@@ -146,7 +148,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       { store: stores.deliveries, transports, subscribers: services.deliveries, logger, observer: metrics, tracer },
     );
   }
-  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, kafka });
+  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, kafka, access });
   const gate = new AccessGate(access.authenticator, refusalAuditOf(services), logger);
   const http = await createApp({ config, access: gate, services, stores, logger, metrics, api, kafka });
   const attached: WebSocketStreams[] = [];
@@ -191,16 +193,23 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
 }
 
 /**
- * The periodic jobs of a process. Every process refreshes the backlog count (MongoDB); a process that
- * delivers also sweeps the staged outbox, applies the retentions, says it is alive and follows the
+ * The periodic jobs of a process. Every process refreshes the backlog count (MongoDB), and one that
+ * serves the API, when some client has a publish quota, says it is alive; a process that delivers also sweeps the staged outbox, applies the retentions, says it is alive and follows the
  * bridges' sources. Every job is idempotent, so any number of processes may run it.
  */
 function schedule(
   scheduler: Scheduler,
-  { config, stores, services, worker, kafka }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; kafka?: KafkaBridge },
+  { config, stores, services, worker, kafka, access }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; kafka?: KafkaBridge; access: Access },
 ): Scheduler {
   if (config.maxPending > 0 && config.mongodbUrl) {
     scheduler.every('backlog count', PENDING_COUNT_REFRESH_MS, async () => void (await services.pendingLimit.refresh()));
+  }
+  if (config.apiEnabled && access.publishQuotas) {
+    // The processes serving the API share each client's publishPerSecond: each counts the others (docs/security.md, Quotas).
+    const name = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    scheduler.every('API process heartbeat', HEARTBEAT_MS, async () => {
+      services.publishRate.shareAmong(await stores.deliveries.heartbeat('api', name, Date.now(), 3 * HEARTBEAT_MS));
+    });
   }
   if (!worker) return scheduler;
   scheduler.every('worker heartbeat', HEARTBEAT_MS, async () => void (await worker.heartbeat()));

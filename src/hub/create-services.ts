@@ -14,6 +14,7 @@ import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
 import { PendingLimit, type PendingLimitOptions } from './pending-limit';
+import { PublishRate } from './publish-rate';
 import { PublishTurns } from './publish-turns';
 import { ReplayService } from './replay-service';
 import { SchemaRegistryService } from './schema-registry-service';
@@ -38,6 +39,8 @@ export interface Services {
   feed: EventFeed;
   /** Backpressure: publishing is refused (503) past HUB_MAX_PENDING unfinished deliveries. */
   pendingLimit: PendingLimit;
+  /** Each client's publishPerSecond quota in this process (429 past it); the composition root tells it how many processes share it. */
+  publishRate: PublishRate;
   /** Events from topic sources (broker bridges): checked and published as POST /topic/{id}/event. */
   ingest: SourceIngest;
   /**
@@ -94,6 +97,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const schemas = new SchemaRegistryService(stores);
   const validation = new SchemaValidation(schemas, options.schemaValidation ?? { defaultMode: 'off', cacheTtlMs: 5000 });
   const pendingLimit = new PendingLimit(options.pendingLimit ?? { max: 0, refreshMs: 0 }, stores.deliveries);
+  const publishRate = new PublishRate();
   const events = new EventService({
     stores,
     topics,
@@ -104,6 +108,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     tracer: options.tracer,
     pendingLimit,
     turns: options.publishTurns && new PublishTurns(options.publishTurns.perTurn, options.publishTurns.busy),
+    rate: publishRate,
   });
   return {
     topics,
@@ -118,6 +123,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     validation,
     feed,
     pendingLimit,
+    publishRate,
     ingest: new SourceIngest({ events, topics: stores.topics, ...options.ingest }),
     stagedOutcome: (d) => (d.hubKind === 'topic' ? events.storedSequence(d.topicId, d.eventResourceId) : topics.notificationSettled(d.eventType, d.topicId)),
   };

@@ -12,6 +12,7 @@ import type { SchemaValidation } from './schema-validation';
 import { links, withHref } from './links';
 import { newResource } from './new-resource';
 import type { PendingLimit } from './pending-limit';
+import type { PublishRate } from './publish-rate';
 import type { PublishTurns } from './publish-turns';
 import type { TopicService } from './topic-service';
 
@@ -32,6 +33,8 @@ export interface EventServiceDeps {
   pendingLimit?: Pick<PendingLimit, 'check' | 'added'>;
   /** Bounds the publishes started per event-loop turn while deliveries wait (fairness). */
   turns?: Pick<PublishTurns, 'enter'>;
+  /** Each client's publishPerSecond: a 429 before anything is read or written. */
+  rate?: Pick<PublishRate, 'take'>;
 }
 
 /**
@@ -50,6 +53,7 @@ export class EventService {
   private readonly now: () => Date;
   private readonly pendingLimit: EventServiceDeps['pendingLimit'];
   private readonly turns: EventServiceDeps['turns'];
+  private readonly rate: EventServiceDeps['rate'];
 
   constructor(deps: EventServiceDeps) {
     this.stores = deps.stores;
@@ -62,6 +66,7 @@ export class EventService {
     this.now = deps.now ?? (() => new Date());
     this.pendingLimit = deps.pendingLimit;
     this.turns = deps.turns;
+    this.rate = deps.rate;
   }
 
   async publish(topicId: string, input: Record<string, unknown>, baseUrl: string, trace?: TraceContext, actor?: Principal): Promise<Resource> {
@@ -96,7 +101,10 @@ export class EventService {
     }
   }
 
-  /** Validation comes first: an event refused by its schema (400) stores nothing, not even outbox records. */
+  /**
+   * The client's rate first (nothing read yet), then validation: an event refused by its schema
+   * (400) stores nothing, not even outbox records.
+   */
   private async store(
     topicId: string,
     input: Record<string, unknown>,
@@ -104,6 +112,7 @@ export class EventService {
     trace: TraceContext,
     actor: Principal | undefined,
   ): Promise<{ event: Resource; schemaWarning?: string }> {
+    this.rate?.take(actor);
     await this.turns?.enter();
     await this.pendingLimit?.check();
     const topic = await this.topics.get(topicId, undefined, actor, 'event:publish');
