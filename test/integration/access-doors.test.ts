@@ -2,17 +2,20 @@ import request from 'supertest';
 import { writeClientsFile, type TestClientsFile } from '../helpers/clients-file';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
 
-/** Every door outside the API roots with access control on: which stay open, which need a credential. */
+/** Every door outside the API roots with access control on (which stay open, which need a credential), and what a scope means for POST /hub. */
 describe('access control at the doors outside the API', () => {
   let file: TestClientsFile;
   const apps: TestApp[] = [];
   const READER = 'reader-key-0123456789';
   const NOBODY = 'nobody-key-0123456789';
+  const SCOPED = 'scoped-key-0123456789';
 
   beforeAll(() => {
     file = writeClientsFile([
       { name: 'reader', key: READER, roles: ['reader'] },
       { name: 'nobody', key: NOBODY, roles: ['publisher'], topics: ['none'] },
+      { name: 'alarms-only', key: SCOPED, roles: ['subscriber'], topics: ['alarms'] },
+      { name: 'ops', key: 'ops-key-0123456789ab', roles: ['admin'] },
     ]);
   });
   afterAll(async () => {
@@ -70,5 +73,23 @@ describe('access control at the doors outside the API', () => {
     const doc = (await agent.get('/openapi.json')).body;
     expect(doc.security).toEqual([{ bearer: [] }]);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('should refuse a POST /hub registration to a client scoped to some topics (it would hear of every topic), and let it make hubs in scope', async () => {
+    const agent = await start();
+    const scoped = { Authorization: `Bearer ${SCOPED}` };
+    const refused = await agent.post(`${API}/hub`).set(scoped).send({ callback: 'http://127.0.0.1:9/r' });
+    expect({ status: refused.status, message: refused.body.message }).toEqual({
+      status: 403,
+      message: "The client alarms-only lacks the permission hub:manage on every topic: a POST /hub registration hears of every topic, and the client's topic scopes cover only some",
+    });
+    const alarms = (await agent.post(`${API}/topic`).set('Authorization', 'Bearer ops-key-0123456789ab').send({ name: 'alarms' })).body.id;
+    const other = (await agent.post(`${API}/topic`).set('Authorization', 'Bearer ops-key-0123456789ab').send({ name: 'orders' })).body.id;
+    expect((await agent.post(`${API}/topic/${alarms}/hub`).set(scoped).send({ callback: 'http://127.0.0.1:9/a' })).status).toBe(201);
+    const outside = await agent.post(`${API}/topic/${other}/hub`).set(scoped).send({ callback: 'http://127.0.0.1:9/o' });
+    expect({ status: outside.status, message: outside.body.message }).toEqual({ status: 403, message: expect.stringContaining('lacks the permission hub:manage on topic "orders"') });
+    // With fields=, the owner read to judge is not shown unless asked.
+    const [mine] = (await agent.get(`${API}/topic/${alarms}/hub?fields=callback`).set(scoped)).body;
+    expect(Object.keys(mine).sort()).toEqual(['@type', 'callback', 'href', 'id']);
   });
 });
