@@ -1,4 +1,5 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type OpenAPIBackend from 'openapi-backend';
@@ -57,12 +58,13 @@ export interface WebSocketStreams {
 /**
  * The live event stream over WebSocket (ws 8, on the hub's own HTTP server): the upgrade of
  * `GET .../topic/{topicId}/event/stream`, with the same `query` filter and projection as SSE and
- * `lastEventId` to resume. Everything that can be refused (credential, permission, path, parameters,
- * unknown topic, topic scope) is refused before the upgrade, as an HTTP answer with a TMF Error body. A client whose
- * unsent data at the hub passes HUB_STREAM_BUFFER is closed with 1013 naming the lastEventId to
- * resume from, so no client can grow the hub's memory.
+ * `lastEventId` to resume, on the HTTP or the HTTPS server alike. Everything that can be refused
+ * (credential, permission, path, parameters, unknown topic, topic scope) is refused before the
+ * upgrade, as an HTTP answer with a TMF Error body. A client whose unsent data at the hub passes
+ * HUB_STREAM_BUFFER is closed with 1013 naming the lastEventId to resume from, so no client can
+ * grow the hub's memory.
  */
-export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps): WebSocketStreams {
+export function attachWebSocketStreams(server: Server | HttpsServer, deps: WebSocketStreamDeps): WebSocketStreams {
   const noEndpoint = (path: string) => new NotFoundError(`No WebSocket endpoint at ${path}: the live stream is GET {api}/topic/{topicId}/event/stream`);
   // The API's own front door, serving the stream only: the same refusals as the GET over HTTP.
   const admit = apiFrontDoor(deps.api, { publicUrl: deps.config.publicUrl, operationIds: ['streamEvent'], notFound: noEndpoint, access: deps.access });
