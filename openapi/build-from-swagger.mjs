@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { addAuditTrail } from './audit-trail-extension.mjs';
 import { addSchemaRegistry } from './schema-registry-extension.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -535,6 +536,9 @@ paths['/hub/{hubId}/secret'] = {
 // --- tmf688-hub extension: event schema registry (openapi/schema-registry-extension.mjs) ------
 const schemaTag = addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders, locationHeader });
 
+// --- tmf688-hub extension: the audit trail (openapi/audit-trail-extension.mjs) ---------------------
+const auditTag = addAuditTrail({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders });
+
 
 // --- tmf688-hub extension: interoperability (WebSocket stream, CloudEvents, trace context) ----
 const INTEROP_TAG = 'interoperability (tmf688-hub extension)';
@@ -641,7 +645,7 @@ for (const [path, ops] of Object.entries(paths)) {
     op.responses['405'] ??= errorResponse('Method Not allowed');
     op.responses['503'] = errorResponse('Service Unavailable: the store cannot be reached');
     op.responses['401'] = errorResponse('Unauthorized: access control is on and no valid credential was given (API key, token or client certificate)');
-    op.responses['403'] = errorResponse('Forbidden: the client lacks the permission the operation needs, the topic is out of its scopes, or a quota is used up');
+    op.responses['403'] ??= errorResponse('Forbidden: the client lacks the permission the operation needs, the topic is out of its scopes, or a quota is used up');
     op.responses['414'] = errorResponse('URI Too Long: the query string exceeds 4096 characters');
     // Any operation that takes parameters or a body can be sent invalid ones.
     if (op.requestBody || op.parameters?.length || /\{[^}]+\}/.test(path)) op.responses['400'] ??= errorResponse('Bad Request');
@@ -670,6 +674,7 @@ const doc = {
     { name: CONTROL_TAG, description: 'Secret rotation, replay and delivery health of a hub; not part of TMF688.' },
 
     schemaTag,
+    auditTag,
 
     { name: INTEROP_TAG, description: 'CloudEvents webhook validation handshake of the mock inboxes; not part of TMF688.' },
   ],

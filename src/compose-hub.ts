@@ -7,7 +7,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import { createAccess, type Access } from './access/create-access';
 import type { Config } from './config';
 import { CallbackGuard } from './delivery/callback-guard';
-import { deleteExpired, retentionSweepInterval } from './delivery/delete-expired';
+import { deleteExpired, retentionSweepInterval, type Retention } from './delivery/delete-expired';
 import { DeliveryWorker, HEARTBEAT_MS } from './delivery/delivery-worker';
 import type { DeliveryTransport } from './delivery/delivery-transport';
 import { httpTransport } from './delivery/http-transport';
@@ -16,7 +16,6 @@ import { stagedSweepInterval, sweepStaged } from './delivery/sweep-staged';
 import { TransportRegistry } from './delivery/transport-registry';
 import { WebhookClient } from './delivery/webhook-client';
 import { AccessGate } from './http/access-gate';
-import { refusalAuditOf } from './http/audit-refusal';
 import { createApp } from './http/create-app';
 import { createOpenApiBackend } from './http/create-openapi-backend';
 import { listeningBaseUrl } from './http/hub-base-url';
@@ -126,6 +125,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     // The embedded store counts in O(1): every publish reads it. MongoDB's count is refreshed by the scheduler.
     pendingLimit: { max: config.maxPending, refreshMs: config.mongodbUrl ? PENDING_COUNT_REFRESH_MS : 0 },
     publishTurns: config.publishPerTurn > 0 ? { perTurn: config.publishPerTurn, busy: () => worker?.busy() ?? false } : undefined,
+    logger,
   });
   const metrics = new HubMetrics({
     feed: services.feed,
@@ -149,7 +149,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     );
   }
   const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, kafka, access });
-  const gate = new AccessGate(access.authenticator, refusalAuditOf(services), logger);
+  const gate = new AccessGate(access.authenticator, services.audit, logger);
   const http = await createApp({ config, access: gate, services, stores, logger, metrics, api, kafka });
   const attached: WebSocketStreams[] = [];
 
@@ -194,8 +194,10 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
 
 /**
  * The periodic jobs of a process. Every process refreshes the backlog count (MongoDB), and one that
- * serves the API, when some client has a publish quota, says it is alive; a process that delivers also sweeps the staged outbox, applies the retentions, says it is alive and follows the
- * bridges' sources. Every job is idempotent, so any number of processes may run it.
+ * serves the API applies the audit trail's retention (and, when some client has a publish quota,
+ * says it is alive); a process that delivers also sweeps the staged outbox, applies the other
+ * retentions, says it is alive and follows the bridges' sources. Every job is idempotent, so any
+ * number of processes may run it.
  */
 function schedule(
   scheduler: Scheduler,
@@ -204,6 +206,8 @@ function schedule(
   if (config.maxPending > 0 && config.mongodbUrl) {
     scheduler.every('backlog count', PENDING_COUNT_REFRESH_MS, async () => void (await services.pendingLimit.refresh()));
   }
+  // Audit records are written where the API is served, so those processes keep the trail's retention.
+  if (config.apiEnabled) retention(scheduler, 'audit retention', config.auditRetentionMs, (cutoff, limit) => stores.audit.deleteStoredBefore(cutoff, limit));
   if (config.apiEnabled && access.publishQuotas) {
     // The processes serving the API share each client's publishPerSecond: each counts the others (docs/security.md, Quotas).
     const name = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -216,16 +220,14 @@ function schedule(
   scheduler.every('staged outbox sweep', stagedSweepInterval(config.stagedGraceMs), () =>
     sweepStaged({ store: stores.deliveries, outcome: (d) => services.stagedOutcome(d), graceMs: config.stagedGraceMs, now: Date.now() }),
   );
-  if (config.eventRetentionMs > 0) {
-    scheduler.every('event retention', retentionSweepInterval(config.eventRetentionMs), async () => ({
-      deleted: await deleteExpired({ deleteBefore: (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit), retentionMs: config.eventRetentionMs, now: Date.now() }),
-    }));
-  }
-  if (config.deliveryRetentionMs > 0) {
-    scheduler.every('finished delivery retention', retentionSweepInterval(config.deliveryRetentionMs), async () => ({
-      deleted: await deleteExpired({ deleteBefore: (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit), retentionMs: config.deliveryRetentionMs, now: Date.now() }),
-    }));
-  }
+  retention(scheduler, 'event retention', config.eventRetentionMs, (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit));
+  retention(scheduler, 'finished delivery retention', config.deliveryRetentionMs, (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit));
   if (kafka) scheduler.every('kafka source refresh', SOURCE_REFRESH_MS, () => kafka.refreshSources());
   return scheduler;
+}
+
+/** A retention sweep as a job, unless the retention is 0 (keep forever). */
+function retention(scheduler: Scheduler, name: string, retentionMs: number, deleteBefore: Retention['deleteBefore']): void {
+  if (retentionMs <= 0) return;
+  scheduler.every(name, retentionSweepInterval(retentionMs), async () => ({ deleted: await deleteExpired({ deleteBefore, retentionMs, now: Date.now() }) }));
 }

@@ -1,4 +1,5 @@
 import { ACCESS_CONFIG_TABLE } from './config-table-access';
+import { AUDIT_CONFIG_TABLE } from './config-table-audit';
 import type { ConfigTable } from './config-entry';
 import { KAFKA_SASL_MECHANISMS, SCHEMA_VALIDATION_MODES, type LogLevel } from './config-types';
 import { boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text } from './parsers';
@@ -146,6 +147,7 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 0,
     help: 'Events stored longer ago than this are deleted by the worker\'s sweep (both stores); 0 keeps them forever',
   },
+  ...AUDIT_CONFIG_TABLE,
   inboxMaxTotal: {
     env: 'HUB_INBOX_MAX_TOTAL',
     parser: integer(1, 10_000_000),

@@ -75,6 +75,10 @@ export interface Config {
   memoryMaxDeliveries: number;
   /** Events older than this are deleted by the worker's sweep; 0 keeps them forever. */
   eventRetentionMs: number;
+  /** Audit records older than this are deleted by a periodic sweep; 0 keeps them forever. */
+  auditRetentionMs: number;
+  /** Audit records the embedded store keeps at most; the oldest are dropped first. */
+  memoryMaxAuditRecords: number;
   /** Entries kept over all mock inboxes together; the oldest go first. */
   inboxMaxTotal: number;
   /** Unfinished deliveries past which publishing answers 503; 0: no limit. */

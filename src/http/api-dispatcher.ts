@@ -3,6 +3,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import type { HandlerDeps, HttpResult, OperationHandler } from './api-request';
 import { apiFrontDoor, type FrontDoorOptions } from './api-front-door';
 import { readJsonBody } from './read-json-body';
+import { successAuditEntry } from './success-audit';
 
 // Where the seed's URLs have always found it.
 
@@ -12,7 +13,8 @@ export interface DispatcherOptions extends Pick<FrontDoorOptions, 'publicUrl' | 
 
 /**
  * Serves the API over Koa: the front door (api-front-door.ts) routes, reads the body, validates and
- * works out the base URL; this calls the operation's handler and writes its result. Throws at boot
+ * works out the base URL; this calls the operation's handler, records a successful state change in
+ * the audit trail (audited-operations.ts) and writes its result. Throws at boot
  * if the contract and the handlers differ.
  */
 export function apiDispatcher(
@@ -51,6 +53,9 @@ export function apiDispatcher(
       access?.refused(err, call.request.principal.name, { operation: call.operationId, resource: ctx.path });
       throw err;
     }
+    // A state change and its record go together: awaited before the answer (record() never throws).
+    const audited = successAuditEntry(call, ctx.path, result);
+    if (audited) await deps.services.audit.record(audited);
     ctx.status = result.status;
     if (result.headers) ctx.set(result.headers);
     if (result.body !== undefined) ctx.body = result.body;

@@ -11,7 +11,7 @@ export interface RefusalRecord {
   status: number;
 }
 
-/** The audit trail's port (issue 24): `services.audit`. */
+/** The audit trail (AuditService), as the doors use it. */
 export interface RefusalAudit {
   record(entry: RefusalRecord): unknown;
 }
@@ -21,13 +21,6 @@ export const AUDITED_STATUSES: readonly number[] = [401, 403, 429];
 
 /** The name a refusal without a principal is recorded under. */
 export const UNAUTHENTICATED = 'unauthenticated';
-
-/**
- * The audit trail of the services, when they have one: `services.audit` (the audit service, built
- * beside the other services). Read structurally so that the HTTP layer records refusals through it
- * as soon as it exists, and records nothing without it.
- */
-export const refusalAuditOf = (services: object): RefusalAudit | undefined => (services as { audit?: RefusalAudit }).audit;
 
 /**
  * Records `err` when it is a refusal the audit trail keeps (a TMF Error of status 401, 403 or 429),

@@ -10,7 +10,7 @@ import type { Permission } from '../access/permissions';
  * - event:publish: publishing (on topics in scope);
  * - hub:manage: a principal's own hubs and POST /hub registrations, and everything under them;
  * - admin: topics and schemas written, the schema validation failures (they span every topic), the
- *   mock inboxes and /listener/* endpoints (anyone posting there fills them).
+ *   mock inboxes and /listener/* endpoints (anyone posting there fills them), the audit trail.
  */
 export const OPERATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
   listTopic: 'topic:read',
@@ -62,6 +62,9 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
   listTopicCreateEventReceived: 'admin',
   listTopicChangeEventReceived: 'admin',
   listTopicDeleteEventReceived: 'admin',
+
+  listAuditRecord: 'admin',
+  retrieveAuditRecord: 'admin',
 };
 
 /** The permission of an operation; admin for one the table lacks (the test makes that impossible, this makes it fail closed). */

@@ -1,6 +1,8 @@
+import type { Logger } from '../logger';
 import type { Delivery } from '../store/delivery-types';
 import type { Stores } from '../store/store-types';
 import type { Tracer } from '../tracing/tracer';
+import { AuditService } from './audit-service';
 import type { CallbackTargets } from './callback-targets';
 import type { EventSources } from './event-source';
 import { DeliveryService } from './delivery-service';
@@ -43,6 +45,8 @@ export interface Services {
   publishRate: PublishRate;
   /** Events from topic sources (broker bridges): checked and published as POST /topic/{id}/event. */
   ingest: SourceIngest;
+  /** The audit trail: the HTTP layer records state changes and refusals; admins list it. */
+  audit: AuditService;
   /**
    * What settles a delivery a crash left staged: whether the publish (or topic change) that staged
    * it finished, and the sequence it took; undefined when it never did (the staged sweeper asks).
@@ -82,6 +86,8 @@ export interface ServiceOptions {
   pendingLimit?: PendingLimitOptions;
   /** Publishes started per event-loop turn while `busy()` (this process's worker has deliveries waiting); absent: unbounded. */
   publishTurns?: { perTurn: number; busy: () => boolean };
+  /** Where an audit record that could not be stored is logged instead. */
+  logger: Pick<Logger, 'warn'>;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
@@ -125,6 +131,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     pendingLimit,
     publishRate,
     ingest: new SourceIngest({ events, topics: stores.topics, ...options.ingest }),
+    audit: new AuditService(stores, options.logger),
     stagedOutcome: (d) => (d.hubKind === 'topic' ? events.storedSequence(d.topicId, d.eventResourceId) : topics.notificationSettled(d.eventType, d.topicId)),
   };
 }

@@ -26,9 +26,10 @@ export interface Page {
 
 /**
  * A collection of resources grouped by scope (the parent topic's id for events and hubs, the inbox
- * name for inbox entries, TOP_LEVEL for topics and listener registrations). Filtering, paging and projection happen
- * inside the store. Lists come back in insertion order; in a scope whose resources carry a sequence
- * (events), in sequence order.
+ * name for inbox entries, TOP_LEVEL for topics, listener registrations and audit records). Filtering,
+ * paging and projection happen inside the store. Lists come back in insertion order; in a scope whose
+ * resources carry a sequence (events), in sequence order; in a newestFirst store (the audit trail),
+ * the last stored first.
  */
 export interface ResourceStore {
   /**
@@ -96,6 +97,8 @@ export interface ResourceStoreOptions {
   sequenced?: boolean;
   /** Attributes lists and counts filter on across scopes (a hub's owner): the database indexes them. */
   indexed?: readonly string[];
+  /** Lists come back newest first, by when each was stored (the audit trail): the last stored first. */
+  newestFirst?: boolean;
 }
 
 /** Every store the hub uses, with the lifecycle of whatever backs them. */
@@ -107,6 +110,8 @@ export interface Stores {
   inbox: ResourceStore;
   /** Event schemas: scope TOP_LEVEL holds one entry per event type, scope {eventType} its versions (id = version). */
   schemas: ResourceStore;
+  /** The audit trail: one record per state change and refusal, all in scope TOP_LEVEL, listed newest first. */
+  audit: ResourceStore;
   deliveries: DeliveryStore;
   /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;

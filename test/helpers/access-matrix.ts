@@ -220,8 +220,25 @@ export function describeAccessMatrix(kind: string, setup: () => MatrixSetup): vo
       expect({ status: none.status, challenge: none.headers['www-authenticate'] }).toEqual({ status: 401, challenge: 'Bearer realm="tmf688-hub"' });
     });
 
-    // Last: every answer and log line the suite made so far.
-    it('should never show a key, token or secret in an answer or a log line', () => {
+    it('should have recorded the creations and the refusals in the audit trail, with the right principal', async () => {
+      const records: Array<{ principal: string; operation: string; status: number }> = (await call('admin', 'GET', '/auditRecord?limit=1000')).body;
+      const has = (principal: string, operation: string, status: number) => records.some((r) => r.principal === principal && r.operation === operation && r.status === status);
+      expect({
+        topicCreated: has(who.admin.name, 'createTopic', 201),
+        hubCreated: has(who.subscriberA.name, 'createHub', 201),
+        publishOutOfScope: has(who.publisher.name, 'createEvent', 403),
+        topicByPublisher: has(who.publisher.name, 'createTopic', 403),
+        stranger: has('unauthenticated', 'listTopic', 401),
+        streamOutOfScope: has(who.publisher.name, 'streamEvent', 403),
+      }).toEqual({ topicCreated: true, hubCreated: true, publishOutOfScope: true, topicByPublisher: true, stranger: true, streamOutOfScope: true });
+      // Another subscriber's 404s are no refusals: nothing says the hub is someone's.
+      expect(records.filter((r) => r.principal === who.subscriberB.name && r.status === 404)).toEqual([]);
+      answers.push(JSON.stringify(records));
+      expect((await call('subscriberA', 'GET', '/auditRecord')).status).toBe(403);
+    });
+
+    // Last: every answer (the audit trail's included) and log line the suite made so far.
+    it('should never show a key, token or secret in an answer, an audit record or a log line', () => {
       const secrets = [...given.secrets(), SECRET];
       expect(answers.length).toBeGreaterThan(30);
       expect(lines.length).toBeGreaterThan(30);

@@ -1,5 +1,5 @@
 import { BadRequestError, ForbiddenError, NotFoundError, TmfError, TooManyRequestsError } from '../../src/errors';
-import { auditRefusal, refusalAuditOf, type RefusalRecord } from '../../src/http/audit-refusal';
+import { auditRefusal, type RefusalRecord } from '../../src/http/audit-refusal';
 
 const WHERE = { principal: 'order-manager', operation: 'createEvent', resource: '/tmf-api/event/v4/topic/t1/event' };
 
@@ -39,13 +39,5 @@ describe('auditRefusal', () => {
 
   it('should do nothing without an audit trail', () => {
     expect(() => auditRefusal(undefined, new ForbiddenError('x'), WHERE)).not.toThrow();
-  });
-});
-
-describe('refusalAuditOf', () => {
-  it('should find the services\' audit trail when they have one, and none otherwise', () => {
-    const audit = { record: () => undefined };
-    expect(refusalAuditOf({ audit })).toBe(audit);
-    expect(refusalAuditOf({ topics: {} })).toBeUndefined();
   });
 });

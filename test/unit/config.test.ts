@@ -56,6 +56,9 @@ describe('loadConfig', () => {
       ['MONGODB_URL', { MONGODB_URL: 'mongodb://localhost:27017/hub' }, { mongodbUrl: 'mongodb://localhost:27017/hub' }],
       ['MONGODB_URL with +srv', { MONGODB_URL: 'mongodb+srv://cluster.example.net' }, { mongodbUrl: 'mongodb+srv://cluster.example.net' }],
       ['HUB_DB_NAME', { HUB_DB_NAME: 'events' }, { dbName: 'events' }],
+      ['HUB_AUDIT_RETENTION=30d', { HUB_AUDIT_RETENTION: '30d' }, { auditRetentionMs: 2_592_000_000 }],
+      ['HUB_AUDIT_RETENTION=0 (keep forever)', { HUB_AUDIT_RETENTION: '0' }, { auditRetentionMs: 0 }],
+      ['HUB_MEMORY_MAX_AUDIT_RECORDS=500', { HUB_MEMORY_MAX_AUDIT_RECORDS: '500' }, { memoryMaxAuditRecords: 500 }],
     ])('should parse %s', (_label, env, expected) => {
       expect(loadConfig(env)).toMatchObject(expected);
     });
@@ -79,6 +82,8 @@ describe('loadConfig', () => {
       ['HUB_PUBLIC_URL=ftp://x', { HUB_PUBLIC_URL: 'ftp://x' }, 'HUB_PUBLIC_URL'],
       ['MONGODB_URL=postgres://x', { MONGODB_URL: 'postgres://x' }, 'MONGODB_URL'],
       ['MONGODB_URL without a host', { MONGODB_URL: 'mongodb://' }, 'MONGODB_URL'],
+      ['HUB_AUDIT_RETENTION=ninety days', { HUB_AUDIT_RETENTION: 'ninety days' }, 'HUB_AUDIT_RETENTION'],
+      ['HUB_MEMORY_MAX_AUDIT_RECORDS=0', { HUB_MEMORY_MAX_AUDIT_RECORDS: '0' }, 'HUB_MEMORY_MAX_AUDIT_RECORDS'],
     ])('should reject %s naming the variable', (_label, env, variable) => {
       const error = configError(env);
       expect(error.variable).toBe(variable);
@@ -123,6 +128,8 @@ describe('loadConfig: every default, written out', () => {
       memoryMaxEvents: 100_000,
       memoryMaxDeliveries: 100_000,
       eventRetentionMs: 0,
+      auditRetentionMs: 7_776_000_000,
+      memoryMaxAuditRecords: 100_000,
       inboxMaxTotal: 10_000,
       maxPending: 200_000,
       publishPerTurn: 2,

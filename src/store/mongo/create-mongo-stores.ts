@@ -12,6 +12,7 @@ export const COLLECTIONS = {
   listeners: 'listeners',
   inbox: 'inbox',
   schemas: 'schemas',
+  audit: 'auditRecords',
   deliveries: 'deliveries',
   workers: 'workers',
   sequences: 'sequences',
@@ -33,6 +34,7 @@ export async function createMongoStores(client: MongoClient, dbName: string, clo
     listeners: make(COLLECTIONS.listeners, { indexed: ['owner'] }),
     inbox: make(COLLECTIONS.inbox),
     schemas: make(COLLECTIONS.schemas),
+    audit: make(COLLECTIONS.audit, { newestFirst: true }),
   };
   const deliveries = new MongoDeliveryStore(db.collection(COLLECTIONS.deliveries), db.collection(COLLECTIONS.workers));
   for (const store of [...Object.values(resources), deliveries]) await store.ensureIndexes();
