@@ -12,10 +12,11 @@ export interface DispatcherOptions extends Pick<FrontDoorOptions, 'publicUrl' | 
 }
 
 /**
- * Serves the API over Koa: the front door (api-front-door.ts) routes, reads the body, validates and
- * works out the base URL; this calls the operation's handler, records a successful state change in
- * the audit trail (audited-operations.ts) and writes its result. Throws at boot
- * if the contract and the handlers differ.
+ * Serves the API over Koa: the front door (api-front-door.ts) authenticates, routes, checks the
+ * permission, reads the body, validates and works out the base URL; this calls the operation's
+ * handler, records in the audit trail a successful state change (audited-operations.ts) or a refusal
+ * the services made (a topic out of scope, a quota), and writes its result. Throws at boot if the
+ * contract and the handlers differ.
  */
 export function apiDispatcher(
   api: OpenAPIBackend,
