@@ -2,10 +2,11 @@
 // hanging hubs) and memory, for the embedded store and, when MONGODB_URL is set, for MongoDB; and
 // in the same run the raw limits of this machine (a bare Node server, a bare undici client), to
 // which the hub's figures are compared. With HUB_KAFKA_BROKERS, also fan-out to a kafka: hub (bench/kafka.mjs). Writes bench/results/latest.json (or latest-quick.json).
-import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { startIssuer } from './issuer.mjs';
 import { KAFKA_BROKERS, kafkaFanout, kafkaRows } from './kafka.mjs';
 import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub as startHubProcess, topFunctions, waitFor } from './lib.mjs';
 
@@ -55,6 +56,8 @@ try {
       return run();
     };
     r.ingest = { hubs0: await at('ingest-0', () => ingest(hubEnv(), 0)), hubs10: await at('ingest-10', () => ingest(hubEnv(), 10)) };
+    r.ingestAuth = { key: await at('ingest-key', () => ingestAuthenticated(hubEnv(), 'key')), jwt: await at('ingest-jwt', () => ingestAuthenticated(hubEnv(), 'jwt')) };
+    for (const v of Object.values(r.ingestAuth).filter(Boolean)) if (r.ingest.hubs0) v.vsNoAuth = v.perSecond / r.ingest.hubs0.perSecond;
     r.ingestSchema = { off: await at('schema-off', () => ingestValidated(hubEnv(), 'off')), enforce: await at('schema-enforce', () => ingestValidated(hubEnv(), 'enforce')) };
     if (r.ingestSchema.enforce) r.ingestSchema.enforceVsOff = r.ingestSchema.enforce.perSecond / r.ingestSchema.off.perSecond;
     r.fanout = {};
@@ -87,9 +90,9 @@ for (const p of profiles) {
 }
 console.log(`\nwritten to ${file}`);
 
-/** Starts the hub of the current scenario, with a CPU profile under --profile. */
-async function startHub(env) {
-  const hub = await startHubProcess(env, profile ? { profileDir: join(PROFILE_DIR, scenario) } : {});
+/** Starts the hub of the current scenario, with a CPU profile under --profile; `authorization` goes with the setup requests. */
+async function startHub(env, authorization) {
+  const hub = await startHubProcess(env, { ...(profile ? { profileDir: join(PROFILE_DIR, scenario) } : {}), authorization });
   if (!profile) return hub;
   const dir = join(PROFILE_DIR, scenario);
   const name = scenario;
@@ -137,6 +140,36 @@ async function ingest(env, hubs) {
     return withCpu({ perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() }, res.ok);
   } finally {
     await hub.stop();
+  }
+}
+
+/**
+ * Ingest, 0 hubs, by a client with a credential: an API key of HUB_CLIENTS_FILE scoped to the topic,
+ * or a JWT of a loopback issuer (HUB_OIDC_ISSUER) claimed by a clients-file entry with that scope.
+ * The topic is made with a HUB_API_KEYS admin key; every publish authenticates (the key: one hash
+ * and a lookup; the token: verified once, then remembered) and checks the scope.
+ */
+async function ingestAuthenticated(env, credential) {
+  log(`ingest with 0 hubs, authenticated by ${credential === 'key' ? 'an API key' : 'a JWT'}`);
+  const dir = mkdtempSync(join(os.tmpdir(), 'bench-access-'));
+  const admin = `admin-${randomUUID()}`;
+  const key = `publisher-${randomUUID()}`;
+  const issuer = credential === 'jwt' ? await startIssuer() : undefined;
+  const publisher = { name: 'bench-publisher', roles: ['reader'], topics: ['bench'], ...(issuer ? { oidcClientId: 'bench-publisher' } : { keySha256: createHash('sha256').update(key).digest('hex'), roles: ['publisher'] }) };
+  writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [publisher] }));
+  const access = { HUB_CLIENTS_FILE: join(dir, 'clients.json'), HUB_API_KEYS: admin, ...(issuer ? { HUB_OIDC_ISSUER: issuer.issuer, HUB_OIDC_AUDIENCE: 'tmf688-hub' } : {}) };
+  const hub = await startHub({ ...env, ...access }, `Bearer ${admin}`);
+  try {
+    const topic = await topicWithHubs(hub, 0);
+    const bearer = issuer ? await issuer.token('tmf688-hub', 'bench-publisher', ['publisher']) : key;
+    hub.probe.reset();
+    const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs), AUTHORIZATION: `Bearer ${bearer}` });
+    if (res.ok !== res.requests) throw new Error(`ingest (${credential}): ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
+    return withCpu({ perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() }, res.ok);
+  } finally {
+    await hub.stop();
+    await issuer?.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -411,6 +444,9 @@ function table(res) {
   rows.push(['raw: bare undici client (POST/s)', '-', f(res.raw.clientPerSecond), '100%', '', '']);
   for (const [name, r] of Object.entries(res.stores)) {
     if (r.ingest.hubs0) rows.push(['ingest, 0 hubs (events/s)', name, f(r.ingest.hubs0.perSecond), pct(r.ingest.hubs0.ratioToRawServer), ...cols(r.ingest.hubs0)]);
+    const vsNoAuth = (v) => (v.vsNoAuth === undefined ? '' : `; ${pct(v.vsNoAuth)} of no auth`);
+    if (r.ingestAuth?.key) rows.push(['ingest, 0 hubs, API key (events/s)', name, f(r.ingestAuth.key.perSecond), `${pct(r.ingestAuth.key.ratioToRawServer)}${vsNoAuth(r.ingestAuth.key)}`, ...cols(r.ingestAuth.key)]);
+    if (r.ingestAuth?.jwt) rows.push(['ingest, 0 hubs, JWT (events/s)', name, f(r.ingestAuth.jwt.perSecond), `${pct(r.ingestAuth.jwt.ratioToRawServer)}${vsNoAuth(r.ingestAuth.jwt)}`, ...cols(r.ingestAuth.jwt)]);
     if (r.ingest.hubs10) rows.push(['ingest, 10 hubs (events/s)', name, f(r.ingest.hubs10.perSecond), pct(r.ingest.hubs10.ratioToRawServer), ...cols(r.ingest.hubs10)]);
     if (r.ingestSchema.off) rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer), ...cols(r.ingestSchema.off)]);
     if (r.ingestSchema.enforce) rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`, ...cols(r.ingestSchema.enforce)]);

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { hostname } from 'node:os';
 import type Koa from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
+import { createAccess, type Access } from './access/create-access';
 import type { Config } from './config';
 import { CallbackGuard } from './delivery/callback-guard';
 import { deleteExpired, retentionSweepInterval, type Retention } from './delivery/delete-expired';
@@ -11,6 +15,7 @@ import { recordTransport } from './delivery/record-transport';
 import { stagedSweepInterval, sweepStaged } from './delivery/sweep-staged';
 import { TransportRegistry } from './delivery/transport-registry';
 import { WebhookClient } from './delivery/webhook-client';
+import { AccessGate } from './http/access-gate';
 import { createApp } from './http/create-app';
 import { createOpenApiBackend } from './http/create-openapi-backend';
 import { listeningBaseUrl } from './http/hub-base-url';
@@ -38,6 +43,8 @@ export interface HubDeps {
   stores?: Stores;
   /** An initialised backend to share (initialising one compiles every schema: most of a second). */
   api?: OpenAPIBackend;
+  /** Access control read earlier (main checks the clients file before it forks); by default read from the config here. */
+  access?: Access;
 }
 
 /** One hub process: its stores, domain services, HTTP app and, for the worker role, its background work. */
@@ -48,6 +55,8 @@ export interface Hub {
   metrics: HubMetrics;
   app: Koa;
   api: OpenAPIBackend;
+  /** Who may call: the clients, the token verifier, whether the hub is open. */
+  access: Access;
   /** Present when this process delivers (HUB_WORKER_ENABLED). */
   worker?: DeliveryWorker;
   /** Present when HUB_KAFKA_BROKERS is set. */
@@ -60,7 +69,7 @@ export interface Hub {
    * Serves what needs the HTTP server itself rather than the request handler: the WebSocket live
    * stream (upgrades). main calls it once it listens, and so do tests that listen on a real port.
    */
-  attach(server: Server): WebSocketStreams | undefined;
+  attach(server: Server | HttpsServer): WebSocketStreams | undefined;
   /** Stops the background work (attempts in flight get `graceMs`), the webhook client, and the stores it opened. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -70,7 +79,9 @@ export interface Hub {
  * Config, so what runs in production is what the tests run. It only wires: every decision lives in
  * the layers below.
  */
-export async function composeHub({ config, logger, stores: given, api: shared }: HubDeps): Promise<Hub> {
+export async function composeHub({ config, logger, stores: given, api: shared, access: read }: HubDeps): Promise<Hub> {
+  const access = read ?? createAccess(config, (problem) => logger.warn(problem));
+  for (const warning of access.warnings) logger.warn(warning);
   const stores = given ?? (await createStores(config, logger));
   const api = shared ?? (await createOpenApiBackend(config));
   const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
@@ -137,8 +148,9 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
       { store: stores.deliveries, transports, subscribers: services.deliveries, logger, observer: metrics, tracer },
     );
   }
-  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, kafka });
-  const http = await createApp({ config, services, stores, logger, metrics, api, kafka });
+  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, kafka, access });
+  const gate = new AccessGate(access.authenticator, services.audit, logger);
+  const http = await createApp({ config, access: gate, services, stores, logger, metrics, api, kafka });
   const attached: WebSocketStreams[] = [];
 
   return {
@@ -147,6 +159,7 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
     services,
     metrics,
     ...http,
+    access,
     worker,
     kafka,
     scheduler,
@@ -157,10 +170,12 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
         logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
       }
       scheduler.start();
+      // The issuer's keys now, so that a wrong HUB_OIDC_ISSUER shows in the log at start (the verifier reports it), not at the first token.
+      void access.verifier?.warm();
     },
     attach(server) {
       if (!config.apiEnabled) return undefined;
-      const streams = attachWebSocketStreams(server, { api: http.api, streams: services.streams, config, logger });
+      const streams = attachWebSocketStreams(server, { api: http.api, streams: services.streams, config, access: gate, logger });
       attached.push(streams);
       return streams;
     },
@@ -179,19 +194,27 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
 
 /**
  * The periodic jobs of a process. Every process refreshes the backlog count (MongoDB), and one that
- * serves the API applies the audit trail's retention; a process that delivers also sweeps the staged
- * outbox, applies the other retentions, says it is alive and follows the bridges' sources. Every job
- * is idempotent, so any number of processes may run it.
+ * serves the API applies the audit trail's retention (and, when some client has a publish quota,
+ * says it is alive); a process that delivers also sweeps the staged outbox, applies the other
+ * retentions, says it is alive and follows the bridges' sources. Every job is idempotent, so any
+ * number of processes may run it.
  */
 function schedule(
   scheduler: Scheduler,
-  { config, stores, services, worker, kafka }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; kafka?: KafkaBridge },
+  { config, stores, services, worker, kafka, access }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; kafka?: KafkaBridge; access: Access },
 ): Scheduler {
   if (config.maxPending > 0 && config.mongodbUrl) {
     scheduler.every('backlog count', PENDING_COUNT_REFRESH_MS, async () => void (await services.pendingLimit.refresh()));
   }
   // Audit records are written where the API is served, so those processes keep the trail's retention.
   if (config.apiEnabled) retention(scheduler, 'audit retention', config.auditRetentionMs, (cutoff, limit) => stores.audit.deleteStoredBefore(cutoff, limit));
+  if (config.apiEnabled && access.publishQuotas) {
+    // The processes serving the API share each client's publishPerSecond: each counts the others (docs/security.md, Quotas).
+    const name = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    scheduler.every('API process heartbeat', HEARTBEAT_MS, async () => {
+      services.publishRate.shareAmong(await stores.deliveries.heartbeat('api', name, Date.now(), 3 * HEARTBEAT_MS));
+    });
+  }
   if (!worker) return scheduler;
   scheduler.every('worker heartbeat', HEARTBEAT_MS, async () => void (await worker.heartbeat()));
   scheduler.every('staged outbox sweep', stagedSweepInterval(config.stagedGraceMs), () =>

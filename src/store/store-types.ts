@@ -52,6 +52,8 @@ export interface ResourceStore {
   /** The id of the resource whose unique attribute has this value in the scope (stores with a uniqueAttribute). */
   findIdByUnique(scope: string, value: unknown): Promise<string | undefined>;
   list(scope: string, query: ListQuery): Promise<Page>;
+  /** How many resources match the filter over every scope (a principal's hubs under all topics). */
+  countAll(filter: readonly FilterClause[]): Promise<number>;
   /** Sets first-level attributes of a stored resource; the resource as it now is, undefined when absent. */
   update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined>;
   delete(scope: string, id: string): Promise<boolean>;
@@ -93,6 +95,8 @@ export interface ResourceStoreOptions {
   uniqueAttribute?: string;
   /** Its resources are stored with sequences (events): lists sort by them. */
   sequenced?: boolean;
+  /** Attributes lists and counts filter on across scopes (a hub's owner): the database indexes them. */
+  indexed?: readonly string[];
   /** Lists come back newest first, by when each was stored (the audit trail): the last stored first. */
   newestFirst?: boolean;
 }

@@ -1,8 +1,9 @@
+import { OPEN_PRINCIPAL } from '../../src/access/principal';
 import type { ApiCall } from '../../src/http/api-front-door';
 import type { ApiRequest } from '../../src/http/api-request';
 import { AUDITED_OPERATIONS, NOT_AUDITED } from '../../src/http/audited-operations';
 import { loadOpenApiDocument } from '../../src/http/contract-document';
-import { principalName, successAuditEntry } from '../../src/http/success-audit';
+import { successAuditEntry } from '../../src/http/success-audit';
 
 const ANONYMOUS = 'anonymous';
 
@@ -37,7 +38,7 @@ describe('AUDITED_OPERATIONS and NOT_AUDITED', () => {
 });
 
 const request = (extra: Record<string, unknown> = {}): ApiRequest =>
-  ({ baseUrl: 'http://hub.test/tmf-api/event/v4', params: {}, queryPairs: [], headers: {}, body: undefined, requiredFor: () => [], ...extra }) as ApiRequest;
+  ({ principal: OPEN_PRINCIPAL, baseUrl: 'http://hub.test/tmf-api/event/v4', params: {}, queryPairs: [], headers: {}, body: undefined, requiredFor: () => [], ...extra }) as ApiRequest;
 const call = (operationId: string, extra?: Record<string, unknown>): ApiCall => ({ operationId, request: request(extra) });
 const HREF = 'http://hub.test/tmf-api/event/v4/topic/t1';
 const PATH = '/tmf-api/event/v4/topic/t1';
@@ -55,16 +56,5 @@ describe('successAuditEntry', () => {
     ['an audited operation that did not succeed: nothing', call('deleteTopic'), { status: 404 }, undefined],
   ])('should record %s', (_label, given, result, expected) => {
     expect(successAuditEntry(given, PATH, result)).toEqual(expected);
-  });
-});
-
-describe('principalName', () => {
-  it.each<[string, Record<string, unknown>, string]>([
-    ['no principal (authentication not wired)', {}, 'anonymous'],
-    ['a named principal', { principal: { name: 'order-manager' } }, 'order-manager'],
-    ['an empty name', { principal: { name: '' } }, 'anonymous'],
-    ['a name that is not a string', { principal: { name: 42 } }, 'anonymous'],
-  ])('should read %s', (_label, extra, expected) => {
-    expect(principalName(request(extra))).toBe(expected);
   });
 });

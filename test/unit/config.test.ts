@@ -140,6 +140,7 @@ describe('loadConfig: every default, written out', () => {
       callbackPolicy: 'private-allowed',
       callbackAllow: [],
       apiKeys: [],
+      publicDocs: true,
       streamPollMs: 1_000,
       streamHeartbeatMs: 15_000,
       streamGapGraceMs: 2_000,
@@ -279,6 +280,53 @@ describe('loadConfig: security settings', () => {
     [{ HUB_API_KEYS: 'short' }, 'HUB_API_KEYS'],
   ])('should refuse %j naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it('should read the access settings, keeping the issuer exactly as written', () => {
+    const file = __filename;
+    const config = loadConfig({
+      HUB_CLIENTS_FILE: file,
+      HUB_OIDC_ISSUER: 'https://idp.example.com/realms/csp/',
+      HUB_OIDC_AUDIENCE: 'tmf688-hub',
+      HUB_OIDC_CLIENT_ID: 'hub-roles',
+      HUB_TLS_CERT: file,
+      HUB_TLS_KEY: file,
+      HUB_TLS_CLIENT_CA: file,
+      HUB_TLS_CLIENT_CERT: 'Required',
+      HUB_PUBLIC_DOCS: 'false',
+    });
+    expect(config).toMatchObject({
+      clientsFile: file,
+      oidcIssuer: 'https://idp.example.com/realms/csp/',
+      oidcAudience: 'tmf688-hub',
+      oidcClientId: 'hub-roles',
+      tlsCert: file,
+      tlsKey: file,
+      tlsClientCa: file,
+      tlsClientCert: 'required',
+      publicDocs: false,
+    });
+  });
+
+  const file = __filename;
+  it.each<[string, NodeJS.ProcessEnv, string, RegExp]>([
+    ['a clients file that does not exist', { HUB_CLIENTS_FILE: '/nonexistent/clients.yaml' }, 'HUB_CLIENTS_FILE', /cannot be read \(ENOENT\)/],
+    ['a directory as a certificate', { HUB_TLS_CERT: __dirname, HUB_TLS_KEY: file }, 'HUB_TLS_CERT', /must be a file/],
+    ['an issuer that is not a URL', { HUB_OIDC_ISSUER: 'keycloak', HUB_OIDC_AUDIENCE: 'hub' }, 'HUB_OIDC_ISSUER', /absolute http\(s\) URL/],
+    ['an issuer without an audience', { HUB_OIDC_ISSUER: 'https://idp.example.com' }, 'HUB_OIDC_AUDIENCE', /is required with HUB_OIDC_ISSUER/],
+    ['an audience without an issuer', { HUB_OIDC_AUDIENCE: 'hub' }, 'HUB_OIDC_AUDIENCE', /has no effect without HUB_OIDC_ISSUER/],
+    ['a client id without an issuer', { HUB_OIDC_CLIENT_ID: 'hub' }, 'HUB_OIDC_CLIENT_ID', /has no effect without HUB_OIDC_ISSUER/],
+    ['a certificate without its key', { HUB_TLS_CERT: file }, 'HUB_TLS_CERT', /needs HUB_TLS_KEY/],
+    ['a key without its certificate', { HUB_TLS_KEY: file }, 'HUB_TLS_KEY', /needs HUB_TLS_CERT/],
+    ['client certificates without HTTPS', { HUB_TLS_CLIENT_CA: file }, 'HUB_TLS_CLIENT_CA', /needs HUB_TLS_CERT and HUB_TLS_KEY/],
+    ['a client certificate mode without a CA', { HUB_TLS_CERT: file, HUB_TLS_KEY: file, HUB_TLS_CLIENT_CERT: 'required' }, 'HUB_TLS_CLIENT_CERT', /has no effect without HUB_TLS_CLIENT_CA/],
+    ['a client certificate mode that is not one', { HUB_TLS_CLIENT_CERT: 'always' }, 'HUB_TLS_CLIENT_CERT', /must be one of optional, required/],
+    ['HUB_PUBLIC_DOCS=maybe', { HUB_PUBLIC_DOCS: 'maybe' }, 'HUB_PUBLIC_DOCS', /true or false/],
+  ])('should refuse %s, naming the variable', (_case, env, variable, problem) => {
+    const error = configError(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+    expect(error.message).toMatch(problem);
   });
 
   it('should not echo an API key in its error', () => {

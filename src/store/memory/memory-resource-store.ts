@@ -1,3 +1,4 @@
+import type { FilterClause } from '../../query/filter-clause';
 import { matchesFilter } from '../../query/match-filter';
 import { projectFields } from '../../query/project-fields';
 import { DuplicateKeyError } from '../store-errors';
@@ -134,6 +135,12 @@ export class MemoryResourceStore implements ResourceStore {
       total++;
     }
     return { items, total };
+  }
+
+  async countAll(filter: readonly FilterClause[]): Promise<number> {
+    let count = 0;
+    for (const items of this.scopes.values()) for (const resource of items.values()) if (matchesFilter(resource, filter)) count++;
+    return count;
   }
 
   async update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined> {

@@ -1,4 +1,5 @@
 import { MongoServerError, type Collection, type Document } from 'mongodb';
+import type { FilterClause } from '../../query/filter-clause';
 import { DuplicateKeyError } from '../store-errors';
 import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, SequencedResource, StoredPage } from '../store-types';
 import { findPage } from './find-page';
@@ -46,6 +47,7 @@ export class MongoResourceStore implements ResourceStore {
       await this.collection.createIndex({ storedAt: 1 }, { name: 'stored_at', sparse: true });
       if (this.options.sequenced) await this.collection.createIndex({ scope: 1, sequence: 1, _id: 1 }, { name: 'scope_sequence' });
       if (this.options.newestFirst) await this.collection.createIndex({ scope: 1, storedAt: -1, _id: -1 }, { name: 'scope_newest' });
+      for (const attribute of this.options.indexed ?? []) await this.collection.createIndex({ [`${BODY}.${attribute}`]: 1 }, { name: attribute });
       const unique = this.options.uniqueAttribute;
       if (unique) {
         await this.collection.createIndex({ scope: 1, [`${BODY}.${unique}`]: 1 }, { unique: true, name: `scope_${unique}` });
@@ -94,6 +96,11 @@ export class MongoResourceStore implements ResourceStore {
       projection: toMongoProjection(query.fields),
     });
     return { items: docs.map((d) => d.body), total };
+  }
+
+  async countAll(filter: readonly FilterClause[]): Promise<number> {
+    const clauses = toMongoFilter(filter);
+    return guarded(() => this.collection.countDocuments(clauses.length ? { $and: clauses } : {}));
   }
 
   async nextSequence(scope: string): Promise<number> {
