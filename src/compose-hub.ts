@@ -80,7 +80,7 @@ export interface Hub {
  * the layers below.
  */
 export async function composeHub({ config, logger, stores: given, api: shared, access: read }: HubDeps): Promise<Hub> {
-  const access = read ?? createAccess(config, (problem) => logger.warn(problem));
+  const access = read ?? (await createAccess(config, (problem) => logger.warn(problem)));
   for (const warning of access.warnings) logger.warn(warning);
   const stores = given ?? (await createStores(config, logger));
   const api = shared ?? (await createOpenApiBackend(config));

@@ -36,7 +36,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   let access: Access;
   let tls: ReturnType<typeof tlsServerOptions>;
   try {
-    access = createAccess(config, (problem) => logger.warn(problem));
+    access = await createAccess(config, (problem) => logger.warn(problem));
     tls = tlsServerOptions(config);
   } catch (err) {
     if (err instanceof ClientsFileError || err instanceof TlsConfigError) {

@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import { Authenticator } from './authenticator';
 import { ClientDirectory } from './client-directory';
 import { apiKeyClients, readClientsFile } from './clients-file';
-import { OidcVerifier } from './oidc-verifier';
+import type { OidcVerifier } from './oidc-verifier';
 
 export type AccessConfig = Pick<Config, 'apiKeys' | 'clientsFile' | 'oidcIssuer' | 'oidcAudience' | 'oidcClientId' | 'tlsClientCa'>;
 
@@ -23,14 +23,15 @@ export interface Access {
 /**
  * Reads HUB_CLIENTS_FILE (throws ClientsFileError naming the entry and the field), adds the
  * HUB_API_KEYS admins, and sets up the token verifier. Fetches nothing: the verifier's keys are
- * fetched on the first token (warm() fetches them at start).
+ * fetched on the first token (warm() fetches them at start). The verifier, and with it the JWT
+ * library, is loaded only when HUB_OIDC_ISSUER is set.
  */
-export function createAccess(config: AccessConfig, onProblem: (message: string) => void = () => undefined): Access {
+export async function createAccess(config: AccessConfig, onProblem: (message: string) => void = () => undefined): Promise<Access> {
   const file = config.clientsFile ? readClientsFile(config.clientsFile) : { clients: [], warnings: [] };
   const directory = new ClientDirectory([...file.clients, ...apiKeyClients(config.apiKeys)]);
   const verifier =
     config.oidcIssuer && config.oidcAudience
-      ? new OidcVerifier({
+      ? new (await import('./oidc-verifier')).OidcVerifier({
           issuer: config.oidcIssuer,
           audience: config.oidcAudience,
           clientId: config.oidcClientId,
