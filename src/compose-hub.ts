@@ -7,6 +7,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import { createAccess, type Access } from './access/create-access';
 import type { Config } from './config';
 import { CallbackGuard } from './delivery/callback-guard';
+import { CredentialedClient } from './delivery/credentialed-client';
 import { deleteExpired, retentionSweepInterval, type Retention } from './delivery/delete-expired';
 import { DeliveryWorker, HEARTBEAT_MS } from './delivery/delivery-worker';
 import type { DeliveryTransport } from './delivery/delivery-transport';
@@ -88,6 +89,8 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
   // As many connections to one origin as attempts may be in flight: many hubs on one listener service
   // otherwise queue behind 16 sockets (measured: deliveries during full-speed ingest went up about 2.5x).
   const client = new WebhookClient({ guard, connectionsPerOrigin: config.deliveryConcurrency });
+  // Listeners that require credentials: tokens and client-certificate pools per hub (docs/security.md).
+  const credentialed = new CredentialedClient(client, { logger, tokenTimeoutMs: config.deliveryTimeoutMs });
   // The OpenTelemetry SDK is loaded only when an exporter is configured: without one, spans are ids only.
   const tracer: Tracer = config.otlpEndpoint
     ? (await import('./tracing/otel-tracer')).createOtelTracer({ endpoint: config.otlpEndpoint, serviceName: 'tmf688-hub' })
@@ -103,7 +106,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       })
     : undefined;
   const brokers: DeliveryTransport[] = kafka ? [recordTransport(kafka.target)] : [];
-  const transports = new TransportRegistry(httpTransport(client, guard), brokers);
+  const transports = new TransportRegistry(httpTransport(client, guard, credentialed), brokers);
   const sources = new Map<string, EventSource>(kafka ? [['kafka', kafka.sources]] : []);
   services = createServices(stores, {
     listenerSuffix: config.listenerSuffix,
@@ -118,9 +121,10 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     replayMax: config.replayMax,
     schemaValidation: { defaultMode: config.schemaValidation, cacheTtlMs: config.schemaCacheTtlMs },
     handshake: {
-      probe: { options: (url, headers) => client.options({ url, headers, timeoutMs: config.deliveryTimeoutMs }) },
+      probe: { options: (url, headers, credentials) => credentialed.options(credentials, { url, headers, timeoutMs: config.deliveryTimeoutMs }) },
       requestRate: config.handshakeRate,
     },
+    credentialsChanged: (hubId, credentials) => credentialed.changed(hubId, credentials),
     tracer,
     // The embedded store counts in O(1): every publish reads it. MongoDB's count is refreshed by the scheduler.
     pendingLimit: { max: config.maxPending, refreshMs: config.mongodbUrl ? PENDING_COUNT_REFRESH_MS : 0 },
@@ -133,6 +137,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     logger,
     validation: services.validation,
     pendingLimit: services.pendingLimit,
+    certificates: () => credentialed.certificates.secondsLeft(),
     ...(kafka ? { kafka: () => kafka.status() } : {}),
   });
   if (config.workerEnabled) {
@@ -185,6 +190,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       await worker?.stop(graceMs);
       await scheduler.stop();
       await kafka?.stop();
+      await credentialed.close();
       await client.close();
       await tracer.shutdown().catch((err) => logger.warn('could not send the last spans', { err }));
       if (!given) await stores.close();
