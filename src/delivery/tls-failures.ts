@@ -43,6 +43,19 @@ export class TlsFailures {
   }
 }
 
+/**
+ * Why a request sent with a client certificate got no answer, when its connection was closed
+ * without a TLS alert: a Node listener (and some gateways) that does not accept the certificate
+ * just closes the connection after the handshake, so the client sees only "other side closed".
+ * Undefined for any other error.
+ */
+export function unansweredWithCertificate(err: unknown): string | undefined {
+  const e = err as { code?: string; message?: string } | undefined;
+  return e?.code === 'UND_ERR_SOCKET' && /other side closed/.test(e.message ?? '')
+    ? 'the listener closed the connection without answering a request sent with the client certificate (a listener that refuses a certificate may send no TLS alert)'
+    : undefined;
+}
+
 /** Error codes of a TLS handshake that failed: OpenSSL's alerts, and certificate verification. */
 export const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|ERR_OSSL_|UNABLE_TO_|CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|HOSTNAME_MISMATCH)/;
 

@@ -2,7 +2,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { CallbackGuard } from './callback-guard';
 import { Deadlines } from './deadlines';
 import { TargetCache } from './target-cache';
-import { TLS_CODE, TlsFailures } from './tls-failures';
+import { TLS_CODE, TlsFailures, unansweredWithCertificate } from './tls-failures';
 
 export interface WebhookResult {
   /** HTTP status; undefined when no answer arrived. */
@@ -151,8 +151,12 @@ export class WebhookClient {
       return { status: res.statusCode, headers: res.headers, body: await readSnippet(res.body, snippetBytes) };
     } catch (err) {
       const timedOut = deadline.aborted || /Timeout/.test(String((err as Error).name));
-      const tls = timedOut ? undefined : this.tlsFailures.take(err);
-      return { error: timedOut ? `timed out after ${timeoutMs} ms` : tls ? `TLS failure: ${tls}; the listener closed the connection` : describe(err) };
+      if (timedOut) return { error: `timed out after ${timeoutMs} ms` };
+      const tls = this.tlsFailures.take(err);
+      if (tls) return { error: `TLS failure: ${tls}; the listener closed the connection` };
+      // Only a hub's client-certificate pool is passed in as a dispatcher.
+      const unanswered = dispatcher !== this.agent ? unansweredWithCertificate(err) : undefined;
+      return { error: unanswered ? `TLS failure: ${unanswered}` : describe(err) };
     } finally {
       this.deadlines.end(deadline);
     }
