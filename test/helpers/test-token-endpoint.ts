@@ -46,6 +46,11 @@ export class TestTokenEndpoint {
     return token !== undefined && this.issued.has(token);
   }
 
+  /** Every token issued and still accepted (for a search of where tokens leaked). */
+  get tokens(): string[] {
+    return [...this.issued];
+  }
+
   /** Every token issued so far stops being accepted. */
   revokeAll(): void {
     this.issued.clear();
