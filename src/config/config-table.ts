@@ -1,4 +1,5 @@
 import { KAFKA_SASL_MECHANISMS, SCHEMA_VALIDATION_MODES, type Config, type LogLevel } from './config-types';
+import { BROKER_CONFIG_ROWS } from './config-table-brokers';
 import { apiKeyList, boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, type Parser } from './parsers';
 
 const SECOND = 1000;
@@ -315,4 +316,5 @@ export const CONFIG_TABLE: ConfigTable = {
   },
   kafkaSaslUsername: { env: 'HUB_KAFKA_SASL_USERNAME', parser: text, unsetMeans: '(unset)', help: 'SASL user name' },
   kafkaSaslPassword: { env: 'HUB_KAFKA_SASL_PASSWORD', parser: secretText, unsetMeans: '(unset)', help: 'SASL password; never logged' },
+  ...BROKER_CONFIG_ROWS,
 };
