@@ -217,6 +217,7 @@ type BridgeLoader = (config: Config, logger: Logger, deps: Omit<SourceDeps, 'log
 const BRIDGE_LOADERS: Readonly<Record<string, BridgeLoader>> = {
   kafka: async (config, logger, deps) => (await import('./kafka/kafka-bridge')).createKafkaBridge(config, logger, deps),
   nats: async (config, logger, deps) => (await import('./nats/nats-bridge')).createNatsBridge(config, logger, deps),
+  amqp: async (config, logger, deps) => (await import('./amqp/amqp-bridge')).createAmqpBridge(config, logger, deps),
 };
 
 async function loadBridges(config: Config, logger: Logger, deps: (key: string) => Omit<SourceDeps, 'logger'>): Promise<Map<string, Bridge>> {

@@ -31,18 +31,26 @@ export function elapsedMs(started: number): number {
  * `work` is not cancelled by the timeout: what it still does later (a late acknowledgement) is the
  * broker client's to finish, and a retry of the same delivery is recognisable by its webhook-id.
  */
-export async function acknowledgement(broker: string, timeoutMs: number, work: () => Promise<string>): Promise<RecordResult> {
+export async function acknowledgement(
+  broker: string,
+  timeoutMs: number,
+  work: () => Promise<string>,
+  /** The error's message as it may be shown (credentials removed). */
+  describe: (err: unknown) => string = (err) => (err as Error).message,
+): Promise<RecordResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no acknowledgement within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new TimeoutError(`no acknowledgement within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     const response = await Promise.race([work(), timeout]);
     return { response, durationMs: elapsedMs(started) };
   } catch (err) {
-    return { error: `${broker}: ${(err as Error).message}`, durationMs: elapsedMs(started) };
+    return { error: `${broker}: ${err instanceof TimeoutError ? err.message : describe(err)}`, durationMs: elapsedMs(started) };
   } finally {
     clearTimeout(timer);
   }
 }
+
+class TimeoutError extends Error {}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { bindingHeaders } from '../bridge/binding-headers';
 
 /** What a NATS subject token may not hold: whitespace and the wildcards. */
 const ILLEGAL = /[\s*>]/;
@@ -34,14 +35,11 @@ export function consumerNameFor(prefix: string, topicId: string): string {
   return `${safe(prefix)}-${safe(topicId)}`.slice(0, 200);
 }
 
-/** Attempt headers that mean nothing on a NATS message. */
-const HTTP_ONLY = new Set(['user-agent']);
-
 /**
- * The message headers of an attempt, from its HTTP headers: webhook-*, traceparent, content-type
- * and the CloudEvents `ce-*` attributes as they are (the NATS binding of CloudEvents uses the HTTP
- * binding's `ce-` prefix). The delivery id also goes in Nats-Msg-Id, set by the producer. Pure.
+ * The message headers of an attempt: the CloudEvents attributes keep the `ce-` prefix (the NATS
+ * binding of CloudEvents uses the HTTP binding's). The delivery id also goes in Nats-Msg-Id, set by
+ * the producer. Pure.
  */
 export function natsRecordHeaders(httpHeaders: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(httpHeaders).filter(([name]) => !HTTP_ONLY.has(name)));
+  return bindingHeaders(httpHeaders, 'ce-');
 }

@@ -19,13 +19,7 @@ export class NatsProducer {
   ) {}
 
   async send(record: OutgoingRecord): Promise<RecordResult> {
-    const result = await acknowledgement('NATS', record.timeoutMs, async () => {
-      try {
-        return await this.publish(record);
-      } catch (err) {
-        throw new Error(this.link.describe(err));
-      }
-    });
+    const result = await acknowledgement('NATS', record.timeoutMs, () => this.publish(record), (err) => this.link.describe(err));
     this.counts.count(result);
     return result;
   }

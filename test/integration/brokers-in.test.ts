@@ -1,3 +1,4 @@
+import { amqpKit } from '../helpers/amqp-kit';
 import { natsKit } from '../helpers/nats-kit';
 import { readSourceAcrossKill, readSourceInProcess } from '../helpers/broker-suites';
 import { itWithServer } from '../helpers/broker-test';
@@ -16,7 +17,7 @@ async function withReceiver(use: (receiver: TestReceiver) => Promise<void>): Pro
 
 // The embedded store dies with its process, so there the test is in-process; on MongoDB, real processes are killed.
 describe('topic sources read from NATS, RabbitMQ and MQTT', () => {
-  for (const kit of [natsKit]) {
+  for (const kit of [natsKit, amqpKit]) {
     if (MONGODB_URL) {
       itWithServer(
         kit.variable,

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# A RabbitMQ server (AMQP 0-9-1) on 127.0.0.1, for the RabbitMQ tests, CI and the benchmark: Debian's
+# rabbitmq-server package, installed with apt-get when missing (as root; otherwise a clear failure),
+# run on free loopback ports with a node name, data and logs of its own, never as the system service.
+#
+#   test/rabbitmq/start-rabbitmq.sh          start; prints "rabbitmq up on amqp://127.0.0.1:<port> pid <pid>"
+#   test/rabbitmq/start-rabbitmq.sh stop     stop the server started with the same RABBITMQ_TEST_DIR (by its PID)
+#
+# Environment: RABBITMQ_TEST_DIR (data, logs, pid and address files; default /tmp/tmf688-rabbitmq),
+# RABBITMQ_TEST_PORT (default 0: a free port), RABBITMQ_TEST_KEEP_DATA=true to restart on the data a
+# previous run left. The address file holds the amqp:// URL (user guest, from loopback only).
+set -euo pipefail
+DIR="${RABBITMQ_TEST_DIR:-/tmp/tmf688-rabbitmq}"
+PIDFILE="$DIR/rabbitmq.pid"
+SERVER=/usr/lib/rabbitmq/bin/rabbitmq-server
+
+# shellcheck source=../server-script.sh
+. "$(dirname "$0")/../server-script.sh"
+if [ "${1:-}" = "stop" ]; then
+  # The server runs as a process group of its own (setsid): beam and its port programs stop together.
+  [ -f "$PIDFILE" ] && kill -- "-$(cat "$PIDFILE")" 2>/dev/null || true
+  stop_by_pidfile "$PIDFILE" rabbitmq
+fi
+
+if [ ! -x "$SERVER" ]; then
+  [ "$(id -u)" -eq 0 ] || { echo "rabbitmq-server is not installed, and only root can install it (apt-get install rabbitmq-server)"; exit 1; }
+  echo "installing rabbitmq-server (apt-get)"
+  # Debian's package may start a system service: it is left alone; this script starts its own.
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+fi
+
+PORT="${RABBITMQ_TEST_PORT:-0}"; [ "$PORT" = 0 ] && PORT=$(free_port)
+DIST_PORT=$(free_port)
+mkdir -p "$DIR/home" "$DIR/log"
+[ "${RABBITMQ_TEST_KEEP_DATA:-false}" = "true" ] || rm -rf "$DIR/mnesia"
+# The node name must stay the same across a restart on the same data: it is kept beside it.
+[ -f "$DIR/nodename" ] || echo "tmf688-$PORT@localhost" > "$DIR/nodename"
+cat > "$DIR/rabbitmq.conf" <<CONF
+listeners.tcp.default = 127.0.0.1:$PORT
+loopback_users.guest = true
+log.file.level = info
+CONF
+: > "$DIR/enabled_plugins"
+rm -f "$DIR/log/"*.log
+# HOME holds the Erlang cookie of this node only.
+HOME="$DIR/home" RABBITMQ_NODENAME="$(cat "$DIR/nodename")" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$PORT" \
+  RABBITMQ_DIST_PORT="$DIST_PORT" RABBITMQ_MNESIA_BASE="$DIR/mnesia" RABBITMQ_LOG_BASE="$DIR/log" \
+  RABBITMQ_CONFIG_FILE="$DIR/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/enabled_plugins" \
+  RABBITMQ_PID_FILE="$DIR/beam.pid" RABBITMQ_ADVANCED_CONFIG_FILE="$DIR/advanced.config" \
+  setsid "$SERVER" > "$DIR/log/stdout.log" 2>&1 < /dev/null &
+echo $! > "$PIDFILE"
+wait_for_log "$DIR/log/stdout.log" "Starting broker... completed" "$PIDFILE" rabbitmq-server 120
+echo "amqp://guest:guest@127.0.0.1:${PORT}" > "$DIR/address"
+echo "rabbitmq up on amqp://127.0.0.1:${PORT} pid $(cat "$PIDFILE")"
