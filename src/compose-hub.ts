@@ -218,6 +218,7 @@ const BRIDGE_LOADERS: Readonly<Record<string, BridgeLoader>> = {
   kafka: async (config, logger, deps) => (await import('./kafka/kafka-bridge')).createKafkaBridge(config, logger, deps),
   nats: async (config, logger, deps) => (await import('./nats/nats-bridge')).createNatsBridge(config, logger, deps),
   amqp: async (config, logger, deps) => (await import('./amqp/amqp-bridge')).createAmqpBridge(config, logger, deps),
+  mqtt: async (config, logger, deps) => (await import('./mqtt/mqtt-bridge')).createMqttBridge(config, logger, deps),
 };
 
 async function loadBridges(config: Config, logger: Logger, deps: (key: string) => Omit<SourceDeps, 'logger'>): Promise<Map<string, Bridge>> {

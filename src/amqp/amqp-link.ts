@@ -1,4 +1,5 @@
 import { connect, type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { LazyConnection } from '../bridge/lazy-connection';
 import type { BridgeLog } from '../bridge/source-reader';
 import { redactSecrets } from '../bridge/redact';
 import type { AmqpClientOptions } from './amqp-options';
@@ -9,8 +10,8 @@ import type { AmqpClientOptions } from './amqp-options';
  * open channels of their own; a channel that a refusal closed (an exchange not found) is replaced.
  */
 export class AmqpLink {
-  private opening: Promise<ChannelModel> | undefined;
-  private confirming: Promise<ConfirmChannel> | undefined;
+  private readonly opening = new LazyConnection(() => this.open());
+  private readonly confirming = new LazyConnection(() => this.openConfirmChannel());
   /** Why the confirm channel closed last (RabbitMQ says it in the channel's error). */
   lastChannelError: string | undefined;
   connected = false;
@@ -31,31 +32,20 @@ export class AmqpLink {
   }
 
   connection(): Promise<ChannelModel> {
-    if (!this.opening) {
-      const opening = this.open();
-      this.opening = opening;
-      opening.catch(() => this.reset(opening));
-    }
-    return this.opening;
+    return this.opening.get();
   }
 
   confirmChannel(): Promise<ConfirmChannel> {
-    if (!this.confirming) {
-      const confirming = this.connection().then(async (model) => {
-        const channel = await model.createConfirmChannel();
-        channel.on('error', (err: Error) => (this.lastChannelError = this.describe(err)));
-        channel.on('close', () => {
-          if (this.confirming === confirming) this.confirming = undefined;
-        });
-        channel.on('return', (msg: { properties: { messageId?: string } }) => this.onReturn(msg.properties.messageId));
-        return channel;
-      });
-      this.confirming = confirming;
-      confirming.catch(() => {
-        if (this.confirming === confirming) this.confirming = undefined;
-      });
-    }
-    return this.confirming;
+    return this.confirming.get();
+  }
+
+  private async openConfirmChannel(): Promise<ConfirmChannel> {
+    const channel = await (await this.connection()).createConfirmChannel();
+    const held = this.confirmChannel();
+    channel.on('error', (err: Error) => (this.lastChannelError = this.describe(err)));
+    channel.on('close', () => this.confirming.forget(held));
+    channel.on('return', (msg: { properties: { messageId?: string } }) => this.onReturn(msg.properties.messageId));
+    return channel;
   }
 
   /** A channel of its own (a consumer), closed by its user. */
@@ -76,23 +66,21 @@ export class AmqpLink {
   }
 
   async close(): Promise<void> {
-    const opening = this.opening;
-    this.opening = undefined;
-    this.confirming = undefined;
-    await opening?.then((model) => model.close()).catch(() => undefined);
+    this.confirming.forget();
+    await this.opening.forget()?.then((model) => model.close()).catch(() => undefined);
   }
 
+  /** The connection closed: the next use opens a new one, and a confirm channel on it. */
   private reset(opening: Promise<ChannelModel>): void {
-    if (this.opening !== opening) return;
-    this.opening = undefined;
-    this.confirming = undefined;
+    if (this.opening.forget(opening) === undefined) return;
+    this.confirming.forget();
     this.connected = false;
   }
 
   private async open(): Promise<ChannelModel> {
     const model = await connect(this.options.url, { ...this.options.socket, timeout: 3000, clientProperties: { connection_name: 'tmf688-hub' } });
     this.connected = true;
-    const opening = this.opening!;
+    const opening = this.connection();
     model.on('error', (err: Error) => this.logger.warn('amqp: connection error', { error: this.describe(err) }));
     model.on('close', (err?: Error) => {
       this.reset(opening);

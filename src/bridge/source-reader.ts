@@ -44,8 +44,8 @@ export interface SourceFollower {
    * cannot be reached: the reader is then `crashed` and tries again at the next refresh.
    */
   follow(bindings: readonly SourceBinding[]): Promise<void>;
-  /** Stops reading (no binding left, or the bridge stops). */
-  close(): Promise<void>;
+  /** Stops reading: no binding is left (`final` false: what was read for them may be dropped), or the bridge stops (true: keep it for the next start). */
+  close(final: boolean): Promise<void>;
 }
 
 /** A record to dead-letter: the headers its copy gets (its own, the reason and where it was read). */
@@ -108,7 +108,7 @@ export class SourceReader {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.refreshing;
-    await this.follower.close().catch(() => undefined);
+    await this.follower.close(true).catch(() => undefined);
     this.stats.state = 'idle';
   }
 
@@ -163,7 +163,7 @@ export class SourceReader {
     this.following = '';
     this.lagByKey.clear();
     if (wanted === '') {
-      await this.follower.close();
+      await this.follower.close(false);
       this.stats.state = 'idle';
       return;
     }
@@ -175,7 +175,7 @@ export class SourceReader {
     } catch (err) {
       // Tried again at the next refresh (the broker may be away).
       this.stats.state = 'crashed';
-      await this.follower.close().catch(() => undefined);
+      await this.follower.close(true).catch(() => undefined);
       throw err;
     }
   }

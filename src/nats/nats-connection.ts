@@ -1,4 +1,5 @@
 import { connect, Events, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { LazyConnection } from '../bridge/lazy-connection';
 import type { BridgeLog } from '../bridge/source-reader';
 import { redactSecrets } from '../bridge/redact';
 import type { NatsClientOptions } from './nats-options';
@@ -16,7 +17,7 @@ export interface JetStream {
  * at the next use.
  */
 export class NatsLink {
-  private opening: Promise<JetStream> | undefined;
+  private readonly opening = new LazyConnection(() => this.open());
   connected = false;
   /** Called when the connection comes back after it was lost (the sources follow again). */
   onReconnect: () => void = () => undefined;
@@ -33,20 +34,11 @@ export class NatsLink {
   }
 
   jetStream(): Promise<JetStream> {
-    if (!this.opening) {
-      const opening = this.open();
-      this.opening = opening;
-      opening.catch(() => {
-        if (this.opening === opening) this.opening = undefined;
-      });
-    }
-    return this.opening;
+    return this.opening.get();
   }
 
   async close(): Promise<void> {
-    const opening = this.opening;
-    this.opening = undefined;
-    await opening?.then(({ nc }) => nc.drain().catch(() => nc.close())).catch(() => undefined);
+    await this.opening.forget()?.then(({ nc }) => nc.drain().catch(() => nc.close())).catch(() => undefined);
   }
 
   private async open(): Promise<JetStream> {
@@ -73,7 +65,7 @@ export class NatsLink {
     void nc.closed().then((err) => {
       this.connected = false;
       if (err) this.logger.warn('nats: the connection closed', { error: this.describe(err) });
-      if (this.opening) this.opening = undefined;
+      this.opening.forget();
     });
     return { nc, js: nc.jetstream(), jsm: await nc.jetstreamManager() };
   }

@@ -5,7 +5,7 @@ import type { BrokerKit, Received } from './broker-kit';
 import { join } from 'node:path';
 
 async function withNats<T>(address: string, use: (nc: NatsConnection) => Promise<T>): Promise<T> {
-  const nc = await connect({ servers: address, timeout: 5000 });
+  const nc = await connect({ servers: address, timeout: 20_000 });
   try {
     return await use(nc);
   } finally {

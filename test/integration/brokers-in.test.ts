@@ -1,4 +1,5 @@
 import { amqpKit } from '../helpers/amqp-kit';
+import { mqttKit } from '../helpers/mqtt-kit';
 import { natsKit } from '../helpers/nats-kit';
 import { readSourceAcrossKill, readSourceInProcess } from '../helpers/broker-suites';
 import { itWithServer } from '../helpers/broker-test';
@@ -17,7 +18,7 @@ async function withReceiver(use: (receiver: TestReceiver) => Promise<void>): Pro
 
 // The embedded store dies with its process, so there the test is in-process; on MongoDB, real processes are killed.
 describe('topic sources read from NATS, RabbitMQ and MQTT', () => {
-  for (const kit of [natsKit, amqpKit]) {
+  for (const kit of [natsKit, amqpKit, mqttKit]) {
     if (MONGODB_URL) {
       itWithServer(
         kit.variable,

@@ -1,11 +1,12 @@
 import { amqpKit } from '../helpers/amqp-kit';
+import { mqttKit } from '../helpers/mqtt-kit';
 import { natsKit } from '../helpers/nats-kit';
 import { deliverAcrossOutage } from '../helpers/broker-suites';
 import { itWithServer } from '../helpers/broker-test';
 
 // Each broker's outage test runs beside the others' (each has a server of its own): their 20 s outages overlap.
 describe('broker callbacks across a broker outage (NATS, RabbitMQ, MQTT)', () => {
-  for (const kit of [natsKit, amqpKit]) {
+  for (const kit of [natsKit, amqpKit, mqttKit]) {
     itWithServer(
       kit.variable,
       kit.script,

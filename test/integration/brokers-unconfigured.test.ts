@@ -55,7 +55,7 @@ describe('without HUB_NATS_URL, HUB_AMQP_URL and HUB_MQTT_URL', () => {
       const { composeHub } = require(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'compose-hub.js'))});
       const { loadConfig } = require(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'config.js'))});
       const { createLogger } = require(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'logger.js'))});
-      composeHub({ config: { ...loadConfig({}), workerEnabled: true }, logger: createLogger('silent') }).then(async (hub) => {
+      composeHub({ config: { ...loadConfig(process.env), workerEnabled: true }, logger: createLogger('silent') }).then(async (hub) => {
         hub.start();
         console.log(JSON.stringify(Object.keys(require.cache).filter((m) => /node_modules[\\\\/](nats|amqplib|mqtt)[\\\\/]|dist[\\\\/](nats|amqp|mqtt)[\\\\/]/.test(m))));
         await hub.stop(0);
