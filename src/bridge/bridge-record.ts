@@ -43,8 +43,11 @@ export async function acknowledgement(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(`no acknowledgement within ${timeoutMs} ms`)), timeoutMs);
   });
+  const working = work();
+  // An answer (or failure) that comes after the time ran out is the broker client's: it must not become an unhandled rejection.
+  working.catch(() => undefined);
   try {
-    const response = await Promise.race([work(), timeout]);
+    const response = await Promise.race([working, timeout]);
     return { response, durationMs: elapsedMs(started) };
   } catch (err) {
     return { error: `${broker}: ${err instanceof TimeoutError ? err.message : describe(err)}`, durationMs: elapsedMs(started) };

@@ -11,7 +11,7 @@ export class LazyConnection<T> {
     if (!this.opening) {
       const opening = this.open();
       this.opening = opening;
-      opening.catch(() => this.forget(opening));
+      opening.catch(() => void this.forget(opening));
     }
     return this.opening;
   }

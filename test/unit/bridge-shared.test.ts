@@ -2,6 +2,7 @@ import { acknowledgement } from '../../src/bridge/bridge-record';
 import { bridgeReadiness, ProducerCounts } from '../../src/bridge/bridge-status';
 import { deadLetterHeaders } from '../../src/bridge/dead-letter-headers';
 import { contentPosition, derivedEventId } from '../../src/bridge/derived-event-id';
+import { LazyConnection } from '../../src/bridge/lazy-connection';
 import { redactSecrets, redactUrl, urlSecrets } from '../../src/bridge/redact';
 import { cloudEventAttributes, sourceEvent, type RecordFormat } from '../../src/bridge/source-record';
 
@@ -134,5 +135,30 @@ describe('producer counts and readiness', () => {
     const result = await acknowledgement('NATS', timeoutMs, work);
     expect(result).toMatchObject(expected);
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('LazyConnection', () => {
+  it('should open at first use, keep what opened, open again after a failure or forget(), and ignore forgetting an old one', async () => {
+    const outcomes = [new Error('refused'), 'c1', 'c2'];
+    let opened = 0;
+    const lazy = new LazyConnection(async () => {
+      opened++;
+      const next = outcomes.shift()!;
+      if (next instanceof Error) throw next;
+      return next;
+    });
+    expect(lazy.held).toBe(false);
+    await expect(lazy.get()).rejects.toThrow('refused');
+    expect(lazy.held).toBe(false);
+    const first = lazy.get();
+    await expect(first).resolves.toBe('c1');
+    await expect(lazy.get()).resolves.toBe('c1');
+    expect(opened).toBe(2);
+    expect(lazy.forget(Promise.resolve('other'))).toBeUndefined();
+    await expect(lazy.get()).resolves.toBe('c1');
+    expect(lazy.forget(first)).toBe(first);
+    await expect(lazy.get()).resolves.toBe('c2');
+    expect(opened).toBe(3);
   });
 });
