@@ -8,8 +8,13 @@ import type { StreamFinder } from './nats-streams';
 
 /** Unacknowledged records a consumer may hold: a crash replays at most these (as duplicates). */
 const MAX_ACK_PENDING = 1000;
-/** How long a record read but not acknowledged waits before JetStream delivers it again. */
-const ACK_WAIT_NS = 30_000_000_000;
+/**
+ * How long a record read but not acknowledged waits before JetStream delivers it again: what a
+ * crashed process had pulled comes back this soon to the others (or to it, restarted).
+ */
+const ACK_WAIT_NS = 15_000_000_000;
+/** Records pulled at once: stored one by one well within ACK_WAIT even on a slow store. */
+const PULL_BATCH = 64;
 /** How long a record whose store failed (transient) waits before it is read again. */
 const RETRY_MS = 1000;
 
@@ -76,7 +81,7 @@ export class NatsSources {
         });
       }
       const consumer = await js.consumers.get(stream, durable);
-      const messages = await consumer.consume({ max_messages: 256 });
+      const messages = await consumer.consume({ max_messages: PULL_BATCH });
       this.loops.push({ messages, done: this.drain(binding, messages) });
     }
   }
