@@ -66,7 +66,8 @@ export async function brokerFanout(broker, env, { deliveries, log, rawClientPerS
       lastAt = nowMs();
     }
     const perSecond = produced / ((lastAt - started) / 1000);
-    return { deliveries: produced, perSecond, ratioToRawClient: perSecond / rawClientPerSecond, hub: await hub.probe?.read?.() };
+    const probe = await hub.probe?.read?.();
+    return { deliveries: produced, perSecond, ratioToRawClient: perSecond / rawClientPerSecond, hub: probe, ...(probe?.cpuMs !== undefined ? { cpuUsPerUnit: (probe.cpuMs * 1000) / produced } : {}) };
   } finally {
     await hub.stop();
     await cleanup();
@@ -77,9 +78,9 @@ export async function brokerFanout(broker, env, { deliveries, log, rawClientPerS
 export const fanoutKey = (broker) => `${broker.key}Fanout`;
 
 /** Their rows of the results table. */
-export function brokerRows(r, name, f, pct, hubCol) {
+export function brokerRows(r, name, f, pct, cols) {
   return KNOWN.filter((broker) => r[fanoutKey(broker)]).map((broker) => {
     const v = r[fanoutKey(broker)];
-    return [`fan-out to ${broker.name}, 1 ${broker.key}: hub (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient), hubCol(v.hub)];
+    return [`fan-out to ${broker.name}, 1 ${broker.key}: hub (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient), ...cols(v)];
   });
 }

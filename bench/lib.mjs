@@ -47,9 +47,10 @@ export async function stopProcess(child) {
 /**
  * Starts the built hub (dist/main.js) and waits for /health. The hub runs with bench/hub-probe.cjs
  * preloaded (event-loop delay and GC time, measured inside it: `probe`); `profileDir` adds
- * --cpu-prof, whose profile the hub writes there when it exits.
+ * --cpu-prof, whose profile the hub writes there when it exits. `authorization` is sent with every
+ * request the hub object makes (a hub with access control on).
  */
-export async function startHub(env = {}, { profileDir, nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean) } = {}) {
+export async function startHub(env = {}, { profileDir, nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean), authorization } = {}) {
   const port = await freePort();
   const probeDir = mkdtempSync(join(os.tmpdir(), 'bench-probe-'));
   const args = [...nodeArgs, '--require', join(BENCH_DIR, 'hub-probe.cjs')];
@@ -72,15 +73,16 @@ export async function startHub(env = {}, { profileDir, nodeArgs = (process.env.B
   }
   const pool = new Pool(base, { connections: 32, keepAliveTimeout: 60_000 });
   const api = `/tmf-api/event/v4`;
+  const headers = { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) };
   const post = async (path, body) => {
-    const res = await pool.request({ path: api + path, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await pool.request({ path: api + path, method: 'POST', body: JSON.stringify(body), headers });
     const text = await res.body.text();
     if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`POST ${path} answered ${res.statusCode}: ${text}`);
     return JSON.parse(text);
   };
   /** Publishes without judging the answer: its status (201, or 503 when the hub pushes back). */
   const publish = async (topicId, body) => {
-    const res = await pool.request({ path: `${api}/topic/${topicId}/event`, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await pool.request({ path: `${api}/topic/${topicId}/event`, method: 'POST', body: JSON.stringify(body), headers });
     await res.body.dump();
     return res.statusCode;
   };
@@ -137,6 +139,8 @@ function hubProbe(dir) {
         gcCount: all.reduce((sum, s) => sum + s.gc.count, 0),
         gcMaxms: worst((s) => s.gc.maxms),
         gcShare: gcMs / 1000 / seconds / all.length,
+        // Every process's CPU time (user + system) over the measurement, summed.
+        cpuMs: all.reduce((sum, s) => sum + (s.cpuMs ?? 0), 0),
         seconds,
       };
     },

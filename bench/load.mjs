@@ -1,5 +1,5 @@
 // Closed-loop load generator, run as a child process: CONNECTIONS concurrent loops POSTing BODY to
-// URL for DURATION_MS over a keep-alive undici pool. Prints one JSON line: requests, per-second rate,
+// URL for DURATION_MS over a keep-alive undici pool (with AUTHORIZATION as the header, when set). Prints one JSON line: requests, per-second rate,
 // status counts and latency percentiles.
 import { Pool } from 'undici';
 
@@ -8,6 +8,7 @@ const connections = Number(process.env.CONNECTIONS ?? 32);
 const durationMs = Number(process.env.DURATION_MS ?? 5000);
 const body = process.env.BODY ?? '{}';
 const expect = Number(process.env.EXPECT_STATUS ?? 201);
+const headers = { 'content-type': 'application/json', ...(process.env.AUTHORIZATION ? { authorization: process.env.AUTHORIZATION } : {}) };
 
 const pool = new Pool(url.origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
 const statuses = {};
@@ -19,7 +20,7 @@ const deadline = started + durationMs;
 async function loop() {
   while (performance.now() < deadline) {
     const t = performance.now();
-    const res = await pool.request({ path: url.pathname + url.search, method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const res = await pool.request({ path: url.pathname + url.search, method: 'POST', body, headers });
     await res.body.dump();
     latencies.push(performance.now() - t);
     statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;

@@ -2,10 +2,11 @@
 // hanging hubs) and memory, for the embedded store and, when MONGODB_URL is set, for MongoDB; and
 // in the same run the raw limits of this machine (a bare Node server, a bare undici client), to
 // which the hub's figures are compared. With HUB_KAFKA_BROKERS, HUB_NATS_URL, HUB_AMQP_URL or HUB_MQTT_URL, also fan-out to a hub on that broker (bench/brokers.mjs). Writes bench/results/latest.json (or latest-quick.json).
-import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { startIssuer } from './issuer.mjs';
 import { BROKERS, brokerFanout, brokerRows, fanoutKey } from './brokers.mjs';
 import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub as startHubProcess, topFunctions, waitFor } from './lib.mjs';
 
@@ -55,6 +56,8 @@ try {
       return run();
     };
     r.ingest = { hubs0: await at('ingest-0', () => ingest(hubEnv(), 0)), hubs10: await at('ingest-10', () => ingest(hubEnv(), 10)) };
+    r.ingestAuth = { key: await at('ingest-key', () => ingestAuthenticated(hubEnv(), 'key')), jwt: await at('ingest-jwt', () => ingestAuthenticated(hubEnv(), 'jwt')) };
+    for (const v of Object.values(r.ingestAuth).filter(Boolean)) if (r.ingest.hubs0) v.vsNoAuth = v.perSecond / r.ingest.hubs0.perSecond;
     r.ingestSchema = { off: await at('schema-off', () => ingestValidated(hubEnv(), 'off')), enforce: await at('schema-enforce', () => ingestValidated(hubEnv(), 'enforce')) };
     if (r.ingestSchema.enforce) r.ingestSchema.enforceVsOff = r.ingestSchema.enforce.perSecond / r.ingestSchema.off.perSecond;
     r.fanout = {};
@@ -89,9 +92,9 @@ for (const p of profiles) {
 }
 console.log(`\nwritten to ${file}`);
 
-/** Starts the hub of the current scenario, with a CPU profile under --profile. */
-async function startHub(env) {
-  const hub = await startHubProcess(env, profile ? { profileDir: join(PROFILE_DIR, scenario) } : {});
+/** Starts the hub of the current scenario, with a CPU profile under --profile; `authorization` goes with the setup requests. */
+async function startHub(env, authorization) {
+  const hub = await startHubProcess(env, { ...(profile ? { profileDir: join(PROFILE_DIR, scenario) } : {}), authorization });
   if (!profile) return hub;
   const dir = join(PROFILE_DIR, scenario);
   const name = scenario;
@@ -136,9 +139,39 @@ async function ingest(env, hubs) {
     hub.probe.reset();
     const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
     if (res.ok !== res.requests) throw new Error(`ingest: ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
-    return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() };
+    return withCpu({ perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() }, res.ok);
   } finally {
     await hub.stop();
+  }
+}
+
+/**
+ * Ingest, 0 hubs, by a client with a credential: an API key of HUB_CLIENTS_FILE scoped to the topic,
+ * or a JWT of a loopback issuer (HUB_OIDC_ISSUER) claimed by a clients-file entry with that scope.
+ * The topic is made with a HUB_API_KEYS admin key; every publish authenticates (the key: one hash
+ * and a lookup; the token: verified once, then remembered) and checks the scope.
+ */
+async function ingestAuthenticated(env, credential) {
+  log(`ingest with 0 hubs, authenticated by ${credential === 'key' ? 'an API key' : 'a JWT'}`);
+  const dir = mkdtempSync(join(os.tmpdir(), 'bench-access-'));
+  const admin = `admin-${randomUUID()}`;
+  const key = `publisher-${randomUUID()}`;
+  const issuer = credential === 'jwt' ? await startIssuer() : undefined;
+  const publisher = { name: 'bench-publisher', roles: ['reader'], topics: ['bench'], ...(issuer ? { oidcClientId: 'bench-publisher' } : { keySha256: createHash('sha256').update(key).digest('hex'), roles: ['publisher'] }) };
+  writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [publisher] }));
+  const access = { HUB_CLIENTS_FILE: join(dir, 'clients.json'), HUB_API_KEYS: admin, ...(issuer ? { HUB_OIDC_ISSUER: issuer.issuer, HUB_OIDC_AUDIENCE: 'tmf688-hub' } : {}) };
+  const hub = await startHub({ ...env, ...access }, `Bearer ${admin}`);
+  try {
+    const topic = await topicWithHubs(hub, 0);
+    const bearer = issuer ? await issuer.token('tmf688-hub', 'bench-publisher', ['publisher']) : key;
+    hub.probe.reset();
+    const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs), AUTHORIZATION: `Bearer ${bearer}` });
+    if (res.ok !== res.requests) throw new Error(`ingest (${credential}): ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
+    return withCpu({ perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() }, res.ok);
+  } finally {
+    await hub.stop();
+    await issuer?.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -152,7 +185,7 @@ async function ingestValidated(env, schemaValidation) {
     hub.probe.reset();
     const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: TMF_EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
     if (res.ok !== res.requests) throw new Error(`ingest (${schemaValidation}): ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
-    return { perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() };
+    return withCpu({ perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() }, res.ok);
   } finally {
     await hub.stop();
   }
@@ -174,7 +207,7 @@ async function fanout(env, hubs) {
       return s.ok >= expected ? s : undefined;
     }, 300_000, `${expected} deliveries`);
     const seconds = (stats.lastAt - started) / 1000;
-    return { events, hubs, deliveries: stats.ok, perSecond: stats.ok / seconds, ratioToRawClient: stats.ok / seconds / results.raw.clientPerSecond, hub: await hub.probe.read() };
+    return withCpu({ events, hubs, deliveries: stats.ok, perSecond: stats.ok / seconds, ratioToRawClient: stats.ok / seconds / results.raw.clientPerSecond, hub: await hub.probe.read() }, stats.ok);
   } finally {
     await hub.stop();
   }
@@ -389,6 +422,14 @@ async function soak(env) {
   }
 }
 
+/**
+ * A scenario's result with the hub's CPU time per unit of work (an event accepted, a delivery made):
+ * what the work costs, which a busy machine changes much less than the rates above.
+ */
+function withCpu(result, units) {
+  return result.hub?.cpuMs === undefined || !units ? result : { ...result, cpuUsPerUnit: (result.hub.cpuMs * 1000) / units };
+}
+
 function machine() {
   const cpus = os.cpus();
   return { cpus: cpus.length, model: cpus[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
@@ -397,39 +438,44 @@ function machine() {
 function table(res) {
   const f = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   const pct = (n) => `${f(n * 100)}%`;
-  const rows = [['scenario', 'store', 'result', 'vs raw limit', 'hub loop delay p50 / p99 (ms), GC']];
+  const rows = [['scenario', 'store', 'result', 'vs raw limit', 'hub CPU per unit (us)', 'hub loop delay p50 / p99 (ms), GC']];
+  const cpu = (r) => (r?.cpuUsPerUnit === undefined ? '' : f(r.cpuUsPerUnit));
+  const cols = (r) => [cpu(r), hubCol(r?.hub)];
   const hubCol = (h) => (h ? `${f(h.loopDelayP50ms, 1)} / ${f(h.loopDelayP99ms, 1)}, GC ${f(h.gcMs)} ms (${pct(h.gcShare)})` : '');
-  rows.push(['raw: bare Node server (req/s)', '-', f(res.raw.serverPerSecond), '100%', '']);
-  rows.push(['raw: bare undici client (POST/s)', '-', f(res.raw.clientPerSecond), '100%', '']);
+  rows.push(['raw: bare Node server (req/s)', '-', f(res.raw.serverPerSecond), '100%', '', '']);
+  rows.push(['raw: bare undici client (POST/s)', '-', f(res.raw.clientPerSecond), '100%', '', '']);
   for (const [name, r] of Object.entries(res.stores)) {
-    if (r.ingest.hubs0) rows.push(['ingest, 0 hubs (events/s)', name, f(r.ingest.hubs0.perSecond), pct(r.ingest.hubs0.ratioToRawServer), hubCol(r.ingest.hubs0.hub)]);
-    if (r.ingest.hubs10) rows.push(['ingest, 10 hubs (events/s)', name, f(r.ingest.hubs10.perSecond), pct(r.ingest.hubs10.ratioToRawServer), hubCol(r.ingest.hubs10.hub)]);
-    if (r.ingestSchema.off) rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer), hubCol(r.ingestSchema.off.hub)]);
-    if (r.ingestSchema.enforce) rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`, hubCol(r.ingestSchema.enforce.hub)]);
-    for (const v of Object.values(r.fanout).filter(Boolean)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient), hubCol(v.hub)]);
-    rows.push(...brokerRows(r, name, f, pct, hubCol));
+    if (r.ingest.hubs0) rows.push(['ingest, 0 hubs (events/s)', name, f(r.ingest.hubs0.perSecond), pct(r.ingest.hubs0.ratioToRawServer), ...cols(r.ingest.hubs0)]);
+    const vsNoAuth = (v) => (v.vsNoAuth === undefined ? '' : `; ${pct(v.vsNoAuth)} of no auth`);
+    if (r.ingestAuth?.key) rows.push(['ingest, 0 hubs, API key (events/s)', name, f(r.ingestAuth.key.perSecond), `${pct(r.ingestAuth.key.ratioToRawServer)}${vsNoAuth(r.ingestAuth.key)}`, ...cols(r.ingestAuth.key)]);
+    if (r.ingestAuth?.jwt) rows.push(['ingest, 0 hubs, JWT (events/s)', name, f(r.ingestAuth.jwt.perSecond), `${pct(r.ingestAuth.jwt.ratioToRawServer)}${vsNoAuth(r.ingestAuth.jwt)}`, ...cols(r.ingestAuth.jwt)]);
+    if (r.ingest.hubs10) rows.push(['ingest, 10 hubs (events/s)', name, f(r.ingest.hubs10.perSecond), pct(r.ingest.hubs10.ratioToRawServer), ...cols(r.ingest.hubs10)]);
+    if (r.ingestSchema.off) rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer), ...cols(r.ingestSchema.off)]);
+    if (r.ingestSchema.enforce) rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`, ...cols(r.ingestSchema.enforce)]);
+    for (const v of Object.values(r.fanout).filter(Boolean)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient), ...cols(v)]);
+    rows.push(...brokerRows(r, name, f, pct, cols));
     const partial = (l) => (l.complete ? '' : ` (only ${l.deliveries}/${l.expected} arrived)`);
-    if (r.latency) rows.push(['latency 500 ev/s x 10 hubs, after a warm-up: p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '', hubCol(r.latency.hub)]);
-    if (r.latencyFaulty) rows.push(['same, 1 failing + 1 hanging hub: healthy p50 / p99 (ms)', name, `${f(r.latencyFaulty.p50ms, 1)} / ${f(r.latencyFaulty.p99ms, 1)}${partial(r.latencyFaulty)}`, r.latency ? `p99 x${f(r.latencyFaulty.p99ms / r.latency.p99ms, 2)}` : '', hubCol(r.latencyFaulty.hub)]);
-    if (r.memory) rows.push([`memory: RSS after ${r.memory.hubs} hubs + ${r.memory.events} events (MB)`, name, f(r.memory.rssAfterEventsMB), '', hubCol(r.memory.hub)]);
-    if (r.memory) rows.push(['memory: bytes per hub / per event (event JSON bytes)', name, `${f(r.memory.bytesPerHub)} / ${f(r.memory.bytesPerEvent)} (${r.memory.eventJsonBytes})`, '', '']);
+    if (r.latency) rows.push(['latency 500 ev/s x 10 hubs, after a warm-up: p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '', ...cols(r.latency)]);
+    if (r.latencyFaulty) rows.push(['same, 1 failing + 1 hanging hub: healthy p50 / p99 (ms)', name, `${f(r.latencyFaulty.p50ms, 1)} / ${f(r.latencyFaulty.p99ms, 1)}${partial(r.latencyFaulty)}`, r.latency ? `p99 x${f(r.latencyFaulty.p99ms / r.latency.p99ms, 2)}` : '', ...cols(r.latencyFaulty)]);
+    if (r.memory) rows.push([`memory: RSS after ${r.memory.hubs} hubs + ${r.memory.events} events (MB)`, name, f(r.memory.rssAfterEventsMB), '', ...cols(r.memory)]);
+    if (r.memory) rows.push(['memory: bytes per hub / per event (event JSON bytes)', name, `${f(r.memory.bytesPerHub)} / ${f(r.memory.bytesPerEvent)} (${r.memory.eventJsonBytes})`, '', '', '']);
     const sat = r.saturation;
     if (sat) rows.push([
       'saturation, 10 hubs: deliveries/s during load / drain (target >= 70%)', name,
       `${f(sat.deliveriesDuringLoadPerSecond)} / ${sat.drainPerSecond === undefined ? 'kept pace' : f(sat.drainPerSecond)}`,
-      pct(sat.duringVsDrain), hubCol(sat.hub),
+      pct(sat.duringVsDrain), ...cols(sat),
     ]);
-    if (sat) rows.push(['saturation: published/s, 503s, peak RSS MB (target < 1024)', name, `${f(sat.publishPerSecond)}, ${sat.refused503}, ${f(sat.peakRssMB)}`, sat.peakRssUnderLimit ? 'under' : 'OVER', '']);
+    if (sat) rows.push(['saturation: published/s, 503s, peak RSS MB (target < 1024)', name, `${f(sat.publishPerSecond)}, ${sat.refused503}, ${f(sat.peakRssMB)}`, sat.peakRssUnderLimit ? 'under' : 'OVER', '', '']);
     const soakRow = r.soak;
     if (soakRow) rows.push([
       `soak ${soakRow.rate} ev/s x ${soakRow.hubs} hubs, ${soakRow.seconds} s: RSS MB at ${soakRow.rssFromAtS} s / end`, name,
       `${f(soakRow.rssFromMB)} / ${f(soakRow.rssEndMB)} (${soakRow.refused503} 503s, ${soakRow.skippedHubTooSlow} not sent: hub too slow, ${soakRow.delivered}/${soakRow.expected} delivered)`,
-      `${soakRow.growth >= 0 ? '+' : ''}${pct(soakRow.growth)}: ${soakRow.plateau ? 'plateau' : 'NO plateau'}`, hubCol(soakRow.hub),
+      `${soakRow.growth >= 0 ? '+' : ''}${pct(soakRow.growth)}: ${soakRow.plateau ? 'plateau' : 'NO plateau'}`, ...cols(soakRow),
     ]);
     if (r.processes2) {
       const p2 = r.processes2;
-      if (p2.ingest10) rows.push(['HUB_PROCESSES=2: ingest, 10 hubs (events/s)', name, f(p2.ingest10.perSecond), pct(p2.ingest10.ratioToRawServer), hubCol(p2.ingest10.hub)]);
-      if (p2.fanout100) rows.push(['HUB_PROCESSES=2: fan-out, 100 hubs (deliveries/s)', name, f(p2.fanout100.perSecond), pct(p2.fanout100.ratioToRawClient), hubCol(p2.fanout100.hub)]);
+      if (p2.ingest10) rows.push(['HUB_PROCESSES=2: ingest, 10 hubs (events/s)', name, f(p2.ingest10.perSecond), pct(p2.ingest10.ratioToRawServer), ...cols(p2.ingest10)]);
+      if (p2.fanout100) rows.push(['HUB_PROCESSES=2: fan-out, 100 hubs (deliveries/s)', name, f(p2.fanout100.perSecond), pct(p2.fanout100.ratioToRawClient), ...cols(p2.fanout100)]);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { addAuditTrail } from './audit-trail-extension.mjs';
 import { addSchemaRegistry } from './schema-registry-extension.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -110,6 +111,18 @@ for (const name of ['Hub', 'Hub_Create', 'EventSubscription', 'EventSubscription
     ],
   };
   fixNote(schemas[name], 'ordering (delivery control)');
+}
+// Access control (tmf688-hub extension): who created the subscription, set by the hub like id.
+for (const name of ['Hub', 'EventSubscription']) {
+  schemas[name].properties.owner = {
+    type: 'string',
+    readOnly: true,
+    'x-tmf688-hub-extension': true,
+    description:
+      'tmf688-hub extension: the principal that created the subscription (a client of the hub\'s access control; "anonymous" ' +
+      'when the hub runs open). Set by the hub, never taken from the request. A client other than an admin sees only its own.',
+  };
+  fixNote(schemas[name], 'owner (read-only): the principal that created it');
 }
 schemas.InboxEntry = {
   type: 'object',
@@ -523,6 +536,9 @@ paths['/hub/{hubId}/secret'] = {
 // --- tmf688-hub extension: event schema registry (openapi/schema-registry-extension.mjs) ------
 const schemaTag = addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders, locationHeader });
 
+// --- tmf688-hub extension: the audit trail (openapi/audit-trail-extension.mjs) ---------------------
+const auditTag = addAuditTrail({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders });
+
 
 // --- tmf688-hub extension: interoperability (WebSocket stream, CloudEvents, trace context) ----
 const INTEROP_TAG = 'interoperability (tmf688-hub extension)';
@@ -552,8 +568,8 @@ for (const name of ['Hub_Create', 'Hub', 'EventSubscriptionInput', 'EventSubscri
   stream.description +=
     ' The same path upgrades to a WebSocket (Upgrade: websocket): one JSON text frame per event (the Event, or a structured ' +
     'CloudEvent with the subprotocol cloudevents.json), a ping every HUB_STREAM_HEARTBEAT, lastEventId to resume. A client whose ' +
-    'unsent data passes HUB_STREAM_BUFFER is closed with 1013 and a reason naming the lastEventId to resume from. With HUB_API_KEYS, ' +
-    'the key goes in Authorization: Bearer, or (browsers) as the subprotocol bearer.<key> or base64url.bearer.<key in base64url> ' +
+    'unsent data passes HUB_STREAM_BUFFER is closed with 1013 and a reason naming the lastEventId to resume from. With access control on, ' +
+    'the key or token goes in Authorization: Bearer, or (browsers) as the subprotocol bearer.<credential> or base64url.bearer.<credential in base64url> ' +
     'beside tmf688.json or cloudevents.json. A refused upgrade is an HTTP answer with a TMF Error. The messages are described in ' +
     'the AsyncAPI document (/asyncapi.json).';
   stream.parameters.push({
@@ -565,9 +581,9 @@ for (const name of ['Hub_Create', 'Hub', 'EventSubscriptionInput', 'EventSubscri
     'x-tmf688-hub-extension': true,
   });
   stream.responses['101'] = { description: 'Switching Protocols: the WebSocket stream (Upgrade: websocket)' };
-  stream.responses['401'] = errorResponse('Unauthorized: HUB_API_KEYS is set and no valid key was given (header or subprotocol)');
 }
 for (const op of [paths['/topic/{topicId}/event'].post]) {
+  op.responses['429'] = errorResponse('Too Many Requests: the client publishes faster than its publishPerSecond quota; Retry-After says when to try again');
   op.parameters = [
     ...(op.parameters ?? []),
     extension({ name: 'traceparent', in: 'header', required: false, description: 'W3C trace context: the publish joins this trace and every delivery attempt is sent as its child (an invalid one is ignored and a new trace started).', schema: { type: 'string' } }),
@@ -638,7 +654,8 @@ for (const [path, ops] of Object.entries(paths)) {
   for (const op of Object.values(ops)) {
     op.responses['405'] ??= errorResponse('Method Not allowed');
     op.responses['503'] = errorResponse('Service Unavailable: the store cannot be reached');
-    op.responses['401'] ??= errorResponse('Unauthorized: HUB_API_KEYS is set and no valid Bearer key was given');
+    op.responses['401'] = errorResponse('Unauthorized: access control is on and no valid credential was given (API key, token or client certificate)');
+    op.responses['403'] ??= errorResponse('Forbidden: the client lacks the permission the operation needs, the topic is out of its scopes, or a quota is used up');
     op.responses['414'] = errorResponse('URI Too Long: the query string exceeds 4096 characters');
     // Any operation that takes parameters or a body can be sent invalid ones.
     if (op.requestBody || op.parameters?.length || /\{[^}]+\}/.test(path)) op.responses['400'] ??= errorResponse('Bad Request');
@@ -667,6 +684,7 @@ const doc = {
     { name: CONTROL_TAG, description: 'Secret rotation, replay and delivery health of a hub; not part of TMF688.' },
 
     schemaTag,
+    auditTag,
 
     { name: INTEROP_TAG, description: 'CloudEvents webhook validation handshake of the mock inboxes; not part of TMF688.' },
   ],

@@ -1,18 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Bridge } from './bridge/bridge';
 import type { SourceDeps } from './bridge/source-reader';
+import type { Server as HttpsServer } from 'node:https';
+import { hostname } from 'node:os';
 import type Koa from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
+import { createAccess, type Access } from './access/create-access';
 import type { Config } from './config';
 import { BROKERS, brokerConfigured } from './config/brokers';
 import { CallbackGuard } from './delivery/callback-guard';
-import { deleteExpired, retentionSweepInterval } from './delivery/delete-expired';
+import { deleteExpired, retentionSweepInterval, type Retention } from './delivery/delete-expired';
 import { DeliveryWorker, HEARTBEAT_MS } from './delivery/delivery-worker';
 import { httpTransport } from './delivery/http-transport';
 import { recordTransport } from './delivery/record-transport';
 import { stagedSweepInterval, sweepStaged } from './delivery/sweep-staged';
 import { TransportRegistry } from './delivery/transport-registry';
 import { WebhookClient } from './delivery/webhook-client';
+import { AccessGate } from './http/access-gate';
 import { createApp } from './http/create-app';
 import { createOpenApiBackend } from './http/create-openapi-backend';
 import { listeningBaseUrl } from './http/hub-base-url';
@@ -39,6 +44,8 @@ export interface HubDeps {
   stores?: Stores;
   /** An initialised backend to share (initialising one compiles every schema: most of a second). */
   api?: OpenAPIBackend;
+  /** Access control read earlier (main checks the clients file before it forks); by default read from the config here. */
+  access?: Access;
 }
 
 /** One hub process: its stores, domain services, HTTP app and, for the worker role, its background work. */
@@ -49,6 +56,8 @@ export interface Hub {
   metrics: HubMetrics;
   app: Koa;
   api: OpenAPIBackend;
+  /** Who may call: the clients, the token verifier, whether the hub is open. */
+  access: Access;
   /** Present when this process delivers (HUB_WORKER_ENABLED). */
   worker?: DeliveryWorker;
   /** The configured broker bridges, by key (`kafka` when HUB_KAFKA_BROKERS is set, `nats`, `amqp`, `mqtt`). */
@@ -61,7 +70,7 @@ export interface Hub {
    * Serves what needs the HTTP server itself rather than the request handler: the WebSocket live
    * stream (upgrades). main calls it once it listens, and so do tests that listen on a real port.
    */
-  attach(server: Server): WebSocketStreams | undefined;
+  attach(server: Server | HttpsServer): WebSocketStreams | undefined;
   /** Stops the background work (attempts in flight get `graceMs`), the webhook client, and the stores it opened. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -71,7 +80,9 @@ export interface Hub {
  * Config, so what runs in production is what the tests run. It only wires: every decision lives in
  * the layers below.
  */
-export async function composeHub({ config, logger, stores: given, api: shared }: HubDeps): Promise<Hub> {
+export async function composeHub({ config, logger, stores: given, api: shared, access: read }: HubDeps): Promise<Hub> {
+  const access = read ?? (await createAccess(config, (problem) => logger.warn(problem)));
+  for (const warning of access.warnings) logger.warn(warning);
   const stores = given ?? (await createStores(config, logger));
   const api = shared ?? (await createOpenApiBackend(config));
   const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
@@ -115,6 +126,7 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
     // The embedded store counts in O(1): every publish reads it. MongoDB's count is refreshed by the scheduler.
     pendingLimit: { max: config.maxPending, refreshMs: config.mongodbUrl ? PENDING_COUNT_REFRESH_MS : 0 },
     publishTurns: config.publishPerTurn > 0 ? { perTurn: config.publishPerTurn, busy: () => worker?.busy() ?? false } : undefined,
+    logger,
   });
   const metrics = new HubMetrics({
     feed: services.feed,
@@ -137,8 +149,9 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
       { store: stores.deliveries, transports, subscribers: services.deliveries, logger, observer: metrics, tracer },
     );
   }
-  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, bridges });
-  const http = await createApp({ config, services, stores, logger, metrics, api, bridges: [...bridges.values()] });
+  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, bridges, access });
+  const gate = new AccessGate(access.authenticator, services.audit, logger);
+  const http = await createApp({ config, access: gate, services, stores, logger, metrics, api, bridges: [...bridges.values()] });
   const attached: WebSocketStreams[] = [];
 
   return {
@@ -147,6 +160,7 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
     services,
     metrics,
     ...http,
+    access,
     worker,
     bridges,
     scheduler,
@@ -157,10 +171,12 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
         logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
       }
       scheduler.start();
+      // The issuer's keys now, so that a wrong HUB_OIDC_ISSUER shows in the log at start (the verifier reports it), not at the first token.
+      void access.verifier?.warm();
     },
     attach(server) {
       if (!config.apiEnabled) return undefined;
-      const streams = attachWebSocketStreams(server, { api: http.api, streams: services.streams, config, logger });
+      const streams = attachWebSocketStreams(server, { api: http.api, streams: services.streams, config, access: gate, logger });
       attached.push(streams);
       return streams;
     },
@@ -178,34 +194,43 @@ export async function composeHub({ config, logger, stores: given, api: shared }:
 }
 
 /**
- * The periodic jobs of a process. Every process refreshes the backlog count (MongoDB); a process that
- * delivers also sweeps the staged outbox, applies the retentions, says it is alive and follows the
- * bridges' sources. Every job is idempotent, so any number of processes may run it.
+ * The periodic jobs of a process. Every process refreshes the backlog count (MongoDB), and one that
+ * serves the API applies the audit trail's retention (and, when some client has a publish quota,
+ * says it is alive); a process that delivers also sweeps the staged outbox, applies the other
+ * retentions, says it is alive and follows the bridges' sources. Every job is idempotent, so any
+ * number of processes may run it.
  */
 function schedule(
   scheduler: Scheduler,
-  { config, stores, services, worker, bridges }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; bridges: ReadonlyMap<string, Bridge> },
+  { config, stores, services, worker, bridges, access }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; bridges: ReadonlyMap<string, Bridge>; access: Access },
 ): Scheduler {
   if (config.maxPending > 0 && config.mongodbUrl) {
     scheduler.every('backlog count', PENDING_COUNT_REFRESH_MS, async () => void (await services.pendingLimit.refresh()));
+  }
+  // Audit records are written where the API is served, so those processes keep the trail's retention.
+  if (config.apiEnabled) retention(scheduler, 'audit retention', config.auditRetentionMs, (cutoff, limit) => stores.audit.deleteStoredBefore(cutoff, limit));
+  if (config.apiEnabled && access.publishQuotas) {
+    // The processes serving the API share each client's publishPerSecond: each counts the others (docs/security.md, Quotas).
+    const name = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    scheduler.every('API process heartbeat', HEARTBEAT_MS, async () => {
+      services.publishRate.shareAmong(await stores.deliveries.heartbeat('api', name, Date.now(), 3 * HEARTBEAT_MS));
+    });
   }
   if (!worker) return scheduler;
   scheduler.every('worker heartbeat', HEARTBEAT_MS, async () => void (await worker.heartbeat()));
   scheduler.every('staged outbox sweep', stagedSweepInterval(config.stagedGraceMs), () =>
     sweepStaged({ store: stores.deliveries, outcome: (d) => services.stagedOutcome(d), graceMs: config.stagedGraceMs, now: Date.now() }),
   );
-  if (config.eventRetentionMs > 0) {
-    scheduler.every('event retention', retentionSweepInterval(config.eventRetentionMs), async () => ({
-      deleted: await deleteExpired({ deleteBefore: (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit), retentionMs: config.eventRetentionMs, now: Date.now() }),
-    }));
-  }
-  if (config.deliveryRetentionMs > 0) {
-    scheduler.every('finished delivery retention', retentionSweepInterval(config.deliveryRetentionMs), async () => ({
-      deleted: await deleteExpired({ deleteBefore: (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit), retentionMs: config.deliveryRetentionMs, now: Date.now() }),
-    }));
-  }
+  retention(scheduler, 'event retention', config.eventRetentionMs, (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit));
+  retention(scheduler, 'finished delivery retention', config.deliveryRetentionMs, (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit));
   for (const [key, bridge] of bridges) scheduler.every(`${key} source refresh`, SOURCE_REFRESH_MS, () => bridge.refreshSources());
   return scheduler;
+}
+
+/** A retention sweep as a job, unless the retention is 0 (keep forever). */
+function retention(scheduler: Scheduler, name: string, retentionMs: number, deleteBefore: Retention['deleteBefore']): void {
+  if (retentionMs <= 0) return;
+  scheduler.every(name, retentionSweepInterval(retentionMs), async () => ({ deleted: await deleteExpired({ deleteBefore, retentionMs, now: Date.now() }) }));
 }
 
 type BridgeLoader = (config: Config, logger: Logger, deps: Omit<SourceDeps, 'logger'>) => Promise<Bridge>;

@@ -1,10 +1,11 @@
 import { CONFIG_TABLE, type Defaulted, type Optional } from './config/config-table';
+import { accessCombinationProblem } from './config/config-table-access';
 import type { Config } from './config/config-types';
 import { brokerConfigRefusal } from './config/config-table-brokers';
 import { InvalidValue, type Parser } from './config/parsers';
 
 export { parseDuration } from './config/parsers';
-export type { Config, LogLevel, SchemaValidationMode } from './config/config-types';
+export type { Config, LogLevel, SchemaValidationMode, TlsClientCertMode } from './config/config-types';
 export { SCHEMA_VALIDATION_MODES } from './config/config-types';
 
 export class ConfigError extends Error {
@@ -82,4 +83,6 @@ function checkCombinations(config: Config): void {
       `(${config.processes}) needs MONGODB_URL: the embedded store lives in one process, so several processes cannot share it (leave ${processes.env} at 1, or use MongoDB)`,
     );
   }
+  const access = accessCombinationProblem(config);
+  if (access) throw new ConfigError(...access);
 }

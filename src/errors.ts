@@ -32,3 +32,17 @@ export class ConflictError extends TmfError {
     super(409, 'Conflict', 'Conflict with an existing resource', message);
   }
 }
+
+/** A principal without the permission, or past its hubs quota; the message names what it lacks. */
+export class ForbiddenError extends TmfError {
+  constructor(message: string, reason = 'Forbidden') {
+    super(403, 'Forbidden', reason, message);
+  }
+}
+
+/** A principal past its publish rate: Retry-After says when it may publish again. */
+export class TooManyRequestsError extends TmfError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'TooManyRequests', 'Too many requests', message, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}

@@ -1,9 +1,15 @@
-import type { Server } from 'node:http';
+import cluster from 'node:cluster';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { ClientsFileError } from './access/clients-file';
+import { createAccess, type Access } from './access/create-access';
+import { openAccessWarning } from './access/open-access-warning';
 import { ConfigError, loadConfig, type Config } from './config';
 import { composeHub } from './compose-hub';
 import { answerClientErrors } from './http/client-error';
 import { listeningBaseUrl } from './http/hub-base-url';
+import { TlsConfigError, tlsServerOptions } from './http/tls-options';
 import { createLogger } from './logger';
 import { loadSeeds } from './seed/load-seeds';
 import { readSeeds } from './seed/read-seeds';
@@ -26,6 +32,22 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // Like bad configuration, a bad clients file or unusable TLS files stop the start, before any process is forked.
+  let access: Access;
+  let tls: ReturnType<typeof tlsServerOptions>;
+  try {
+    access = await createAccess(config, (problem) => logger.warn(problem));
+    tls = tlsServerOptions(config);
+  } catch (err) {
+    if (err instanceof ClientsFileError || err instanceof TlsConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  // Once per hub: by the primary of HUB_PROCESSES, not again by each process it forks.
+  const openWarning = openAccessWarning(config.host, access.open);
+  if (openWarning && !cluster.isWorker) logger.warn(openWarning);
   // HUB_PROCESSES > 1: this process only supervises; the hub processes it forks run the code below.
   if (supervises(config.processes)) {
     superviseProcesses({ processes: config.processes, env, seed: config.seed, stopTimeoutMs: config.shutdownGraceMs + 10_000, logger });
@@ -33,10 +55,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   // HUB_SEED: a malformed seed file stops the start, like bad configuration; loading waits for the port.
   const seeds = config.seed ? readSeeds() : undefined;
-  const hub = await composeHub({ config, logger });
+  const hub = await composeHub({ config, logger, access });
   hub.start();
 
-  const server: Server = hub.app.listen(config.port, config.host);
+  // HTTPS (and client certificates) with HUB_TLS_CERT; the WebSocket stream upgrades on either.
+  const server: Server | HttpsServer = tls ? createHttpsServer(tls, hub.app.callback()) : createServer(hub.app.callback());
+  server.listen(config.port, config.host);
   answerClientErrors(server);
   hub.attach(server);
   await new Promise<void>((resolve, reject) => {
@@ -47,10 +71,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   logger.info('tmf688-hub listening', {
     port,
     pid: process.pid,
-    url: listeningBaseUrl({ host: config.host, port }),
+    url: listeningBaseUrl({ host: config.host, port, tlsCert: config.tlsCert }),
     store: config.mongodbUrl ? 'mongodb' : 'memory',
     callbackPolicy: config.callbackPolicy,
-    apiKeys: config.apiKeys.length ? 'required' : 'off',
+    access: access.open ? 'open' : 'on',
+    clientCertificates: tls?.requestCert ? (tls.rejectUnauthorized ? 'required' : 'optional') : 'off',
   });
 
   let stopping = false;

@@ -42,6 +42,12 @@ const QUOTA_FIELDS = ['publishPerSecond', 'hubs'];
 /** Letters, digits, ".", "_" and "-": no ":" so no entry can take the `oidc:` names of unclaimed tokens. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const HEX64 = /^[0-9a-fA-F]{64}$/;
+/**
+ * Names the hub gives itself: `anonymous` is every request of an open hub (and owns the hubs made
+ * then), `unauthenticated` the audit trail's name for a refused credential. A client taking either
+ * would inherit those hubs or hide in those records.
+ */
+export const RESERVED_NAMES: readonly string[] = ['anonymous', 'unauthenticated'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const unknownFields = (value: Record<string, unknown>, known: readonly string[]) => Object.keys(value).filter((field) => !known.includes(field));
@@ -54,6 +60,7 @@ function readEntry(raw: unknown, label: string, warnings: string[]): ClientEntry
   if (unknown.length) return `${unknown.join(', ')}: unknown field${unknown.length > 1 ? 's' : ''} (known: ${FIELDS.join(', ')})`;
   const { name, keySha256, key, certificateSubject, oidcClientId, roles, topics, quota } = raw;
   if (typeof name !== 'string' || !NAME.test(name)) return 'name: 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit';
+  if (RESERVED_NAMES.includes(name.toLowerCase())) return `name: "${name}" is the hub's own (reserved: ${RESERVED_NAMES.join(', ')})`;
 
   if (!Array.isArray(roles) || roles.length === 0) return `roles: a list of one or more of ${ROLES.join(', ')}`;
   const wrong = roles.find((role) => !isRole(role));

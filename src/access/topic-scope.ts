@@ -32,3 +32,16 @@ export function inTopicScope(scopes: readonly string[] | undefined, topicName: s
   }
   return false;
 }
+
+const escapeRegex = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+/**
+ * The scopes as one regular expression over a topic's name, matching exactly the names
+ * inTopicScope accepts: what a list filters by in the store (both stores read it: `[\s\S]` and the
+ * final lookahead mean the same to JavaScript and to MongoDB's PCRE, where `$` would also match
+ * before a final newline).
+ */
+export function topicScopePattern(scopes: readonly string[]): RegExp {
+  const alternatives = scopes.map((scope) => (scope.endsWith('.*') ? `${escapeRegex(scope.slice(0, -1))}[\\s\\S]+` : escapeRegex(scope)));
+  return new RegExp(`^(?:${alternatives.join('|')})(?![\\s\\S])`);
+}

@@ -1,36 +1,16 @@
-import { KAFKA_SASL_MECHANISMS, SCHEMA_VALIDATION_MODES, type Config, type LogLevel } from './config-types';
+import { ACCESS_CONFIG_TABLE } from './config-table-access';
 import { BROKER_CONFIG_ROWS } from './config-table-brokers';
-import { apiKeyList, boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, type Parser } from './parsers';
+import { AUDIT_CONFIG_TABLE } from './config-table-audit';
+import type { ConfigTable } from './config-entry';
+import { KAFKA_SASL_MECHANISMS, SCHEMA_VALIDATION_MODES, type LogLevel } from './config-types';
+import { boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text } from './parsers';
+
+export type { ConfigTable, Defaulted, Optional } from './config-entry';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-export interface Defaulted<T> {
-  env: string;
-  parser: Parser<T>;
-  fallback: T;
-  help: string;
-}
-
-/** A variable that may stay unset; what unset means is described, because it is not a value. */
-export interface Optional<T> {
-  env: string;
-  parser: Parser<T>;
-  unsetMeans: string;
-  help: string;
-}
-
-type OptionalKey = { [K in keyof Config]-?: object extends Pick<Config, K> ? K : never }[keyof Config];
-
-/**
- * One entry per Config key: a key without an entry, an entry without a key, a default or parser of
- * the wrong type, or a default for an optional key does not compile.
- */
-export type ConfigTable = {
-  [K in keyof Config]-?: K extends OptionalKey ? Optional<NonNullable<Config[K]>> : Defaulted<Config[K]>;
-};
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -168,6 +148,7 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: 0,
     help: 'Events stored longer ago than this are deleted by the worker\'s sweep (both stores); 0 keeps them forever',
   },
+  ...AUDIT_CONFIG_TABLE,
   inboxMaxTotal: {
     env: 'HUB_INBOX_MAX_TOTAL',
     parser: integer(1, 10_000_000),
@@ -222,12 +203,8 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: [],
     help: 'Comma-separated CIDRs allowed under public-only anyway, e.g. 10.20.0.0/16',
   },
-  apiKeys: {
-    env: 'HUB_API_KEYS',
-    parser: apiKeyList,
-    fallback: [],
-    help: 'Comma-separated keys; when set every API call needs Authorization: Bearer <key>',
-  },
+  // Who may call the API: HUB_API_KEYS, HUB_CLIENTS_FILE, OAuth2 tokens, TLS and client certificates.
+  ...ACCESS_CONFIG_TABLE,
   streamPollMs: {
     env: 'HUB_STREAM_POLL',
     parser: duration(10),

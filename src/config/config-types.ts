@@ -36,8 +36,25 @@ export interface Config extends BrokerConfig {
   shutdownGraceMs: number;
   callbackPolicy: 'private-allowed' | 'public-only';
   callbackAllow: string[];
-  /** Bearer keys any API call must carry; empty means the API is open. */
+  /** Bearer keys of admin clients (api-key-1, ...); with none of the access settings below either, the API is open. */
   apiKeys: string[];
+  /** HUB_CLIENTS_FILE: the clients (API keys, certificate subjects, token clients) with their roles, topic scopes and quotas. */
+  clientsFile?: string;
+  /** HUB_OIDC_ISSUER: OAuth2 bearer tokens (JWT) of this issuer are accepted; exactly their `iss`. */
+  oidcIssuer?: string;
+  /** HUB_OIDC_AUDIENCE: required in a token's `aud` (required with the issuer). */
+  oidcAudience?: string;
+  /** HUB_OIDC_CLIENT_ID: whose resource_access roles count; unset: the audience. */
+  oidcClientId?: string;
+  /** HUB_TLS_CERT and HUB_TLS_KEY: PEM files; both set, the hub serves HTTPS. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** HUB_TLS_CLIENT_CA: PEM file of the CAs client certificates are verified against; set, the hub asks for one. */
+  tlsClientCa?: string;
+  /** HUB_TLS_CLIENT_CERT: `required` refuses a TLS client without a verified certificate at the handshake; unset: optional. */
+  tlsClientCert?: TlsClientCertMode;
+  /** HUB_PUBLIC_DOCS: /docs, /openapi.json and /asyncapi.json stay open when access control is on. */
+  publicDocs: boolean;
   /** How often an idle live event stream reads the store (events other processes published). */
   streamPollMs: number;
   /** How often an open event stream sends a heartbeat comment (SSE) or a ping (WebSocket). */
@@ -60,6 +77,10 @@ export interface Config extends BrokerConfig {
   memoryMaxDeliveries: number;
   /** Events older than this are deleted by the worker's sweep; 0 keeps them forever. */
   eventRetentionMs: number;
+  /** Audit records older than this are deleted by a periodic sweep; 0 keeps them forever. */
+  auditRetentionMs: number;
+  /** Audit records the embedded store keeps at most; the oldest are dropped first. */
+  memoryMaxAuditRecords: number;
   /** Entries kept over all mock inboxes together; the oldest go first. */
   inboxMaxTotal: number;
   /** Unfinished deliveries past which publishing answers 503; 0: no limit. */
@@ -91,6 +112,9 @@ export interface Config extends BrokerConfig {
   /** Never logged, never shown. */
   kafkaSaslPassword?: string;
 }
+
+export type TlsClientCertMode = 'optional' | 'required';
+export const TLS_CLIENT_CERT_MODES: readonly TlsClientCertMode[] = ['optional', 'required'];
 
 export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 export const KAFKA_SASL_MECHANISMS: readonly KafkaSaslMechanism[] = ['plain', 'scram-sha-256', 'scram-sha-512'];

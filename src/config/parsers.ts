@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 
 /** A value a parser refuses; loadConfig adds the variable's name, so one parser serves many variables. */
@@ -129,6 +130,34 @@ export const httpUrl: Parser<string> = {
     if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new InvalidValue(`must be an absolute http(s) URL, got "${raw}"`);
     // Every href is written base + path: a trailing slash would double it.
     return raw.replace(/\/+$/, '');
+  },
+  format: (value) => value,
+};
+
+/**
+ * An absolute http(s) URL kept exactly as written: an OAuth2 issuer is compared with the tokens'
+ * `iss` character for character, so a trailing slash is part of it.
+ */
+export const exactHttpUrl: Parser<string> = {
+  parse(raw) {
+    const url = URL.parse(raw);
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new InvalidValue(`must be an absolute http(s) URL, got "${raw}"`);
+    return raw;
+  },
+  format: (value) => value,
+};
+
+/** A file the hub reads at start (certificates, keys, the clients file): checked readable now, so the start stops here naming the variable. */
+export const readableFile: Parser<string> = {
+  parse(raw) {
+    try {
+      if (!statSync(raw).isFile()) throw new InvalidValue(`must be a file, got the directory "${raw}"`);
+      accessSync(raw, constants.R_OK);
+    } catch (err) {
+      if (err instanceof InvalidValue) throw err;
+      throw new InvalidValue(`must be a readable file: "${raw}" cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    return raw;
   },
   format: (value) => value,
 };

@@ -14,7 +14,7 @@ export const retentionSweepInterval = (retentionMs: number): number => Math.max(
 /**
  * Keeps a store from growing without end: deletes, in batches, what is older than the retention
  * (delivered and dead deliveries counted from when they finished, HUB_DELIVERY_RETENTION; events
- * from when they were stored, HUB_EVENT_RETENTION). Several processes may sweep the same store; the
+ * from when they were stored, HUB_EVENT_RETENTION; audit records likewise, HUB_AUDIT_RETENTION). Several processes may sweep the same store; the
  * deletes are idempotent. Answers how many it deleted.
  */
 export async function deleteExpired(retention: Retention): Promise<number> {

@@ -180,7 +180,7 @@ export class DeliveryWorker {
    * Run every HEARTBEAT_MS by the scheduler; answers how many are alive.
    */
   async heartbeat(): Promise<number> {
-    const alive = await this.deps.store.workerHeartbeat(this.owner, this.now(), Math.max(3 * HEARTBEAT_MS, 3 * this.config.pollMs));
+    const alive = await this.deps.store.heartbeat('worker', this.owner, this.now(), Math.max(3 * HEARTBEAT_MS, 3 * this.config.pollMs));
     this.limiter.setShare(alive);
     return alive;
   }

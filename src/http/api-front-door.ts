@@ -1,13 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type OpenAPIBackend from 'openapi-backend';
 import type { Operation } from 'openapi-backend';
+import { OPEN_PRINCIPAL } from '../access/principal';
 import { BadRequestError, NotFoundError, TmfError } from '../errors';
 import type { QueryPairs } from '../query/parse-filter';
+import type { AccessGate } from './access-gate';
 import type { ApiRequest } from './api-request';
 import { API_ROOTS } from './api-roots';
 import { contractRefusal } from './contract-refusal';
 import { filterableAttributesByOperation } from './filterable-attributes';
 import { hubOrigin, type RequestAuthority } from './hub-base-url';
+import { permissionOf } from './operation-permissions';
 import { OperationRouter } from './operation-router';
 import { requiredForProjection, resourceSchemasByOperation } from './response-schemas';
 
@@ -22,6 +25,8 @@ export interface FrontDoorRequest extends RequestAuthority {
   /** Without its `?`. */
   querystring: string;
   headers: IncomingHttpHeaders;
+  /** A bearer credential presented other than in Authorization (the WebSocket subprotocols). */
+  bearer?: string;
   /** Reads the body, for an operation that takes one; `textTypes` are the non-JSON types it declares. */
   readBody?(textTypes: readonly string[]): Promise<unknown>;
 }
@@ -41,6 +46,8 @@ export interface FrontDoorOptions {
   operationIds?: readonly string[];
   /** The 404 for a path under an API root that no served operation has (given the whole path). */
   notFound?: (path: string) => TmfError;
+  /** Who may call: authentication and each operation's permission (operation-permissions.ts). Absent: every request is the open principal. */
+  access?: AccessGate;
 }
 
 /** Undefined when the path is under neither API root: not the API's request. Throws the TMF Error of a refused one. */
@@ -55,9 +62,11 @@ interface Served {
 
 /**
  * The one way into the API, for the HTTP dispatcher and the WebSocket upgrade alike: root match under
- * both roots, the query-length limit (414), the path's percent-encoding, routing (404, 405 with
- * Allow), the query grouped by name, the body for operations that take one, contract validation
- * (400), and the hub's base URL (hub-base-url.ts). Everything per operation is worked out here, once.
+ * both roots, the query-length limit (414), the path's percent-encoding, authentication (401, before
+ * a 404 or 405 says anything of the API's paths), routing (404, 405 with Allow), the operation's
+ * permission (403, before the body is read), the query grouped by name, the body for operations that
+ * take one, contract validation (400), and the hub's base URL (hub-base-url.ts). Everything per
+ * operation is worked out here, once.
  */
 export function apiFrontDoor(api: OpenAPIBackend, options: FrontDoorOptions = {}): FrontDoor {
   const operations = api.getOperations().filter((o) => !options.operationIds || options.operationIds.includes(o.operationId ?? ''));
@@ -69,6 +78,7 @@ export function apiFrontDoor(api: OpenAPIBackend, options: FrontDoorOptions = {}
   // The whole path, as the app's own 404 for paths outside the API says it.
   const notFound = options.notFound ?? ((path: string) => new NotFoundError(`No resource path matches ${path}`));
   const originOf = originRule(options.publicUrl);
+  const { access } = options;
 
   return async function admit(request) {
     const root = API_ROOTS.find((r) => request.path === r || request.path.startsWith(`${r}/`));
@@ -83,12 +93,16 @@ export function apiFrontDoor(api: OpenAPIBackend, options: FrontDoorOptions = {}
       throw new BadRequestError('The path has a malformed percent-encoding', 'Malformed path');
     }
     const match = router.match(request.method, path);
+    const found = match.kind === 'operation' ? served.get(match.operation)! : undefined;
+    const where = { operation: found?.operationId ?? `${request.method} ${request.path}`, resource: request.path };
+    const principal = access ? await access.principal({ authorization: request.headers.authorization, bearer: request.bearer, socket: request.socket }, where) : OPEN_PRINCIPAL;
     if (match.kind === 'notFound') throw notFound(request.path);
     if (match.kind === 'methodNotAllowed') {
       const allow = match.allowed.join(', ');
       throw new TmfError(405, 'MethodNotAllowed', 'Method not allowed', `${request.method} is not allowed on ${path}; allowed: ${allow}`, { Allow: allow });
     }
-    const { operation, operationId, textTypes } = served.get(match.operation)!;
+    const { operation, operationId, textTypes } = found!;
+    access?.permit(principal, permissionOf(operationId), where);
     // Before the body is read: a Host no href could be built from is refused at once.
     const baseUrl = `${originOf(request)}${root}`;
     const { pairs, query } = groupedQuery(request.querystring);
@@ -99,6 +113,7 @@ export function apiFrontDoor(api: OpenAPIBackend, options: FrontDoorOptions = {}
     return {
       operationId,
       request: {
+        principal,
         baseUrl,
         params: match.params,
         queryPairs: pairs,

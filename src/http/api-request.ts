@@ -1,9 +1,12 @@
+import type { Principal } from '../access/principal';
 import type { Services } from '../hub/create-services';
 import type { FilterableAttributes } from './filterable-attributes';
 import type { QueryPairs } from '../query/parse-filter';
 
 /** What an operation handler sees of a request: no Koa or openapi-backend types past this point. */
 export interface ApiRequest {
+  /** Who the request acts for (the front door authenticated it; OPEN_PRINCIPAL when the hub runs open). */
+  principal: Principal;
   /** Absolute base of this API as the client called it, e.g. https://hub.example.com/tmf-api/event/v4 */
   baseUrl: string;
   params: Record<string, string>;

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { tmfErrorBody } from './error-middleware';
 
@@ -6,7 +7,7 @@ import { tmfErrorBody } from './error-middleware';
  * Requests Node's HTTP parser rejects before Koa sees them (headers or URL over the size limit,
  * malformed requests) still get a TMF Error body rather than a bare status line.
  */
-export function answerClientErrors(server: Server): void {
+export function answerClientErrors(server: Server | HttpsServer): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return socket.destroy();
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';

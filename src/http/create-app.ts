@@ -11,15 +11,18 @@ import type { HubMetrics } from '../metrics/hub-metrics';
 import { bridgeReadiness, type BridgeStatus } from '../bridge/bridge-status';
 import type { Stores } from '../store/store-types';
 import { apiDispatcher } from './api-dispatcher';
-import { apiKeyAuth } from './api-key-auth';
+import type { AccessGate } from './access-gate';
 import { createOpenApiBackend } from './create-openapi-backend';
 import { COMPUTED_ATTRIBUTES, OPERATION_HANDLERS } from './operation-handlers';
 import { errorMiddleware } from './error-middleware';
 import { requestLogging } from './request-logging';
+import { siteAccess } from './site-access';
 import { siteRoutes } from './site-routes';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit' | 'apiKeys' | 'apiEnabled'>;
+  config: Pick<Config, 'publicUrl' | 'maxBodyBytes' | 'listDefaultLimit' | 'listMaxLimit' | 'apiEnabled' | 'publicDocs'>;
+  /** Who may call: every door asks it (the API's front door, /metrics, the documents). */
+  access: AccessGate;
   services: Services;
   stores: Pick<Stores, 'ping' | 'deliveries'>;
   logger: Logger;
@@ -40,7 +43,7 @@ export interface HubApp {
  * Builds the Koa app without listening, so tests drive it with supertest(app.callback()).
  * Order matters: the request id exists before errors are mapped, so error logs carry it.
  */
-export async function createApp({ config, services, stores, logger, api: prebuilt, metrics, bridges = [] }: AppDeps): Promise<HubApp> {
+export async function createApp({ config, access, services, stores, logger, api: prebuilt, metrics, bridges = [] }: AppDeps): Promise<HubApp> {
   const api = prebuilt ?? (await createOpenApiBackend(config));
   // The probes and metrics serve every role; HUB_API_ENABLED=false (a worker-only process) serves nothing else.
   const ops = new Router();
@@ -68,17 +71,17 @@ export async function createApp({ config, services, stores, logger, api: prebuil
   app.silent = true;
   app.use(requestLogging(logger));
   app.use(errorMiddleware());
-  app.use(apiKeyAuth(config.apiKeys));
+  app.use(siteAccess(access, config));
   app.use(ops.routes());
   if (config.apiEnabled) {
     const site = siteRoutes({
-      apiKeysRequired: config.apiKeys.length > 0,
+      credentialsRequired: !access.open,
       limits: config,
       eventSchemas: () => services.schemas.latestOfEveryType(),
     });
     app.use(site.routes());
     app.use(methodNotAllowed([ops, site]));
-    app.use(apiDispatcher(api, OPERATION_HANDLERS, { services, limits: config }, { ...config, computedAttributes: COMPUTED_ATTRIBUTES }));
+    app.use(apiDispatcher(api, OPERATION_HANDLERS, { services, limits: config }, { ...config, computedAttributes: COMPUTED_ATTRIBUTES, access }));
   } else {
     app.use(methodNotAllowed([ops]));
   }

@@ -16,6 +16,8 @@ export interface RequestAuthority {
 export interface ListeningAddress {
   host: string;
   port: number;
+  /** It serves HTTPS (HUB_TLS_CERT). */
+  secure?: boolean;
 }
 
 export type Reached = { request: RequestAuthority } | { listening: ListeningAddress };
@@ -35,7 +37,7 @@ const HOST_HEADER = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::\d*
  */
 export function hubOrigin(publicUrl: string | undefined, reached: Reached): string {
   if (publicUrl !== undefined) return normalisedPublicUrl(publicUrl);
-  if ('listening' in reached) return `http://${urlHost(reached.listening.host)}:${reached.listening.port}`;
+  if ('listening' in reached) return `${reached.listening.secure ? 'https' : 'http'}://${urlHost(reached.listening.host)}:${reached.listening.port}`;
   const { protocol, host, socket } = reached.request;
   if (!host) return `${protocol}://${urlHost(socket?.localAddress ?? '')}${socket?.localPort === undefined ? '' : `:${socket.localPort}`}`;
   // The URL parser has the last word: a port past 65535, 999.1.1.1 or [1:2] have the right characters.
@@ -44,8 +46,8 @@ export function hubOrigin(publicUrl: string | undefined, reached: Reached): stri
 }
 
 /** The base of the hrefs of events no request brought (read from a topic source): create-hub hands it to the ingest. */
-export function listeningBaseUrl(config: { publicUrl?: string; host: string; port: number }): string {
-  return `${hubOrigin(config.publicUrl, { listening: config })}${API_ROOTS[0]}`;
+export function listeningBaseUrl(config: { publicUrl?: string; host: string; port: number; tlsCert?: string }): string {
+  return `${hubOrigin(config.publicUrl, { listening: { host: config.host, port: config.port, secure: Boolean(config.tlsCert) } })}${API_ROOTS[0]}`;
 }
 
 /**

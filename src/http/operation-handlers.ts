@@ -1,4 +1,5 @@
 import type { OperationHandler } from './api-request';
+import { auditHandlers } from './handlers/audit-handlers';
 import { COMPUTED_DELIVERY_ATTRIBUTES, deliveryHandlers } from './handlers/delivery-handlers';
 import { eventHandlers } from './handlers/event-handlers';
 import { hubHandlers } from './handlers/hub-handlers';
@@ -16,6 +17,7 @@ export const OPERATION_HANDLERS: Readonly<Record<string, OperationHandler>> = {
   ...deliveryHandlers,
   ...inboxHandlers,
   ...schemaHandlers,
+  ...auditHandlers,
 };
 
 /** Per list operation, the shown attributes its handler computes rather than reads from the store. */

@@ -8,9 +8,6 @@ import { contractDocument, type ContractLimits } from './contract-document';
 import { asyncApiWithSchemas, type PublishedSchema } from './asyncapi-with-schemas';
 import { StaticFiles } from './static-files';
 
-/** Paths of this router that hold no data: open even when HUB_API_KEYS is set, so a browser can load them. */
-export const OPEN_SITE_PATHS = [/^\/console(\/|$)/, /^\/docs(\/|$)/, /^\/openapi\.json$/, /^\/asyncapi\.json$/];
-
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -30,8 +27,8 @@ const DOCS_PAGE = `<!doctype html>
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '../openapi.json', dom_id: '#swagger-ui', deepLinking: true, tryItOutEnabled: false });\n`;
 
 export interface SiteOptions {
-  /** With API keys on, the served OpenAPI document declares the Bearer scheme, so "Try it out" can send it. */
-  apiKeysRequired: boolean;
+  /** With access control on, the served OpenAPI document declares the Bearer scheme, so "Try it out" can send it. */
+  credentialsRequired: boolean;
   /** The paging bounds the served document declares: those the API enforces. */
   limits: ContractLimits;
   /** The latest schema of every registered event type, added to /asyncapi.json as message payloads. */
@@ -42,9 +39,9 @@ export interface SiteOptions {
  * Everything outside the API roots meant for people and tools: the bundled OpenAPI and AsyncAPI
  * documents, the OpenAPI document rendered at /docs, and the console at /console.
  */
-export function siteRoutes({ apiKeysRequired, limits, eventSchemas }: SiteOptions): Router {
+export function siteRoutes({ credentialsRequired, limits, eventSchemas }: SiteOptions): Router {
   const router = new Router();
-  const openapi = JSON.stringify(servedOpenApi(apiKeysRequired, limits));
+  const openapi = JSON.stringify(servedOpenApi(credentialsRequired, limits));
   const consoleFiles = new StaticFiles(CONSOLE_DIR);
   const swaggerFiles = new StaticFiles(dirname(require.resolve('swagger-ui-dist/package.json')), ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
 
@@ -93,12 +90,9 @@ function readDocument(path: string, what: string): string {
   }
 }
 
-function servedOpenApi(apiKeysRequired: boolean, limits: ContractLimits): Record<string, unknown> {
+function servedOpenApi(credentialsRequired: boolean, limits: ContractLimits): Record<string, unknown> {
   const doc = contractDocument(limits) as unknown as Record<string, unknown> & { components: Record<string, unknown> };
-  if (!apiKeysRequired) return doc;
-  return {
-    ...doc,
-    components: { ...doc.components, securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A key of HUB_API_KEYS' } } },
-    security: [{ apiKey: [] }],
-  };
+  if (!credentialsRequired) return doc;
+  const bearer = { type: 'http', scheme: 'bearer', description: 'An API key (HUB_API_KEYS, HUB_CLIENTS_FILE) or an OAuth2 access token of HUB_OIDC_ISSUER' };
+  return { ...doc, components: { ...doc.components, securitySchemes: { bearer } }, security: [{ bearer: [] }] };
 }

@@ -13,5 +13,6 @@ export function streamRequestOf(req: ApiRequest): StreamRequest {
     // The SSE specification resets the last event id to the empty string: an empty header is none.
     lastEventId: headerOf(req, 'last-event-id')?.trim() || req.queryPairs.find(([key]) => key === 'lastEventId')?.[1],
     baseUrl: req.baseUrl,
+    actor: req.principal,
   };
 }

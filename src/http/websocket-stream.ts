@@ -1,4 +1,5 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type OpenAPIBackend from 'openapi-backend';
@@ -8,8 +9,8 @@ import { NotFoundError, TmfError } from '../errors';
 import type { EventStreamService, StreamedEvent } from '../hub/event-stream-service';
 import { links } from '../hub/links';
 import type { Logger } from '../logger';
+import type { AccessGate } from './access-gate';
 import { apiFrontDoor } from './api-front-door';
-import { apiKeyCheck, bearerKey } from './api-key-auth';
 import { errorAnswer } from './error-middleware';
 import { requestIdFrom } from './request-id';
 import { streamRequestOf } from './stream-request';
@@ -18,11 +19,12 @@ import { streamRequestOf } from './stream-request';
 export const TMF_PROTOCOL = 'tmf688.json';
 export const CLOUDEVENTS_PROTOCOL = 'cloudevents.json';
 /**
- * Browsers cannot set Authorization on a WebSocket: they may offer the key as a subprotocol,
- * `bearer.<key>` or `base64url.bearer.<key in base64url>` (for keys with characters a protocol
- * token cannot hold), beside tmf688.json or cloudevents.json, which is the one selected.
+ * Browsers cannot set Authorization on a WebSocket: they may offer the credential (an API key or a
+ * token) as a subprotocol, `bearer.<credential>` or `base64url.bearer.<credential in base64url>` (for
+ * characters a protocol token cannot hold), beside tmf688.json or cloudevents.json, which is the one
+ * selected. The Authorization header wins when both are sent.
  */
-const KEY_PROTOCOL = /^(base64url\.)?bearer\.(.+)$/i;
+const CREDENTIAL_PROTOCOL = /^(base64url\.)?bearer\.(.+)$/i;
 
 /** Close codes (RFC 6455 7.4.1): the hub going away, a failure, and "try again later" for a slow client. */
 export const CLOSE_NORMAL = 1000;
@@ -38,7 +40,9 @@ const CLOSE_WAIT_MS = 1000;
 export interface WebSocketStreamDeps {
   api: OpenAPIBackend;
   streams: EventStreamService;
-  config: { apiKeys: readonly string[]; publicUrl?: string; streamBufferBytes: number };
+  config: { publicUrl?: string; streamBufferBytes: number };
+  /** Who may open a stream: the front door's authentication and permission, and the refusals' audit. */
+  access: AccessGate;
   logger: Logger;
 }
 
@@ -54,16 +58,16 @@ export interface WebSocketStreams {
 /**
  * The live event stream over WebSocket (ws 8, on the hub's own HTTP server): the upgrade of
  * `GET .../topic/{topicId}/event/stream`, with the same `query` filter and projection as SSE and
- * `lastEventId` to resume. Everything that can be refused (API key, path, parameters, unknown
- * topic) is refused before the upgrade, as an HTTP answer with a TMF Error body. A client whose
- * unsent data at the hub passes HUB_STREAM_BUFFER is closed with 1013 naming the lastEventId to
- * resume from, so no client can grow the hub's memory.
+ * `lastEventId` to resume, on the HTTP or the HTTPS server alike. Everything that can be refused
+ * (credential, permission, path, parameters, unknown topic, topic scope) is refused before the
+ * upgrade, as an HTTP answer with a TMF Error body. A client whose unsent data at the hub passes
+ * HUB_STREAM_BUFFER is closed with 1013 naming the lastEventId to resume from, so no client can
+ * grow the hub's memory.
  */
-export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps): WebSocketStreams {
+export function attachWebSocketStreams(server: Server | HttpsServer, deps: WebSocketStreamDeps): WebSocketStreams {
   const noEndpoint = (path: string) => new NotFoundError(`No WebSocket endpoint at ${path}: the live stream is GET {api}/topic/{topicId}/event/stream`);
   // The API's own front door, serving the stream only: the same refusals as the GET over HTTP.
-  const admit = apiFrontDoor(deps.api, { publicUrl: deps.config.publicUrl, operationIds: ['streamEvent'], notFound: noEndpoint });
-  const checkKey = apiKeyCheck(deps.config.apiKeys);
+  const admit = apiFrontDoor(deps.api, { publicUrl: deps.config.publicUrl, operationIds: ['streamEvent'], notFound: noEndpoint, access: deps.access });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, handleProtocols: selectProtocol });
   const sessions = new Set<Promise<void>>();
   /** Per open socket, the id of the last event sent to it: what a close tells the client to resume from. */
@@ -96,17 +100,16 @@ export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps
   };
   server.on('upgrade', onUpgrade);
 
-  /** Checks the upgrade as the API checks the GET (the key first), then opens the tail (which checks the topic and lastEventId). */
+  /** Checks the upgrade as the API checks the GET (the credential first), then opens the tail (which checks the topic, its scope and lastEventId). */
   async function prepare(req: IncomingMessage) {
     const offered = offeredProtocols(req);
-    const refused = deps.config.apiKeys.length ? checkKey(bearerKey(req.headers.authorization) ?? keyFromProtocols(offered)) : undefined;
-    if (refused) throw refused;
     const { path, querystring } = requestTarget(req.url ?? '/');
     const call = await admit({
       method: req.method ?? 'GET',
       path,
       querystring,
       headers: req.headers,
+      bearer: credentialFromProtocols(offered),
       // Not Koa's request, but the same reading of it: https when the socket is TLS, and the Host header.
       protocol: (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http',
       host: req.headers.host,
@@ -114,7 +117,10 @@ export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps
     });
     if (!call) throw noEndpoint(path);
     const stream = streamRequestOf(call.request);
-    const tail = await deps.streams.open(stream);
+    const tail = await deps.streams.open(stream).catch((err: unknown) => {
+      deps.access.refused(err, call.request.principal.name, { operation: call.operationId, resource: path });
+      throw err;
+    });
     const source = links.topic(stream.baseUrl, stream.topicId);
     const format = offered.includes(CLOUDEVENTS_PROTOCOL) ? cloudEventFrame(source) : tmfFrame;
     return { path, tail, format };
@@ -215,15 +221,15 @@ function offeredProtocols(req: IncomingMessage): string[] {
   return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
 }
 
-function keyFromProtocols(offered: readonly string[]): string | undefined {
+function credentialFromProtocols(offered: readonly string[]): string | undefined {
   for (const protocol of offered) {
-    const found = KEY_PROTOCOL.exec(protocol);
+    const found = CREDENTIAL_PROTOCOL.exec(protocol);
     if (found) return found[1] ? Buffer.from(found[2], 'base64url').toString('utf8') : found[2];
   }
   return undefined;
 }
 
-/** The data protocol the client offered; a key protocol is never echoed back. */
+/** The data protocol the client offered; a credential protocol is never echoed back. */
 function selectProtocol(protocols: Set<string>): string | false {
   if (protocols.has(CLOUDEVENTS_PROTOCOL)) return CLOUDEVENTS_PROTOCOL;
   if (protocols.has(TMF_PROTOCOL)) return TMF_PROTOCOL;

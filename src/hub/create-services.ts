@@ -1,6 +1,8 @@
+import type { Logger } from '../logger';
 import type { Delivery } from '../store/delivery-types';
 import type { Stores } from '../store/store-types';
 import type { Tracer } from '../tracing/tracer';
+import { AuditService } from './audit-service';
 import type { CallbackTargets } from './callback-targets';
 import type { EventSources } from './event-source';
 import { DeliveryService } from './delivery-service';
@@ -9,10 +11,12 @@ import { EventFeed } from './event-feed';
 import { EventService } from './event-service';
 import { EventStreamService } from './event-stream-service';
 import { FanOut } from './fan-out';
+import { HubQuota } from './hub-quota';
 import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
 import { PendingLimit, type PendingLimitOptions } from './pending-limit';
+import { PublishRate } from './publish-rate';
 import { PublishTurns } from './publish-turns';
 import { ReplayService } from './replay-service';
 import { SchemaRegistryService } from './schema-registry-service';
@@ -37,8 +41,12 @@ export interface Services {
   feed: EventFeed;
   /** Backpressure: publishing is refused (503) past HUB_MAX_PENDING unfinished deliveries. */
   pendingLimit: PendingLimit;
+  /** Each client's publishPerSecond quota in this process (429 past it); the composition root tells it how many processes share it. */
+  publishRate: PublishRate;
   /** Events from topic sources (broker bridges): checked and published as POST /topic/{id}/event. */
   ingest: SourceIngest;
+  /** The audit trail: the HTTP layer records state changes and refusals; admins list it. */
+  audit: AuditService;
   /**
    * What settles a delivery a crash left staged: whether the publish (or topic change) that staged
    * it finished, and the sequence it took; undefined when it never did (the staged sweeper asks).
@@ -78,6 +86,8 @@ export interface ServiceOptions {
   pendingLimit?: PendingLimitOptions;
   /** Publishes started per event-loop turn while `busy()` (this process's worker has deliveries waiting); absent: unbounded. */
   publishTurns?: { perTurn: number; busy: () => boolean };
+  /** Where an audit record that could not be stored is logged instead. */
+  logger: Pick<Logger, 'warn'>;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
@@ -86,12 +96,14 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const topics = new TopicService({ stores, fanOut, notifier, sources: options.sources });
   const checks = { callbacks, handshake: options.handshake };
   const rotation = { graceMs: options.secretRotationGraceMs, now: Date.now };
-  const hubs = new HubService(stores, topics, checks, rotation);
-  const listeners = new ListenerService(stores, checks, rotation);
+  const quota = new HubQuota(stores);
+  const hubs = new HubService(stores, topics, checks, rotation, quota);
+  const listeners = new ListenerService(stores, checks, rotation, quota);
   const feed = new EventFeed();
   const schemas = new SchemaRegistryService(stores);
   const validation = new SchemaValidation(schemas, options.schemaValidation ?? { defaultMode: 'off', cacheTtlMs: 5000 });
   const pendingLimit = new PendingLimit(options.pendingLimit ?? { max: 0, refreshMs: 0 }, stores.deliveries);
+  const publishRate = new PublishRate();
   const events = new EventService({
     stores,
     topics,
@@ -102,6 +114,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     tracer: options.tracer,
     pendingLimit,
     turns: options.publishTurns && new PublishTurns(options.publishTurns.perTurn, options.publishTurns.busy),
+    rate: publishRate,
   });
   return {
     topics,
@@ -116,7 +129,9 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     validation,
     feed,
     pendingLimit,
+    publishRate,
     ingest: new SourceIngest({ events, topics: stores.topics, ...options.ingest }),
+    audit: new AuditService(stores, options.logger),
     stagedOutcome: (d) => (d.hubKind === 'topic' ? events.storedSequence(d.topicId, d.eventResourceId) : topics.notificationSettled(d.eventType, d.topicId)),
   };
 }

@@ -1,3 +1,4 @@
+import type { Principal } from '../access/principal';
 import type { Delivery, DeliveryListQuery, HubKind } from '../store/delivery-types';
 import { TOP_LEVEL, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
@@ -20,7 +21,10 @@ export interface HubRef {
 
 type DeliveryHub = Pick<Delivery, 'hubKind' | 'topicId' | 'hubId'>;
 
-/** The delivery log of a hub, and redelivery (a tmf688-hub extension of TMF688). */
+/**
+ * The delivery log of a hub, and redelivery (a tmf688-hub extension of TMF688). Everything under a
+ * hub is its owner's (and admins'): for another `actor` the hub does not exist (404).
+ */
 export class DeliveryService {
   constructor(
     private readonly stores: Pick<Stores, 'deliveries' | 'hubs' | 'listeners'>,
@@ -30,21 +34,21 @@ export class DeliveryService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async list(hub: HubRef, query: DeliveryListQuery): Promise<{ items: Delivery[]; total: number }> {
-    await this.assertHub(hub);
+  async list(hub: HubRef, query: DeliveryListQuery, actor?: Principal): Promise<{ items: Delivery[]; total: number }> {
+    await this.assertHub(hub, actor);
     return this.stores.deliveries.list(hub.hubId, query);
   }
 
-  async get(hub: HubRef, id: string): Promise<Delivery> {
-    await this.assertHub(hub);
+  async get(hub: HubRef, id: string, actor?: Principal): Promise<Delivery> {
+    await this.assertHub(hub, actor);
     const delivery = await this.stores.deliveries.get(hub.hubId, id);
     if (!delivery) throw new NotFoundError(`Delivery ${id} does not exist for hub ${hub.hubId}`);
     return delivery;
   }
 
   /** Sends a delivered or dead delivery again, with a fresh retry schedule; a pending one is left as it is. */
-  async redeliver(hub: HubRef, id: string): Promise<Delivery> {
-    await this.assertHub(hub);
+  async redeliver(hub: HubRef, id: string, actor?: Principal): Promise<Delivery> {
+    await this.assertHub(hub, actor);
     const delivery = await this.stores.deliveries.redeliver(hub.hubId, id, this.now());
     if (!delivery) throw new NotFoundError(`Delivery ${id} does not exist for hub ${hub.hubId}`);
     this.notifier.notify();
@@ -52,8 +56,8 @@ export class DeliveryService {
   }
 
   /** The hub's attempts over the window ending now, per bucket: what the console charts. */
-  async stats(hub: HubRef, windowMs: number): Promise<HubStats> {
-    await this.assertHub(hub);
+  async stats(hub: HubRef, windowMs: number, actor?: Principal): Promise<HubStats> {
+    await this.assertHub(hub, actor);
     const now = this.now();
     const since = new Date(now - windowMs - bucketMsFor(windowMs)).toISOString();
     return hubStats(await this.stores.deliveries.attemptsSince(hub.hubId, since), now, windowMs);
@@ -75,8 +79,9 @@ export class DeliveryService {
     return { secrets: signingSecrets(stored, this.now()), ...(rateLimit ? { rateLimit } : {}) };
   }
 
-  private async assertHub(hub: HubRef): Promise<void> {
-    if (hub.kind === 'topic') await this.hubs.get(hub.topicId, hub.hubId, ['id']);
-    else await this.listeners.get(hub.hubId, ['id']);
+  /** The hub exists and is the actor's to see (with its topic in scope): else the 404 (or 403) of reading it. */
+  private async assertHub(hub: HubRef, actor: Principal | undefined): Promise<void> {
+    if (hub.kind === 'topic') await this.hubs.get(hub.topicId, hub.hubId, ['id'], actor);
+    else await this.listeners.get(hub.hubId, ['id'], actor);
   }
 }

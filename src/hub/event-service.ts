@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../access/principal';
 import { DuplicateKeyError } from '../store/store-errors';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
 import { formatTraceparent, type TraceContext } from '../tracing/trace-context';
@@ -11,6 +12,7 @@ import type { SchemaValidation } from './schema-validation';
 import { links, withHref } from './links';
 import { newResource } from './new-resource';
 import type { PendingLimit } from './pending-limit';
+import type { PublishRate } from './publish-rate';
 import type { PublishTurns } from './publish-turns';
 import type { TopicService } from './topic-service';
 
@@ -31,6 +33,8 @@ export interface EventServiceDeps {
   pendingLimit?: Pick<PendingLimit, 'check' | 'added'>;
   /** Bounds the publishes started per event-loop turn while deliveries wait (fairness). */
   turns?: Pick<PublishTurns, 'enter'>;
+  /** Each client's publishPerSecond: a 429 before anything is read or written. */
+  rate?: Pick<PublishRate, 'take'>;
 }
 
 /**
@@ -49,6 +53,7 @@ export class EventService {
   private readonly now: () => Date;
   private readonly pendingLimit: EventServiceDeps['pendingLimit'];
   private readonly turns: EventServiceDeps['turns'];
+  private readonly rate: EventServiceDeps['rate'];
 
   constructor(deps: EventServiceDeps) {
     this.stores = deps.stores;
@@ -61,28 +66,32 @@ export class EventService {
     this.now = deps.now ?? (() => new Date());
     this.pendingLimit = deps.pendingLimit;
     this.turns = deps.turns;
+    this.rate = deps.rate;
   }
 
-  async publish(topicId: string, input: Record<string, unknown>, baseUrl: string, trace?: TraceContext): Promise<Resource> {
-    return (await this.publishChecked(topicId, input, baseUrl, trace)).event;
+  async publish(topicId: string, input: Record<string, unknown>, baseUrl: string, trace?: TraceContext, actor?: Principal): Promise<Resource> {
+    return (await this.publishChecked(topicId, input, baseUrl, trace, actor)).event;
   }
 
   /**
    * Publishes, and says why the event does not conform to its schema when the topic only warns.
    * `trace` is the producer's W3C trace context (traceparent, tracestate), when it sent a valid one:
    * the publish is a span of that trace, else the root of a new one. Every delivery attempt of the
-   * event is sent as a child of the publish span, so listeners join the trace.
+   * event is sent as a child of the publish span, so listeners join the trace. `actor` publishes
+   * (a topic out of its scopes is a 403, checked on the topic the publish reads anyway); none is the
+   * hub itself (topic sources).
    */
   async publishChecked(
     topicId: string,
     input: Record<string, unknown>,
     baseUrl: string,
     trace?: TraceContext,
+    actor?: Principal,
   ): Promise<{ event: Resource; schemaWarning?: string }> {
     const recording = this.tracer.recording;
     const span = this.tracer.startSpan('publish', 'producer', trace, recording ? { 'messaging.system': 'tmf688', 'messaging.destination.name': topicId } : undefined);
     try {
-      const published = await this.store(topicId, input, baseUrl, span.context);
+      const published = await this.store(topicId, input, baseUrl, span.context, actor);
       const { event } = published;
       span.end(recording ? { 'messaging.message.id': String(event.eventId), 'tmf688.event.id': event.id, 'tmf688.event.type': stringOrUndefined(event.eventType) } : undefined);
       return published;
@@ -92,11 +101,21 @@ export class EventService {
     }
   }
 
-  /** Validation comes first: an event refused by its schema (400) stores nothing, not even outbox records. */
-  private async store(topicId: string, input: Record<string, unknown>, baseUrl: string, trace: TraceContext): Promise<{ event: Resource; schemaWarning?: string }> {
+  /**
+   * The client's rate first (nothing read yet), then validation: an event refused by its schema
+   * (400) stores nothing, not even outbox records.
+   */
+  private async store(
+    topicId: string,
+    input: Record<string, unknown>,
+    baseUrl: string,
+    trace: TraceContext,
+    actor: Principal | undefined,
+  ): Promise<{ event: Resource; schemaWarning?: string }> {
+    this.rate?.take(actor);
     await this.turns?.enter();
     await this.pendingLimit?.check();
-    const topic = await this.topics.get(topicId);
+    const topic = await this.topics.get(topicId, undefined, actor, 'event:publish');
     const event = newResource(input, EVENT_TYPE);
     const publishedAt = this.now();
     event.eventId ??= randomUUID();
@@ -137,8 +156,8 @@ export class EventService {
     return schemaWarning === undefined ? { event } : { event, schemaWarning };
   }
 
-  async list(topicId: string, query: ListQuery): Promise<Page> {
-    await this.topics.assertExists(topicId);
+  async list(topicId: string, query: ListQuery, actor?: Principal): Promise<Page> {
+    await this.topics.assertExists(topicId, actor);
     return this.stores.events.list(topicId, query);
   }
 
@@ -147,8 +166,8 @@ export class EventService {
     return this.stores.events.sequenceOf(topicId, id);
   }
 
-  async get(topicId: string, id: string, fields?: readonly string[]): Promise<Resource> {
-    await this.topics.assertExists(topicId);
+  async get(topicId: string, id: string, fields?: readonly string[], actor?: Principal): Promise<Resource> {
+    await this.topics.assertExists(topicId, actor);
     const event = await this.stores.events.get(topicId, id, fields);
     if (!event) throw new NotFoundError(`Event ${id} does not exist in topic ${topicId}`);
     return event;

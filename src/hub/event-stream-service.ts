@@ -1,3 +1,4 @@
+import type { Principal } from '../access/principal';
 import type { Resource, Stores } from '../store/store-types';
 import { NotFoundError } from '../errors';
 import type { EventFeed } from './event-feed';
@@ -36,6 +37,8 @@ export interface StreamRequest {
   /** Resume after this event (the SSE Last-Event-ID, the WebSocket lastEventId). */
   lastEventId?: string;
   baseUrl: string;
+  /** Who reads: a topic out of its scopes is a 403. None is the hub itself. */
+  actor?: Principal;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface StreamRequest {
  * for free; it is woken early by the in-process feed. Sequence numbers are taken before an event is
  * stored, so a later number can be visible before an earlier one: a tail that sees n + 2 but not
  * n + 1 waits up to gapGraceMs for it before moving on, so no tail skips an event still being stored.
- * Everything that can be refused (unknown topic, bad query, unknown Last-Event-ID) is refused by
+ * Everything that can be refused (unknown topic, out of scope, bad query, unknown Last-Event-ID) is refused by
  * open(), before any event.
  */
 export class EventStreamService {
@@ -63,7 +66,7 @@ export class EventStreamService {
 
   async open(request: StreamRequest): Promise<(signal: AbortSignal) => AsyncGenerator<StreamedEvent>> {
     const { topicId, lastEventId, baseUrl } = request;
-    await this.topics.assertExists(topicId);
+    await this.topics.assertExists(topicId, request.actor);
     const query = compileQuery(request.query);
     let start: number;
     if (lastEventId !== undefined) {

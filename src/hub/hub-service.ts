@@ -1,5 +1,8 @@
+import type { Principal } from '../access/principal';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
 import { NotFoundError } from '../errors';
+import { asAsked, fieldsToJudge, ownedInput, ownerClauses, sees } from './hub-ownership';
+import type { HubQuota } from './hub-quota';
 import { newResource } from './new-resource';
 import { validateSubscription, type SubscriptionChecks } from './validate-subscription';
 import { rotateStoredSecret, withoutSecret, type SecretRotationPolicy } from './subscriber-secret';
@@ -7,48 +10,57 @@ import type { TopicService } from './topic-service';
 
 export const HUB_TYPE = 'Hub';
 
-/** Hubs of a topic: the listener callbacks that the topic's events are delivered to. */
+/**
+ * Hubs of a topic: the listener callbacks that the topic's events are delivered to. Each method
+ * takes the `actor` it acts for: a topic out of its scopes is a 403, and for anyone but an admin
+ * another principal's hub does not exist (404). No actor is the hub itself (seeds, the worker).
+ */
 export class HubService {
   constructor(
     private readonly stores: Pick<Stores, 'hubs' | 'deliveries'>,
     private readonly topics: TopicService,
     private readonly checks: SubscriptionChecks,
     private readonly rotation: SecretRotationPolicy,
+    private readonly quota: HubQuota,
   ) {}
 
-  /** `origin` is the host name the hub is reached by: the CloudEvents handshake's WebHook-Request-Origin. */
-  async create(topicId: string, input: Record<string, unknown>, origin: string): Promise<Resource> {
-    await this.topics.assertExists(topicId);
+  /** `origin` is the host name the hub is reached by: the CloudEvents handshake's WebHook-Request-Origin. The actor becomes its owner. */
+  async create(topicId: string, input: Record<string, unknown>, origin: string, actor?: Principal): Promise<Resource> {
+    await this.topics.assertExists(topicId, actor, 'hub:manage');
+    await this.quota.assertRoom(actor);
     const granted = await validateSubscription(input, this.checks, origin);
-    const hub = newResource({ ...input, ...granted }, HUB_TYPE);
+    const hub = newResource({ ...ownedInput(input, actor), ...granted }, HUB_TYPE);
     await this.stores.hubs.insert(topicId, hub);
     return withoutSecret(hub);
   }
 
-  async list(topicId: string, query: ListQuery): Promise<Page> {
-    await this.topics.assertExists(topicId);
-    const page = await this.stores.hubs.list(topicId, query);
+  /** The hubs of the topic `actor` sees: its own (filtered in the store), or every one for an admin. */
+  async list(topicId: string, query: ListQuery, actor?: Principal): Promise<Page> {
+    await this.topics.assertExists(topicId, actor, 'hub:manage');
+    const own = ownerClauses(actor);
+    const page = await this.stores.hubs.list(topicId, own.length ? { ...query, filter: [...query.filter, ...own] } : query);
     return { ...page, items: page.items.map(withoutSecret) };
   }
 
-  async get(topicId: string, id: string, fields?: readonly string[]): Promise<Resource> {
-    await this.topics.assertExists(topicId);
-    const hub = await this.stores.hubs.get(topicId, id, fields);
-    if (!hub) throw new NotFoundError(`Hub ${id} does not exist in topic ${topicId}`);
-    return withoutSecret(hub);
+  async get(topicId: string, id: string, fields?: readonly string[], actor?: Principal): Promise<Resource> {
+    await this.topics.assertExists(topicId, actor, 'hub:manage');
+    const hub = await this.stores.hubs.get(topicId, id, fieldsToJudge(actor, fields));
+    if (!hub || !sees(actor, hub)) throw this.notFound(topicId, id);
+    return withoutSecret(asAsked(hub, fields));
   }
 
   /** Sets a new signing secret; the previous one keeps signing for the rotation grace. */
-  async rotateSecret(topicId: string, id: string, secret: string): Promise<Resource> {
-    await this.topics.assertExists(topicId);
-    const hub = await rotateStoredSecret(this.stores.hubs, topicId, id, secret, this.rotation);
-    if (!hub) throw new NotFoundError(`Hub ${id} does not exist in topic ${topicId}`);
+  async rotateSecret(topicId: string, id: string, secret: string, actor?: Principal): Promise<Resource> {
+    await this.topics.assertExists(topicId, actor, 'hub:manage');
+    const hub = await rotateStoredSecret(this.stores.hubs, topicId, id, secret, this.rotation, actor);
+    if (!hub) throw this.notFound(topicId, id);
     return hub;
   }
 
-  async delete(topicId: string, id: string): Promise<void> {
-    await this.topics.assertExists(topicId);
-    if (!(await this.remove(topicId, id))) throw new NotFoundError(`Hub ${id} does not exist in topic ${topicId}`);
+  async delete(topicId: string, id: string, actor?: Principal): Promise<void> {
+    // get() is the check: the hub exists and is the actor's to see.
+    await this.get(topicId, id, ['id'], actor);
+    if (!(await this.remove(topicId, id))) throw this.notFound(topicId, id);
   }
 
   /** Removes a hub and its deliveries; false when it was already gone (also used when a listener answers 410). */
@@ -56,5 +68,9 @@ export class HubService {
     const removed = await this.stores.hubs.delete(topicId, id);
     await this.stores.deliveries.deleteByHub(id);
     return removed;
+  }
+
+  private notFound(topicId: string, id: string): NotFoundError {
+    return new NotFoundError(`Hub ${id} does not exist in topic ${topicId}`);
   }
 }

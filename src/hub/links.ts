@@ -8,6 +8,7 @@ export const links = {
   event: (base: string, topicId: string, id: string) => `${base}/topic/${seg(topicId)}/event/${seg(id)}`,
   hub: (base: string, topicId: string, id: string) => `${base}/topic/${seg(topicId)}/hub/${seg(id)}`,
   listener: (base: string, id: string) => `${base}/hub/${seg(id)}`,
+  auditRecord: (base: string, id: string) => `${base}/auditRecord/${seg(id)}`,
 };
 
 /** The representation as returned and delivered: id and href first, then the stored attributes. */

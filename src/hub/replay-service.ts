@@ -1,9 +1,11 @@
+import type { Principal } from '../access/principal';
 import { BadRequestError, NotFoundError } from '../errors';
 import { compileQuery } from '../query/hub-query';
 import type { Delivery } from '../store/delivery-types';
 import type { Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
 import type { FanOut } from './fan-out';
+import { sees } from './hub-ownership';
 import { links, withHref } from './links';
 import type { TopicService } from './topic-service';
 
@@ -43,10 +45,11 @@ export class ReplayService {
     private readonly maxEvents: number,
   ) {}
 
-  async replay(topicId: string, hubId: string, request: ReplayRequest, baseUrl: string): Promise<ReplayResult> {
-    const topic = await this.topics.get(topicId);
+  /** For `actor` (a topic out of its scopes is a 403; another principal's hub a 404). */
+  async replay(topicId: string, hubId: string, request: ReplayRequest, baseUrl: string, actor?: Principal): Promise<ReplayResult> {
+    const topic = await this.topics.get(topicId, undefined, actor, 'hub:manage');
     const hub = await this.stores.hubs.get(topicId, hubId);
-    if (!hub) throw new NotFoundError(`Hub ${hubId} does not exist in topic ${topicId}`);
+    if (!hub || !sees(actor, hub)) throw new NotFoundError(`Hub ${hubId} does not exist in topic ${topicId}`);
     const from = Date.parse(request.from);
     const to = Date.parse(request.to);
     if (Number.isNaN(from) || Number.isNaN(to)) throw new BadRequestError('from and to must be date-times, e.g. 2024-05-01T00:00:00Z', 'Invalid replay window');

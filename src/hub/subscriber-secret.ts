@@ -1,4 +1,6 @@
+import type { Principal } from '../access/principal';
 import type { Resource, ResourceStore } from '../store/store-types';
+import { OWNER_ATTRIBUTE, sees } from './hub-ownership';
 
 /**
  * The signing secret of a hub or listener registration: accepted on create and on rotation, never
@@ -54,16 +56,17 @@ export interface SecretRotationPolicy {
   now: () => number;
 }
 
-/** Rotates the stored secret of one subscription; the subscription without its secret, undefined when absent. */
+/** Rotates the stored secret of one subscription; the subscription without its secret, undefined when absent (or not `actor`'s to see). */
 export async function rotateStoredSecret(
   store: ResourceStore,
   scope: string,
   id: string,
   next: string,
   policy: SecretRotationPolicy,
+  actor?: Principal,
 ): Promise<Resource | undefined> {
-  const stored = await store.get(scope, id, SECRET_FIELDS);
-  if (!stored) return undefined;
+  const stored = await store.get(scope, id, [...SECRET_FIELDS, OWNER_ATTRIBUTE]);
+  if (!stored || !sees(actor, stored)) return undefined;
   const updated = await store.update(scope, id, { [SECRET_ATTRIBUTE]: rotateSecret(stored[SECRET_ATTRIBUTE], next, policy.now(), policy.graceMs) });
   return updated && withoutSecret(updated);
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Permission } from '../access/permissions';
+import type { Principal } from '../access/principal';
 import { TOP_LEVEL, type ListQuery, type Page, type Resource, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { BadRequestError, NotFoundError } from '../errors';
@@ -8,6 +10,8 @@ import { links, withHref } from './links';
 import { listAll } from './list-all';
 import { newResource } from './new-resource';
 import { compileContentQuery, compileQuery } from '../query/hub-query';
+import { projectFields } from '../query/project-fields';
+import { assertTopicAccess, isScoped, topicScopeClauses } from './topic-access';
 
 export const TOPIC_TYPE = 'Topic';
 
@@ -55,27 +59,36 @@ export class TopicService {
     return topic;
   }
 
-  list(query: ListQuery): Promise<Page> {
-    return this.stores.topics.list(TOP_LEVEL, query);
+  /** The topics `actor` may see: for a scoped one only those in its scopes, filtered in the store (so paging and the total stay right). */
+  list(query: ListQuery, actor?: Principal): Promise<Page> {
+    const scope = topicScopeClauses(actor);
+    return this.stores.topics.list(TOP_LEVEL, scope.length ? { ...query, filter: [...query.filter, ...scope] } : query);
   }
 
-  async get(id: string, fields?: readonly string[]): Promise<Resource> {
-    const topic = await this.stores.topics.get(TOP_LEVEL, id, fields);
+  /**
+   * The topic, when `actor` may act on it with `permission` (a topic out of its scopes is a 403);
+   * no actor is the hub itself. A scoped actor's check needs the name, so the topic is read whole
+   * and projected here.
+   */
+  async get(id: string, fields?: readonly string[], actor?: Principal, permission: Permission = 'topic:read'): Promise<Resource> {
+    const scoped = isScoped(actor);
+    const topic = await this.stores.topics.get(TOP_LEVEL, id, scoped ? undefined : fields);
     if (!topic) throw new NotFoundError(`Topic ${id} does not exist`);
-    return topic;
+    assertTopicAccess(actor, permission, topic);
+    return scoped ? projectFields(topic, fields) : topic;
   }
 
   async exists(id: string): Promise<boolean> {
     return (await this.stores.topics.get(TOP_LEVEL, id, ['id'])) !== undefined;
   }
 
-  /** Resolves when the topic exists; the 404 for any resource nested under an unknown topic. */
-  async assertExists(id: string): Promise<void> {
-    await this.get(id, ['id']);
+  /** Resolves when the topic exists (and `actor` may act on it with `permission`); the 404 for any resource nested under an unknown topic. */
+  async assertExists(id: string, actor?: Principal, permission: Permission = 'topic:read'): Promise<void> {
+    await this.get(id, ['id'], actor, permission);
   }
 
-  async delete(id: string, baseUrl: string): Promise<void> {
-    const topic = await this.get(id);
+  async delete(id: string, baseUrl: string, actor?: Principal): Promise<void> {
+    const topic = await this.get(id, undefined, actor, 'admin');
     await this.notifying('TopicDeleteEvent', topic, baseUrl, async () => {
       // Children first: a crash half-way leaves a topic that can be deleted again, never orphans.
       for (const hub of await listAll(this.stores.hubs, id)) await this.stores.deliveries.deleteByHub(hub.id);

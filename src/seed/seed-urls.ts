@@ -9,8 +9,8 @@ import type { SeedUrls } from './load-seeds';
  * 127.0.0.1 rather than localhost: seeded callbacks must connect, and localhost may resolve to ::1
  * where an IPv4 wildcard does not listen.
  */
-export function seedUrls(config: Pick<Config, 'publicUrl' | 'host'>, port: number): SeedUrls {
+export function seedUrls(config: Pick<Config, 'publicUrl' | 'host' | 'tlsCert'>, port: number): SeedUrls {
   const host = config.host === '0.0.0.0' || config.host === '::' || config.host === '' ? '127.0.0.1' : config.host;
-  const hubUrl = hubOrigin(config.publicUrl, { listening: { host, port } });
+  const hubUrl = hubOrigin(config.publicUrl, { listening: { host, port, secure: Boolean(config.tlsCert) } });
   return { hubUrl, baseUrl: `${hubUrl}${API_ROOTS[0]}` };
 }

@@ -108,6 +108,9 @@ export interface DeliveryListQuery {
  * The delivery outbox. Claims are atomic per delivery, so several hub processes on one database
  * share the work without sending a delivery twice while its lease holds.
  */
+/** Who says it is alive: delivery workers, and processes serving the API. */
+export type HeartbeatGroup = 'worker' | 'api';
+
 export interface DeliveryStore {
   /**
    * Writes new deliveries as they are: `staged` ones wait for releaseStaged(), `pending` ones are
@@ -130,10 +133,11 @@ export interface DeliveryStore {
   /** Gives back a leased delivery unattempted, due again at `until` (a rate limit); false if the lease is not ours. */
   postpone(id: string, owner: string, until: number): Promise<boolean>;
   /**
-   * Records that worker `owner` is alive at `now`, and answers how many workers were alive within
-   * the last `aliveMs` (this one included): how many share each hub's rate limit.
+   * Records that process `owner` of `group` is alive at `now`, and answers how many of the group
+   * were alive within the last `aliveMs` (this one included): how many delivery workers share each
+   * hub's rate limit, how many API processes share each client's publish quota.
    */
-  workerHeartbeat(owner: string, now: number, aliveMs: number): Promise<number>;
+  heartbeat(group: HeartbeatGroup, owner: string, now: number, aliveMs: number): Promise<number>;
   /** Releases every lease the owner holds (shutdown), leaving those deliveries due as they were. */
   release(owner: string): Promise<number>;
   /** A delivery of the hub; staged ones are not shown. */

@@ -26,9 +26,10 @@ export interface Page {
 
 /**
  * A collection of resources grouped by scope (the parent topic's id for events and hubs, the inbox
- * name for inbox entries, TOP_LEVEL for topics and listener registrations). Filtering, paging and projection happen
- * inside the store. Lists come back in insertion order; in a scope whose resources carry a sequence
- * (events), in sequence order.
+ * name for inbox entries, TOP_LEVEL for topics, listener registrations and audit records). Filtering,
+ * paging and projection happen inside the store. Lists come back in insertion order; in a scope whose
+ * resources carry a sequence (events), in sequence order; in a newestFirst store (the audit trail),
+ * the last stored first.
  */
 export interface ResourceStore {
   /**
@@ -51,6 +52,8 @@ export interface ResourceStore {
   /** The id of the resource whose unique attribute has this value in the scope (stores with a uniqueAttribute). */
   findIdByUnique(scope: string, value: unknown): Promise<string | undefined>;
   list(scope: string, query: ListQuery): Promise<Page>;
+  /** How many resources match the filter over every scope (a principal's hubs under all topics). */
+  countAll(filter: readonly FilterClause[]): Promise<number>;
   /** Sets first-level attributes of a stored resource; the resource as it now is, undefined when absent. */
   update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined>;
   delete(scope: string, id: string): Promise<boolean>;
@@ -92,6 +95,10 @@ export interface ResourceStoreOptions {
   uniqueAttribute?: string;
   /** Its resources are stored with sequences (events): lists sort by them. */
   sequenced?: boolean;
+  /** Attributes lists and counts filter on across scopes (a hub's owner): the database indexes them. */
+  indexed?: readonly string[];
+  /** Lists come back newest first, by when each was stored (the audit trail): the last stored first. */
+  newestFirst?: boolean;
 }
 
 /** Every store the hub uses, with the lifecycle of whatever backs them. */
@@ -103,6 +110,8 @@ export interface Stores {
   inbox: ResourceStore;
   /** Event schemas: scope TOP_LEVEL holds one entry per event type, scope {eventType} its versions (id = version). */
   schemas: ResourceStore;
+  /** The audit trail: one record per state change and refusal, all in scope TOP_LEVEL, listed newest first. */
+  audit: ResourceStore;
   deliveries: DeliveryStore;
   /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;

@@ -422,11 +422,21 @@ export function describeDeliveryStoreContract(
       });
 
       it('should count the workers alive within the window, forgetting the stale', async () => {
-        await expect(store().workerHeartbeat('w1', NOW, 3_000)).resolves.toBe(1);
-        await expect(store().workerHeartbeat('w2', NOW + 1_000, 3_000)).resolves.toBe(2);
-        await expect(store().workerHeartbeat('w1', NOW + 2_000, 3_000)).resolves.toBe(2);
+        await expect(store().heartbeat('worker', 'w1', NOW, 3_000)).resolves.toBe(1);
+        await expect(store().heartbeat('worker', 'w2', NOW + 1_000, 3_000)).resolves.toBe(2);
+        await expect(store().heartbeat('worker', 'w1', NOW + 2_000, 3_000)).resolves.toBe(2);
         // w2 was last seen at NOW + 1000: 3 s later it no longer counts.
-        await expect(store().workerHeartbeat('w1', NOW + 4_000, 3_000)).resolves.toBe(1);
+        await expect(store().heartbeat('worker', 'w1', NOW + 4_000, 3_000)).resolves.toBe(1);
+      });
+
+      it('should count each group apart: one process both delivers and serves the API under one name', async () => {
+        await expect(store().heartbeat('worker', 'p1', NOW, 3_000)).resolves.toBe(1);
+        await expect(store().heartbeat('api', 'p1', NOW, 3_000)).resolves.toBe(1);
+        await expect(store().heartbeat('api', 'p2', NOW + 500, 3_000)).resolves.toBe(2);
+        await expect(store().heartbeat('worker', 'p1', NOW + 1_000, 3_000)).resolves.toBe(1);
+        // The API processes' window is their own: a short one forgets p1 without touching the worker.
+        await expect(store().heartbeat('api', 'p2', NOW + 1_500, 1_000)).resolves.toBe(1);
+        await expect(store().heartbeat('worker', 'p1', NOW + 2_000, 3_000)).resolves.toBe(1);
       });
     });
 

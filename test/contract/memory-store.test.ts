@@ -1,4 +1,7 @@
 import { memoryStores } from '../helpers/test-stores';
+import { describeAuditStoreContract } from './audit-store-contract';
 import { describeResourceStoreContract } from './resource-store-contract';
 
-describeResourceStoreContract('memory', async () => ({ stores: memoryStores(), cleanup: async () => {} }));
+const embedded = async () => ({ stores: memoryStores(), cleanup: async () => {} });
+describeResourceStoreContract('memory', embedded);
+describeAuditStoreContract('memory', embedded);

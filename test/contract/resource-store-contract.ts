@@ -1,3 +1,4 @@
+import { topicScopePattern } from '../../src/access/topic-scope';
 import { matchesFilter } from '../../src/query/match-filter';
 import { parseFilter, type QueryPairs } from '../../src/query/parse-filter';
 import { DuplicateKeyError } from '../../src/store/store-errors';
@@ -348,6 +349,31 @@ export function describeResourceStoreContract(
             { id: 'o3', '@type': 'ProductOrder', name: 'Alpha order' },
             { id: 'o2', '@type': 'ProductOrder', name: 'Alphabet' },
           ]);
+        });
+      });
+
+      describe('countAll and a topic scope pattern', () => {
+        it('should count the filter\'s matches over every scope, and none that was deleted', async () => {
+          await store().insert('t1', resource('a', { owner: 'billing' }));
+          await store().insert('t2', resource('b', { owner: 'billing' }));
+          await store().insert('t2', resource('c', { owner: 'assurance' }));
+          await store().insert('', resource('d', { owner: 'billing' }));
+          await store().insert('t3', resource('e'));
+          const billing = parseFilter([['owner', 'billing']]);
+          expect(await store().countAll(billing)).toBe(3);
+          expect(await store().countAll(parseFilter([['owner', 'nobody']]))).toBe(0);
+          expect(await store().countAll([])).toBe(5);
+          await store().delete('t2', 'b');
+          expect(await store().countAll(billing)).toBe(2);
+        });
+
+        it('should filter names by a topic scope pattern as inTopicScope does, a final newline included', async () => {
+          const names = ['orders', 'orders.x', 'orders.x.y', 'ordersx', 'orders.', 'alarms', 'alarms\n', 'billing'];
+          for (const [i, name] of names.entries()) await store().insert('', resource(`r${i}`, { name }));
+          const regex = topicScopePattern(['orders.*', 'alarms']);
+          const page = await store().list('', query({ filter: [{ path: ['name'], op: 'regex', values: [regex.source], regex }] }));
+          expect(page.items.map((item) => item.name)).toEqual(['orders.x', 'orders.x.y', 'alarms']);
+          expect(page.total).toBe(3);
         });
       });
 

@@ -15,7 +15,7 @@ export interface ContractClient {
   post(path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   put(path: string, body?: unknown): Promise<Response>;
   patch(path: string, body?: unknown): Promise<Response>;
-  delete(path: string): Promise<Response>;
+  delete(path: string, headers?: Record<string, string>): Promise<Response>;
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -45,7 +45,7 @@ export function contractClient(hub: HubApp): ContractClient {
     post: (path, body, headers) => call('post', path, body, headers),
     put: (path, body) => call('put', path, body),
     patch: (path, body) => call('patch', path, body),
-    delete: (path) => call('delete', path),
+    delete: (path, headers) => call('delete', path, undefined, headers),
   };
 }
 

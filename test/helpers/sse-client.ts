@@ -1,4 +1,6 @@
 import http from 'node:http';
+import https from 'node:https';
+import type { ClientTls } from './http-call';
 import { pollUntil } from './poll';
 
 export interface SseMessage {
@@ -21,10 +23,11 @@ export interface SseConnection {
   close(): void;
 }
 
-/** A minimal Server-Sent Events client over node:http: parses id, data and comment lines. */
-export function openSse(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
+/** A minimal Server-Sent Events client over node:http (node:https for an https URL, with `tls`): parses id, data and comment lines. */
+export function openSse(url: string, headers: Record<string, string> = {}, tls?: ClientTls): Promise<SseConnection> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
+    const get = url.startsWith('https:') ? https.get : http.get;
+    const req = get(url, { headers: { Accept: 'text/event-stream', ...headers }, ...tls, agent: false }, (res) => {
       let endResolve!: () => void;
       const conn: SseConnection = {
         status: res.statusCode ?? 0,

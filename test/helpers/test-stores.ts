@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { memoryLimits } from '../../src/store/create-stores';
 import { createMemoryStores } from '../../src/store/memory/create-memory-stores';
 import { createMongoClient } from '../../src/store/mongo/connect-mongo';
 import { createMongoStores } from '../../src/store/mongo/create-mongo-stores';
@@ -44,7 +45,7 @@ export function freshDatabaseEnv(): Record<string, string> {
 /** A fresh embedded store with the production limits (HUB_MEMORY_MAX_*), logging nothing. */
 export function memoryStores(): Stores {
   const config = loadConfig({});
-  return createMemoryStores({ maxEvents: config.memoryMaxEvents, maxDeliveries: config.memoryMaxDeliveries }, createLogger('silent'));
+  return createMemoryStores(memoryLimits(config), createLogger('silent'));
 }
 
 /** Fresh, empty stores of the configured kind: the embedded store, or a new MongoDB database. */

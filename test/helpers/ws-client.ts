@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import WebSocket from 'ws';
+import type { ClientTls } from './http-call';
 import { pollUntil } from './poll';
 
 export interface WsConnection {
@@ -28,12 +29,14 @@ export interface RefusedUpgrade {
 export interface WsOptions {
   headers?: Record<string, string>;
   protocols?: string[];
+  /** For a wss:// hub: the CA to trust, and a client certificate. */
+  tls?: ClientTls;
 }
 
 /** Opens a WebSocket (the `ws` client); rejects with a RefusedUpgrade when the hub answers the upgrade with an HTTP error. */
 export function openWs(url: string, options: WsOptions = {}): Promise<WsConnection> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url.replace(/^http/, 'ws'), options.protocols ?? [], { headers: options.headers });
+    const ws = new WebSocket(url.replace(/^http/, 'ws'), options.protocols ?? [], { headers: options.headers, ...options.tls });
     const conn: WsConnection = {
       ws,
       protocol: '',

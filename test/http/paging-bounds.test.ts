@@ -25,13 +25,13 @@ describe('paging bounds: what /openapi.json allows, the hub accepts (HUB_LIST_MA
     const served = limitParameters((await supertest(hub.app.callback()).get('/openapi.json')).body);
     const validated = limitParameters(hub.api.definition as never);
     expect([...served.keys()].sort()).toEqual([...validated.keys()].sort());
-    expect(served.size).toBe(12);
+    expect(served.size).toBe(13);
     for (const limits of [served, validated]) {
       for (const p of limits.values()) expect(p.schema).toMatchObject({ minimum: 0, maximum: 37 });
     }
   });
 
-  it.each(['/topic', '/topic/{topic}/event', '/topic/{topic}/hub', '/inbox/a', '/listener/topicCreateEvent'])(
+  it.each(['/topic', '/topic/{topic}/event', '/topic/{topic}/hub', '/inbox/a', '/listener/topicCreateEvent', '/auditRecord'])(
     'GET %s should accept limit=37 and refuse limit=38 with a TMF Error',
     async (path) => {
       const url = `${API}${path.replace('{topic}', topicId)}`;

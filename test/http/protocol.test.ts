@@ -10,7 +10,7 @@ function storesFailingWith(error: () => Error): Stores {
   const fail = async () => {
     throw error();
   };
-  stores.topics = { insert: fail, get: fail, findIdByUnique: fail, list: fail, update: fail, delete: fail, deleteScope: fail, nextSequence: fail, sequenceOf: fail, lastSequence: fail, listAfterSequence: fail, listStoredBetween: fail, lastId: fail, trimScope: fail, trimAll: fail, deleteStoredBefore: fail };
+  stores.topics = { insert: fail, get: fail, findIdByUnique: fail, list: fail, countAll: fail, update: fail, delete: fail, deleteScope: fail, nextSequence: fail, sequenceOf: fail, lastSequence: fail, listAfterSequence: fail, listStoredBetween: fail, lastId: fail, trimScope: fail, trimAll: fail, deleteStoredBefore: fail };
   stores.ping = fail;
   return stores;
 }

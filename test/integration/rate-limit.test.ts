@@ -60,7 +60,7 @@ describe('per-hub rate limit', () => {
       const topicId = (await hub.client.post(`${API}/topic`, { name: 'shared' })).body.id;
       await hub.client.post(`${API}/topic/${topicId}/hub`, { callback: receiver.url('/shared'), rateLimit: { perSecond: 10 } });
       // Both workers must have said they are alive before the load, so each knows it has a share.
-      await pollUntil(async () => ((await hub.stores.deliveries.workerHeartbeat('probe', Date.now(), 600)) >= 3 ? true : undefined), 5000, 'both workers alive', 50);
+      await pollUntil(async () => ((await hub.stores.deliveries.heartbeat('worker', 'probe', Date.now(), 600)) >= 3 ? true : undefined), 5000, 'both workers alive', 50);
       const started = Date.now();
       for (let i = 0; i < 60; i++) await hub.client.post(`${API}/topic/${topicId}/event`, { eventType: 'X', n: i });
       await pollUntil(async () => (receiver.requestsTo('/shared').length >= 60 ? true : undefined), 20_000, '60 deliveries', 50);

@@ -22,7 +22,8 @@ if [ ! -x "$BIN" ]; then
   [ "$(id -u)" -eq 0 ] || { echo "mosquitto is not installed, and only root can install it (apt-get install mosquitto)"; exit 1; }
   echo "installing mosquitto (apt-get)"
   # Debian's package may start a system service: it is left alone; this script starts its own.
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
+  # One apt-get at a time on the machine (the other test servers and CI's chromium may install too).
+  flock /tmp/tmf688-apt.lock sh -c 'DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq mosquitto >/dev/null'
   BIN=/usr/sbin/mosquitto
 fi
 

@@ -26,7 +26,8 @@ if [ ! -x "$SERVER" ]; then
   [ "$(id -u)" -eq 0 ] || { echo "rabbitmq-server is not installed, and only root can install it (apt-get install rabbitmq-server)"; exit 1; }
   echo "installing rabbitmq-server (apt-get)"
   # Debian's package may start a system service: it is left alone; this script starts its own.
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+  # One apt-get at a time on the machine (the other test servers and CI's chromium may install too).
+  flock /tmp/tmf688-apt.lock sh -c 'DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq rabbitmq-server >/dev/null'
 fi
 
 PORT="${RABBITMQ_TEST_PORT:-0}"; [ "$PORT" = 0 ] && PORT=$(free_port)

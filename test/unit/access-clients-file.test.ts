@@ -83,6 +83,8 @@ describe('parseClientsFile', () => {
     ['no name', { key: 'k2', roles: ['reader'] }, /^clients\.yaml: clients\[1\]: name: 1-100 letters/],
     ['a name with a colon (the oidc: names)', { name: 'oidc:x', key: 'k2', roles: ['reader'] }, /clients\[1\]: name:/],
     ['a name with a space', { name: 'a b', key: 'k2', roles: ['reader'] }, /clients\[1\]: name:/],
+    ['the open hub\'s name', { name: 'anonymous', key: 'k2', roles: ['reader'] }, /clients\[1\] \(anonymous\): name: "anonymous" is the hub's own \(reserved: anonymous, unauthenticated\)/],
+    ['the audit trail\'s name for a refused credential, in capitals', { name: 'Unauthenticated', key: 'k2', roles: ['reader'] }, /clients\[1\] \(Unauthenticated\): name: "Unauthenticated" is the hub's own/],
     ['a name too long', { name: 'a'.repeat(101), key: 'k2', roles: ['reader'] }, /clients\[1\]: name:/],
     ['an unknown field (a typo)', { name: 'b', key: 'k2', roles: ['reader'], topic: ['x'] }, /^clients\.yaml: clients\[1\] \(b\): topic: unknown field \(known: name, keySha256/],
     ['two unknown fields', { name: 'b', key: 'k2', roles: ['reader'], a: 1, c: 2 }, /clients\[1\] \(b\): a, c: unknown fields/],

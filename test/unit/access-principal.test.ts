@@ -1,6 +1,6 @@
 import { denial, grantsOf, hasPermission, PERMISSIONS, type Permission } from '../../src/access/permissions';
 import { isRole, OPEN_PRINCIPAL, ROLES, type Principal, type Role } from '../../src/access/principal';
-import { inTopicScope, topicScopeProblem } from '../../src/access/topic-scope';
+import { inTopicScope, topicScopePattern, topicScopeProblem } from '../../src/access/topic-scope';
 
 const principal = (roles: Role[], topics?: string[]): Principal => ({ name: 'billing', roles, ...(topics && { topics }), quota: {}, authenticatedBy: 'key' });
 
@@ -95,5 +95,20 @@ describe('denial', () => {
     const found = denial(who, permission, topic);
     if (!expected) return expect(found).toBeUndefined();
     expect(found).toEqual({ permission: expected.permission, ...(expected.topic && { topic: expected.topic }), message: expect.stringMatching(expected.message) });
+  });
+});
+
+describe('topicScopePattern', () => {
+  const NAMES = ['orders', 'orders.x', 'orders.x.y', 'orders.', 'ordersx', 'alarms', 'alarms\n', 'a.b(c)', 'a.b(c).d', 'aXb(c)', 'billing', '', 'orders\n.x'];
+  it.each<[string[]]>([[['orders']], [['orders.*']], [['orders', 'orders.*']], [['alarms', 'a.b(c).*']], [['a.b(c)']], [['billing', 'orders.*', 'alarms']]])(
+    'should match exactly the names inTopicScope accepts for %j',
+    (scopes) => {
+      const pattern = topicScopePattern(scopes);
+      for (const name of NAMES) expect([name, pattern.test(name)]).toEqual([name, inTopicScope(scopes, name)]);
+    },
+  );
+
+  it('should end without $, which MongoDB would also match before a final newline', () => {
+    expect(topicScopePattern(['alarms']).source).toBe('^(?:alarms)(?![\\s\\S])');
   });
 });

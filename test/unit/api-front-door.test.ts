@@ -1,5 +1,11 @@
 import type OpenAPIBackend from 'openapi-backend';
+import { Authenticator } from '../../src/access/authenticator';
+import { ClientDirectory } from '../../src/access/client-directory';
+import { apiKeyClients, parseClientsFile } from '../../src/access/clients-file';
+import { OPEN_PRINCIPAL } from '../../src/access/principal';
 import { NotFoundError, TmfError } from '../../src/errors';
+import { AccessGate } from '../../src/http/access-gate';
+import type { RefusalRecord } from '../../src/http/audit-refusal';
 import { apiFrontDoor, MAX_QUERY_LENGTH, type FrontDoor, type FrontDoorRequest } from '../../src/http/api-front-door';
 import { sharedApi } from '../helpers/test-app';
 
@@ -119,5 +125,58 @@ describe('apiFrontDoor', () => {
     expect((await streamOnly(at(`${API}/topic/t/event/stream`)))?.operationId).toBe('streamEvent');
     const err = await refusal(streamOnly, at(`${API}/topic/t/event`));
     expect({ status: err.status, message: err.message }).toEqual({ status: 404, message: `nothing at ${API}/topic/t/event` });
+  });
+
+  it('should let every request in as the open principal without access control', async () => {
+    expect((await door(at(`${API}/topic`)))?.request.principal).toBe(OPEN_PRINCIPAL);
+  });
+
+  describe('with access control', () => {
+    const directory = new ClientDirectory([
+      ...parseClientsFile('clients: [{ name: reader, key: reader-key, roles: [reader] }]').clients,
+      ...apiKeyClients(['admin-key-0123456789']),
+    ]);
+    const records: RefusalRecord[] = [];
+    let guarded: FrontDoor;
+    beforeAll(() => {
+      const gate = new AccessGate(new Authenticator({ open: false, directory, certificates: false }), { record: (entry) => records.push(entry) });
+      guarded = apiFrontDoor(api, { access: gate });
+    });
+    beforeEach(() => (records.length = 0));
+    const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+    it.each<[string, FrontDoorRequest, number, RegExp, Omit<RefusalRecord, 'status'>]>([
+      ['no credential', at(`${API}/topic`), 401, /^A credential is required/, { principal: 'unauthenticated', operation: 'listTopic', resource: `${API}/topic` }],
+      // Authentication comes before routing: a stranger learns nothing of which paths exist.
+      ['no credential on a path no operation has', at(`${API}/nothing`), 401, /^A credential is required/, { principal: 'unauthenticated', operation: `GET ${API}/nothing`, resource: `${API}/nothing` }],
+      ['a wrong key', at(`${API}/topic`, { headers: bearer('wrong') }), 401, /^The API key is not valid$/, { principal: 'unauthenticated', operation: 'listTopic', resource: `${API}/topic` }],
+      ['a reader creating a topic', at(`${API}/topic`, { method: 'POST', body: { name: 'x' }, headers: { ...bearer('reader-key'), 'content-type': 'application/json' } }), 403, /^The client reader lacks the permission admin$/, { principal: 'reader', operation: 'createTopic', resource: `${API}/topic` }],
+      ['a reader listing an inbox', at(`${API}/inbox/x`, { headers: bearer('reader-key') }), 403, /lacks the permission admin/, { principal: 'reader', operation: 'listInboxEntry', resource: `${API}/inbox/x` }],
+    ])('should refuse %s, and record it', async (_case, request, status, message, where) => {
+      const err = await refusal(guarded, request);
+      expect({ status: err.status, code: err.code }).toEqual({ status, code: status === 401 ? 'Unauthorized' : 'Forbidden' });
+      expect(err.message).toMatch(message);
+      if (status === 401) expect(err.headers['WWW-Authenticate']).toMatch(/^Bearer realm="tmf688-hub"/);
+      expect(records).toEqual([{ ...where, status }]);
+    });
+
+    it('should refuse a missing permission before reading the body', async () => {
+      const post = at(`${API}/topic`, { method: 'POST', body: { name: 'x' }, headers: bearer('reader-key') });
+      expect((await refusal(guarded, post)).status).toBe(403);
+      expect(post.reads).toEqual([]);
+    });
+
+    it('should answer 404 and 405 to an authenticated client', async () => {
+      expect((await refusal(guarded, at(`${API}/nothing`, { headers: bearer('reader-key') }))).status).toBe(404);
+      expect((await refusal(guarded, at(`${API}/topic`, { method: 'PUT', headers: bearer('reader-key') }))).status).toBe(405);
+      expect(records).toEqual([]);
+    });
+
+    it('should give the handler the principal, from the header or (for the WebSocket) the bearer given aside', async () => {
+      expect((await guarded(at(`${API}/topic`, { headers: bearer('reader-key') })))?.request.principal.name).toBe('reader');
+      expect((await guarded(at(`${API}/topic`, { bearer: 'admin-key-0123456789' })))?.request.principal.name).toBe('api-key-1');
+      // The header wins over the subprotocol.
+      expect((await guarded(at(`${API}/topic`, { headers: bearer('reader-key'), bearer: 'admin-key-0123456789' })))?.request.principal.name).toBe('reader');
+    });
   });
 });

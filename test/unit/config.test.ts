@@ -56,6 +56,9 @@ describe('loadConfig', () => {
       ['MONGODB_URL', { MONGODB_URL: 'mongodb://localhost:27017/hub' }, { mongodbUrl: 'mongodb://localhost:27017/hub' }],
       ['MONGODB_URL with +srv', { MONGODB_URL: 'mongodb+srv://cluster.example.net' }, { mongodbUrl: 'mongodb+srv://cluster.example.net' }],
       ['HUB_DB_NAME', { HUB_DB_NAME: 'events' }, { dbName: 'events' }],
+      ['HUB_AUDIT_RETENTION=30d', { HUB_AUDIT_RETENTION: '30d' }, { auditRetentionMs: 2_592_000_000 }],
+      ['HUB_AUDIT_RETENTION=0 (keep forever)', { HUB_AUDIT_RETENTION: '0' }, { auditRetentionMs: 0 }],
+      ['HUB_MEMORY_MAX_AUDIT_RECORDS=500', { HUB_MEMORY_MAX_AUDIT_RECORDS: '500' }, { memoryMaxAuditRecords: 500 }],
     ])('should parse %s', (_label, env, expected) => {
       expect(loadConfig(env)).toMatchObject(expected);
     });
@@ -79,6 +82,8 @@ describe('loadConfig', () => {
       ['HUB_PUBLIC_URL=ftp://x', { HUB_PUBLIC_URL: 'ftp://x' }, 'HUB_PUBLIC_URL'],
       ['MONGODB_URL=postgres://x', { MONGODB_URL: 'postgres://x' }, 'MONGODB_URL'],
       ['MONGODB_URL without a host', { MONGODB_URL: 'mongodb://' }, 'MONGODB_URL'],
+      ['HUB_AUDIT_RETENTION=ninety days', { HUB_AUDIT_RETENTION: 'ninety days' }, 'HUB_AUDIT_RETENTION'],
+      ['HUB_MEMORY_MAX_AUDIT_RECORDS=0', { HUB_MEMORY_MAX_AUDIT_RECORDS: '0' }, 'HUB_MEMORY_MAX_AUDIT_RECORDS'],
     ])('should reject %s naming the variable', (_label, env, variable) => {
       const error = configError(env);
       expect(error.variable).toBe(variable);
@@ -123,6 +128,8 @@ describe('loadConfig: every default, written out', () => {
       memoryMaxEvents: 100_000,
       memoryMaxDeliveries: 100_000,
       eventRetentionMs: 0,
+      auditRetentionMs: 7_776_000_000,
+      memoryMaxAuditRecords: 100_000,
       inboxMaxTotal: 10_000,
       maxPending: 200_000,
       publishPerTurn: 2,
@@ -133,6 +140,7 @@ describe('loadConfig: every default, written out', () => {
       callbackPolicy: 'private-allowed',
       callbackAllow: [],
       apiKeys: [],
+      publicDocs: true,
       streamPollMs: 1_000,
       streamHeartbeatMs: 15_000,
       streamGapGraceMs: 2_000,
@@ -278,6 +286,53 @@ describe('loadConfig: security settings', () => {
     [{ HUB_API_KEYS: 'short' }, 'HUB_API_KEYS'],
   ])('should refuse %j naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it('should read the access settings, keeping the issuer exactly as written', () => {
+    const file = __filename;
+    const config = loadConfig({
+      HUB_CLIENTS_FILE: file,
+      HUB_OIDC_ISSUER: 'https://idp.example.com/realms/csp/',
+      HUB_OIDC_AUDIENCE: 'tmf688-hub',
+      HUB_OIDC_CLIENT_ID: 'hub-roles',
+      HUB_TLS_CERT: file,
+      HUB_TLS_KEY: file,
+      HUB_TLS_CLIENT_CA: file,
+      HUB_TLS_CLIENT_CERT: 'Required',
+      HUB_PUBLIC_DOCS: 'false',
+    });
+    expect(config).toMatchObject({
+      clientsFile: file,
+      oidcIssuer: 'https://idp.example.com/realms/csp/',
+      oidcAudience: 'tmf688-hub',
+      oidcClientId: 'hub-roles',
+      tlsCert: file,
+      tlsKey: file,
+      tlsClientCa: file,
+      tlsClientCert: 'required',
+      publicDocs: false,
+    });
+  });
+
+  const file = __filename;
+  it.each<[string, NodeJS.ProcessEnv, string, RegExp]>([
+    ['a clients file that does not exist', { HUB_CLIENTS_FILE: '/nonexistent/clients.yaml' }, 'HUB_CLIENTS_FILE', /cannot be read \(ENOENT\)/],
+    ['a directory as a certificate', { HUB_TLS_CERT: __dirname, HUB_TLS_KEY: file }, 'HUB_TLS_CERT', /must be a file/],
+    ['an issuer that is not a URL', { HUB_OIDC_ISSUER: 'keycloak', HUB_OIDC_AUDIENCE: 'hub' }, 'HUB_OIDC_ISSUER', /absolute http\(s\) URL/],
+    ['an issuer without an audience', { HUB_OIDC_ISSUER: 'https://idp.example.com' }, 'HUB_OIDC_AUDIENCE', /is required with HUB_OIDC_ISSUER/],
+    ['an audience without an issuer', { HUB_OIDC_AUDIENCE: 'hub' }, 'HUB_OIDC_AUDIENCE', /has no effect without HUB_OIDC_ISSUER/],
+    ['a client id without an issuer', { HUB_OIDC_CLIENT_ID: 'hub' }, 'HUB_OIDC_CLIENT_ID', /has no effect without HUB_OIDC_ISSUER/],
+    ['a certificate without its key', { HUB_TLS_CERT: file }, 'HUB_TLS_CERT', /needs HUB_TLS_KEY/],
+    ['a key without its certificate', { HUB_TLS_KEY: file }, 'HUB_TLS_KEY', /needs HUB_TLS_CERT/],
+    ['client certificates without HTTPS', { HUB_TLS_CLIENT_CA: file }, 'HUB_TLS_CLIENT_CA', /needs HUB_TLS_CERT and HUB_TLS_KEY/],
+    ['a client certificate mode without a CA', { HUB_TLS_CERT: file, HUB_TLS_KEY: file, HUB_TLS_CLIENT_CERT: 'required' }, 'HUB_TLS_CLIENT_CERT', /has no effect without HUB_TLS_CLIENT_CA/],
+    ['a client certificate mode that is not one', { HUB_TLS_CLIENT_CERT: 'always' }, 'HUB_TLS_CLIENT_CERT', /must be one of optional, required/],
+    ['HUB_PUBLIC_DOCS=maybe', { HUB_PUBLIC_DOCS: 'maybe' }, 'HUB_PUBLIC_DOCS', /true or false/],
+  ])('should refuse %s, naming the variable', (_case, env, variable, problem) => {
+    const error = configError(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+    expect(error.message).toMatch(problem);
   });
 
   it('should not echo an API key in its error', () => {

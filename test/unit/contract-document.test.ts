@@ -21,10 +21,10 @@ describe('contractDocument', () => {
     const doc = contractDocument({ listMaxLimit });
     const limits = pagingParameters(doc, 'limit');
     const offsets = pagingParameters(doc, 'offset');
-    // listTopic, listEvent, listHub, two delivery logs, the inbox, three /listener lists, and the schema registry's
-    // types, versions and validation failures.
-    expect(limits).toHaveLength(12);
-    expect(offsets).toHaveLength(12);
+    // listTopic, listEvent, listHub, two delivery logs, the inbox, three /listener lists, the schema registry's
+    // types, versions and validation failures, and the audit trail.
+    expect(limits).toHaveLength(13);
+    expect(offsets).toHaveLength(13);
     for (const p of limits) expect(p.schema).toEqual({ type: 'integer', minimum: 0, maximum: listMaxLimit });
     for (const p of offsets) expect(p.schema).toEqual({ type: 'integer', minimum: 0, maximum: MAX_OFFSET });
   });

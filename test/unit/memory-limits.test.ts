@@ -1,8 +1,11 @@
+import { createLogger } from '../../src/logger';
 import type { Delivery } from '../../src/store/delivery-types';
+import { createMemoryStores } from '../../src/store/memory/create-memory-stores';
 import { InsertionQueue } from '../../src/store/memory/insertion-queue';
 import { MemoryDeliveryStore } from '../../src/store/memory/memory-delivery-store';
 import { MemoryResourceStore } from '../../src/store/memory/memory-resource-store';
 import { ScopeOrder } from '../../src/store/memory/scope-order';
+import { TOP_LEVEL } from '../../src/store/store-types';
 
 const ALL = { filter: [], offset: 0, limit: 10_000 };
 
@@ -48,6 +51,22 @@ describe('the embedded store\'s caps (HUB_MEMORY_MAX_EVENTS, HUB_MEMORY_MAX_DELI
     expect(claimed.id).toBe('f1');
     await store.complete('f1', 'w', { attempt: { number: 1, at: 'x', durationMs: 1, outcome: 'delivered' }, status: 'delivered', failures: 0, nextAttemptAt: 10, finishedAt: 11 });
     expect((await store.list('h', ALL)).items.map((d) => d.id)).toEqual(['f1']);
+  });
+});
+
+describe('the embedded audit trail\'s cap (HUB_MEMORY_MAX_AUDIT_RECORDS)', () => {
+  it('should keep the newest maxAuditRecords records, newest first, and warn once naming the variable', async () => {
+    const warnings: string[] = [];
+    const logger = { ...createLogger('silent'), warn: (msg: string) => void warnings.push(msg) };
+    const stores = createMemoryStores({ maxEvents: 10, maxDeliveries: 10, maxAuditRecords: 3 }, logger);
+    for (let i = 1; i <= 3; i++) await stores.audit.insert(TOP_LEVEL, { id: `a${i}` }, i);
+    expect(warnings).toEqual([]);
+    for (let i = 4; i <= 6; i++) await stores.audit.insert(TOP_LEVEL, { id: `a${i}` }, i);
+    const page = await stores.audit.list(TOP_LEVEL, ALL);
+    expect(page.items.map((r) => r.id)).toEqual(['a6', 'a5', 'a4']);
+    expect(page.total).toBe(3);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('HUB_MEMORY_MAX_AUDIT_RECORDS');
   });
 });
 

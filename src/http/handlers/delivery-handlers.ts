@@ -53,21 +53,21 @@ function handlersFor(hubOf: (req: ApiRequest) => HubRef): Record<'list' | 'get' 
   return {
     async stats(req, { services }) {
       const hub = hubOf(req);
-      return { status: 200, body: { hubId: hub.hubId, ...(await services.deliveries.stats(hub, statsWindowMs(req))) } };
+      return { status: 200, body: { hubId: hub.hubId, ...(await services.deliveries.stats(hub, statsWindowMs(req), req.principal)) } };
     },
     async list(req, { services, limits }) {
       const hub = hubOf(req);
       const { filter, offset, limit } = listQueryFrom(req, limits);
-      const page = await services.deliveries.list(hub, { filter, offset, limit });
+      const page = await services.deliveries.list(hub, { filter, offset, limit }, req.principal);
       return pageResult(page.items.map((d) => representation(req, hub, d)), page.total);
     },
     async get(req, { services }) {
       const hub = hubOf(req);
-      return { status: 200, body: representation(req, hub, await services.deliveries.get(hub, req.params.id)) };
+      return { status: 200, body: representation(req, hub, await services.deliveries.get(hub, req.params.id, req.principal)) };
     },
     async redeliver(req, { services }) {
       const hub = hubOf(req);
-      return { status: 202, body: representation(req, hub, await services.deliveries.redeliver(hub, req.params.id)) };
+      return { status: 202, body: representation(req, hub, await services.deliveries.redeliver(hub, req.params.id, req.principal)) };
     },
   };
 }

@@ -10,13 +10,13 @@ export const SCHEMA_WARNING_HEADER = 'X-Schema-Warning';
 export const eventHandlers: Record<string, OperationHandler> = {
   async listEvent(req, { services, limits }) {
     const { topicId } = req.params;
-    const page = await services.events.list(topicId, listQueryFrom(req, limits));
+    const page = await services.events.list(topicId, listQueryFrom(req, limits), req.principal);
     return listResult(page, (e) => links.event(req.baseUrl, topicId, e.id));
   },
   async createEvent(req, { services }) {
     const { topicId } = req.params;
     const trace = parseTraceparent(headerOf(req, 'traceparent'), headerOf(req, 'tracestate'));
-    const { event, schemaWarning } = await services.events.publishChecked(topicId, req.body as Record<string, unknown>, req.baseUrl, trace);
+    const { event, schemaWarning } = await services.events.publishChecked(topicId, req.body as Record<string, unknown>, req.baseUrl, trace, req.principal);
     const result = createdResult(event, links.event(req.baseUrl, topicId, event.id));
     // The topic validates with `warn`: accepted, and the producer is told why the event does not conform.
     if (schemaWarning !== undefined) result.headers = { ...result.headers, [SCHEMA_WARNING_HEADER]: schemaWarning };
@@ -28,7 +28,7 @@ export const eventHandlers: Record<string, OperationHandler> = {
   },
   async retrieveEvent(req, { services }) {
     const { topicId, id } = req.params;
-    const event = await services.events.get(topicId, id, fieldsFrom(req));
+    const event = await services.events.get(topicId, id, fieldsFrom(req), req.principal);
     return { status: 200, body: withHref(event, links.event(req.baseUrl, topicId, event.id)) };
   },
 };

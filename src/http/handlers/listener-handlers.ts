@@ -9,19 +9,19 @@ import { receiveInto } from './inbox-handlers';
  */
 export const listenerHandlers: Record<string, OperationHandler> = {
   async registerListener(req, { services }) {
-    const listener = await services.listeners.register(req.body as Record<string, unknown>, originOf(req));
+    const listener = await services.listeners.register(req.body as Record<string, unknown>, originOf(req), req.principal);
     return createdResult(listener, links.listener(req.baseUrl, listener.id));
   },
   async retrieveListener(req, { services }) {
-    const listener = await services.listeners.get(req.params.id, fieldsFrom(req));
+    const listener = await services.listeners.get(req.params.id, fieldsFrom(req), req.principal);
     return { status: 200, body: withHref(listener, links.listener(req.baseUrl, listener.id)) };
   },
   async rotateListenerSecret(req, { services }) {
-    const listener = await services.listeners.rotateSecret(req.params.hubId, (req.body as { secret: string }).secret);
+    const listener = await services.listeners.rotateSecret(req.params.hubId, (req.body as { secret: string }).secret, req.principal);
     return { status: 200, body: withHref(listener, links.listener(req.baseUrl, listener.id)) };
   },
   async unregisterListener(req, { services }) {
-    await services.listeners.unregister(req.params.id);
+    await services.listeners.unregister(req.params.id, req.principal);
     return { status: 204 };
   },
   listenToTopicCreateEvent: receiveInto('topicCreateEvent'),

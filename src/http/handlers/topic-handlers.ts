@@ -4,7 +4,7 @@ import { createdResult, fieldsFrom, listQueryFrom, listResult } from '../tmf630'
 
 export const topicHandlers: Record<string, OperationHandler> = {
   async listTopic(req, { services, limits }) {
-    const page = await services.topics.list(listQueryFrom(req, limits));
+    const page = await services.topics.list(listQueryFrom(req, limits), req.principal);
     return listResult(page, (t) => links.topic(req.baseUrl, t.id));
   },
   async createTopic(req, { services }) {
@@ -12,11 +12,11 @@ export const topicHandlers: Record<string, OperationHandler> = {
     return createdResult(topic, links.topic(req.baseUrl, topic.id));
   },
   async retrieveTopic(req, { services }) {
-    const topic = await services.topics.get(req.params.id, fieldsFrom(req));
+    const topic = await services.topics.get(req.params.id, fieldsFrom(req), req.principal);
     return { status: 200, body: withHref(topic, links.topic(req.baseUrl, topic.id)) };
   },
   async deleteTopic(req, { services }) {
-    await services.topics.delete(req.params.id, req.baseUrl);
+    await services.topics.delete(req.params.id, req.baseUrl, req.principal);
     return { status: 204 };
   },
 };

@@ -9,6 +9,8 @@ export interface MemoryLimits {
   maxEvents: number;
   /** Delivered and dead deliveries kept at most (HUB_MEMORY_MAX_DELIVERIES); pending ones always stay. */
   maxDeliveries: number;
+  /** Audit records kept at most (HUB_MEMORY_MAX_AUDIT_RECORDS); the oldest go first. */
+  maxAuditRecords: number;
 }
 
 /** The embedded in-memory store used when MONGODB_URL is unset. Nothing survives a restart. */
@@ -25,6 +27,14 @@ export function createMemoryStores(limits: MemoryLimits, logger: Logger): Stores
     listeners: new MemoryResourceStore(),
     inbox: new MemoryResourceStore(),
     schemas: new MemoryResourceStore(),
+    audit: new MemoryResourceStore({
+      newestFirst: true,
+      maxResources: limits.maxAuditRecords,
+      onFirstDrop: () =>
+        logger.warn('the embedded store holds HUB_MEMORY_MAX_AUDIT_RECORDS audit records: the oldest are dropped from now on, before HUB_AUDIT_RETENTION', {
+          maxAuditRecords: limits.maxAuditRecords,
+        }),
+    }),
     deliveries: new MemoryDeliveryStore({
       maxFinished: limits.maxDeliveries,
       onFirstDrop: () =>

@@ -1,5 +1,5 @@
 import { matchesFilter } from '../../query/match-filter';
-import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryAttempt, DeliveryListQuery, DeliveryStore } from '../delivery-types';
+import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryAttempt, DeliveryListQuery, DeliveryStore, HeartbeatGroup } from '../delivery-types';
 import {
   applyChange,
   finishedBefore,
@@ -20,7 +20,7 @@ import { HubQueues } from './hub-queues';
 import { LeaseTable } from './lease-table';
 import { OrderingKeys } from './ordering-keys';
 import { StagedIndex } from './staged-index';
-import { WorkerHeartbeats } from './worker-heartbeats';
+import { Heartbeats } from './heartbeats';
 
 export type MemoryDeliveryStoreOptions = FinishedCapOptions;
 
@@ -39,7 +39,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
   private readonly ordering = new OrderingKeys(this.byId);
   private readonly queues = new HubQueues(this.byId, this.leases, this.ordering);
   private readonly staged = new StagedIndex();
-  private readonly workers = new WorkerHeartbeats();
+  private readonly heartbeats = new Map<HeartbeatGroup, Heartbeats>();
   private readonly cap: FinishedCap;
 
   constructor(options: MemoryDeliveryStoreOptions = {}) {
@@ -112,8 +112,10 @@ export class MemoryDeliveryStore implements DeliveryStore {
     return true;
   }
 
-  async workerHeartbeat(owner: string, now: number, aliveMs: number): Promise<number> {
-    return this.workers.beat(owner, now, aliveMs);
+  async heartbeat(group: HeartbeatGroup, owner: string, now: number, aliveMs: number): Promise<number> {
+    let beats = this.heartbeats.get(group);
+    if (!beats) this.heartbeats.set(group, (beats = new Heartbeats()));
+    return beats.beat(owner, now, aliveMs);
   }
 
   async release(owner: string): Promise<number> {

@@ -1,3 +1,4 @@
+import type { FilterClause } from '../../query/filter-clause';
 import { matchesFilter } from '../../query/match-filter';
 import { projectFields } from '../../query/project-fields';
 import { DuplicateKeyError } from '../store-errors';
@@ -125,11 +126,21 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   async list(scope: string, query: ListQuery): Promise<Page> {
-    const matching = this.inOrder(scope).filter((r) => matchesFilter(r, query.filter));
-    const items = matching
-      .slice(query.offset, query.offset + query.limit)
-      .map((r) => projectFields(structuredClone(r), query.fields));
-    return { items, total: matching.length };
+    const items: Resource[] = [];
+    let total = 0;
+    // One pass that copies only the page, however many resources match.
+    for (const resource of this.inOrder(scope)) {
+      if (!matchesFilter(resource, query.filter)) continue;
+      if (total >= query.offset && items.length < query.limit) items.push(projectFields(structuredClone(resource), query.fields));
+      total++;
+    }
+    return { items, total };
+  }
+
+  async countAll(filter: readonly FilterClause[]): Promise<number> {
+    let count = 0;
+    for (const items of this.scopes.values()) for (const resource of items.values()) if (matchesFilter(resource, filter)) count++;
+    return count;
   }
 
   async update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined> {
@@ -190,18 +201,22 @@ export class MemoryResourceStore implements ResourceStore {
     return count;
   }
 
-  /** The scope's resources in insertion order, or by sequence when some were stored out of it. */
-  private inOrder(scope: string): Resource[] {
+  /**
+   * The scope's resources in list order: insertion order, or by sequence when some were stored out of
+   * it; the other way round in a newestFirst store (the scope's order, walked from its end).
+   */
+  private *inOrder(scope: string): Generator<Resource> {
     const items = this.scope(scope);
-    if (!items) return [];
     const order = this.order.get(scope);
-    if (!order?.reordered) return [...items.values()];
-    const found: Resource[] = [];
-    for (const id of order.ids) {
-      const resource = items.get(id);
-      if (resource) found.push(resource);
+    if (!items || !order) return;
+    if (!this.options.newestFirst && !order.reordered) {
+      yield* items.values();
+      return;
     }
-    return found;
+    for (const id of this.options.newestFirst ? backwards(order.ids) : order.ids) {
+      const resource = items.get(id);
+      if (resource) yield resource;
+    }
   }
 
   private scope(scope: string, create: true): Map<string, Resource>;
@@ -214,4 +229,8 @@ export class MemoryResourceStore implements ResourceStore {
     }
     return items;
   }
+}
+
+function* backwards<T>(values: readonly T[]): Generator<T> {
+  for (let i = values.length - 1; i >= 0; i--) yield values[i];
 }

@@ -12,6 +12,7 @@ export const COLLECTIONS = {
   listeners: 'listeners',
   inbox: 'inbox',
   schemas: 'schemas',
+  audit: 'auditRecords',
   deliveries: 'deliveries',
   workers: 'workers',
   sequences: 'sequences',
@@ -28,10 +29,12 @@ export async function createMongoStores(client: MongoClient, dbName: string, clo
   const resources = {
     topics: make(COLLECTIONS.topics),
     events: make(COLLECTIONS.events, { uniqueAttribute: 'eventId', sequenced: true }),
-    hubs: make(COLLECTIONS.hubs),
-    listeners: make(COLLECTIONS.listeners),
+    // Lists and the hubs quota filter by owner across topics.
+    hubs: make(COLLECTIONS.hubs, { indexed: ['owner'] }),
+    listeners: make(COLLECTIONS.listeners, { indexed: ['owner'] }),
     inbox: make(COLLECTIONS.inbox),
     schemas: make(COLLECTIONS.schemas),
+    audit: make(COLLECTIONS.audit, { newestFirst: true }),
   };
   const deliveries = new MongoDeliveryStore(db.collection(COLLECTIONS.deliveries), db.collection(COLLECTIONS.workers));
   for (const store of [...Object.values(resources), deliveries]) await store.ensureIndexes();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Document, Filter } from 'mongodb';
-import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryAttempt, DeliveryListQuery, DeliveryStore } from '../delivery-types';
+import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryAttempt, DeliveryListQuery, DeliveryStore, HeartbeatGroup } from '../delivery-types';
 import {
   finishedBefore,
   outcomeChange,
@@ -36,8 +36,8 @@ export class MongoDeliveryStore implements DeliveryStore {
 
   constructor(
     private readonly collection: Collection<DeliveryDocument>,
-    /** One document per live worker process: how many share a hub's rate limit. */
-    private readonly workers: Collection<{ _id: string; seenAt: number }>,
+    /** One document per live process and group (workers, API processes): how many share a rate. */
+    private readonly workers: Collection<{ _id: string; group?: HeartbeatGroup; seenAt: number }>,
   ) {
     this.ordered = new OrderedClaims(collection);
   }
@@ -120,11 +120,12 @@ export class MongoDeliveryStore implements DeliveryStore {
     return result.matchedCount === 1;
   }
 
-  async workerHeartbeat(owner: string, now: number, aliveMs: number): Promise<number> {
+  async heartbeat(group: HeartbeatGroup, owner: string, now: number, aliveMs: number): Promise<number> {
     return guarded(async () => {
-      await this.workers.updateOne({ _id: owner }, { $set: { seenAt: now } }, { upsert: true });
-      await this.workers.deleteMany({ seenAt: { $lte: now - aliveMs } });
-      return this.workers.countDocuments({ seenAt: { $gt: now - aliveMs } });
+      await this.workers.updateOne({ _id: `${group} ${owner}` }, { $set: { group, seenAt: now } }, { upsert: true });
+      // Documents of older versions have no group: they go once stale, like the group's own.
+      await this.workers.deleteMany({ $or: [{ group }, { group: { $exists: false } }], seenAt: { $lte: now - aliveMs } });
+      return this.workers.countDocuments({ group, seenAt: { $gt: now - aliveMs } });
     });
   }
 

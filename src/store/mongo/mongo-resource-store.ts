@@ -1,4 +1,5 @@
 import { MongoServerError, type Collection, type Document } from 'mongodb';
+import type { FilterClause } from '../../query/filter-clause';
 import { DuplicateKeyError } from '../store-errors';
 import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, SequencedResource, StoredPage } from '../store-types';
 import { findPage } from './find-page';
@@ -21,7 +22,8 @@ interface StoredDocument {
  * `body` so that TMF attribute names can never collide with the store's own fields. Lists sort by
  * _id, which is insertion order within a process and creation-time order across processes; a
  * scope whose resources carry a sequence (events) sorts by it first (resources stored before
- * sequences have none, and sort before the rest). Sequences come from a counter document per scope
+ * sequences have none, and sort before the rest); a newestFirst store (the audit trail) sorts by
+ * storedAt, newest first. Sequences come from a counter document per scope
  * (SequenceCounter), so every process publishing to a topic draws from one counter.
  */
 export class MongoResourceStore implements ResourceStore {
@@ -44,6 +46,8 @@ export class MongoResourceStore implements ResourceStore {
       await this.collection.createIndex({ scope: 1, storedAt: 1 }, { name: 'scope_stored_at', sparse: true });
       await this.collection.createIndex({ storedAt: 1 }, { name: 'stored_at', sparse: true });
       if (this.options.sequenced) await this.collection.createIndex({ scope: 1, sequence: 1, _id: 1 }, { name: 'scope_sequence' });
+      if (this.options.newestFirst) await this.collection.createIndex({ scope: 1, storedAt: -1, _id: -1 }, { name: 'scope_newest' });
+      for (const attribute of this.options.indexed ?? []) await this.collection.createIndex({ [`${BODY}.${attribute}`]: 1 }, { name: attribute });
       const unique = this.options.uniqueAttribute;
       if (unique) {
         await this.collection.createIndex({ scope: 1, [`${BODY}.${unique}`]: 1 }, { unique: true, name: `scope_${unique}` });
@@ -92,6 +96,11 @@ export class MongoResourceStore implements ResourceStore {
       projection: toMongoProjection(query.fields),
     });
     return { items: docs.map((d) => d.body), total };
+  }
+
+  async countAll(filter: readonly FilterClause[]): Promise<number> {
+    const clauses = toMongoFilter(filter);
+    return guarded(() => this.collection.countDocuments(clauses.length ? { $and: clauses } : {}));
   }
 
   async nextSequence(scope: string): Promise<number> {
@@ -184,8 +193,13 @@ export class MongoResourceStore implements ResourceStore {
     return result.deletedCount;
   }
 
-  /** List order: by sequence in a sequenced store (events), else insertion order. */
-  private get order(): Record<string, 1> {
+  /**
+   * List order: by sequence in a sequenced store (events); newest stored first in a newestFirst one
+   * (by storedAt, which orders the writes of several processes, unlike _id within one second); else
+   * insertion order.
+   */
+  private get order(): Record<string, 1 | -1> {
+    if (this.options.newestFirst) return { storedAt: -1, _id: -1 };
     return this.options.sequenced ? { sequence: 1, _id: 1 } : { _id: 1 };
   }
 

@@ -1,9 +1,9 @@
 /**
- * The embedded outbox's record of live delivery workers: several app instances may share one store,
- * and a hub's rate limit is split between the workers alive.
+ * The embedded store's record of one group of live processes (delivery workers, API processes):
+ * several app instances may share one store, and a rate is split between those alive.
  */
-export class WorkerHeartbeats {
-  /** Worker owner -> when it last said it was alive (ms). */
+export class Heartbeats {
+  /** Process -> when it last said it was alive (ms). */
   private readonly seen = new Map<string, number>();
 
   /** Records that `owner` is alive at `now`; how many were alive within the last `aliveMs` (it included). Forgets the stale. */
