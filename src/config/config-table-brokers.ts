@@ -1,12 +1,7 @@
 import type { BrokerConfig } from './broker-config';
 import { brokerUrl } from './broker-url';
-import { boolean, secretText, text, type Parser } from './parsers';
-
-interface Row<T> {
-  env: string;
-  parser: Parser<T>;
-  help: string;
-}
+import type { ConfigTable, Defaulted, Optional } from './config-entry';
+import { boolean, secretText, text } from './parsers';
 
 /** The four rows every bridge has alike: TLS, its CA file, the user and the password (which wins over the URL's). */
 function tlsAndCredentials<P extends 'nats' | 'amqp' | 'mqtt'>(prefix: P, name: string, tlsScheme: string) {
@@ -16,7 +11,7 @@ function tlsAndCredentials<P extends 'nats' | 'amqp' | 'mqtt'>(prefix: P, name: 
     [`${prefix}TlsCaFile`]: { env: `${env}_TLS_CA`, parser: text, unsetMeans: "(the system's)", help: `PEM file of the certificate authorities trusted for ${name}` },
     [`${prefix}Username`]: { env: `${env}_USERNAME`, parser: text, unsetMeans: '(from the URL)', help: `User name for ${name} (with ${env}_PASSWORD); overrides the URL's` },
     [`${prefix}Password`]: { env: `${env}_PASSWORD`, parser: secretText, unsetMeans: '(from the URL)', help: `Password for ${name}; never logged` },
-  } as Record<`${P}Tls`, Row<boolean> & { fallback: boolean }> & Record<`${P}TlsCaFile` | `${P}Username` | `${P}Password`, Row<string> & { unsetMeans: string }>;
+  } as Record<`${P}Tls`, Defaulted<boolean>> & Record<`${P}TlsCaFile` | `${P}Username` | `${P}Password`, Optional<string>>;
 }
 
 /**
@@ -63,7 +58,7 @@ export const BROKER_CONFIG_ROWS = {
     help: 'Shared subscription group of the topic sources ($share/<group>/<filter>): hub processes of one group share the records',
   },
   ...tlsAndCredentials('mqtt', 'the MQTT broker', 'mqtts://'),
-} satisfies Record<keyof BrokerConfig, unknown>;
+} satisfies Pick<ConfigTable, keyof BrokerConfig>;
 
 const CREDENTIALS = [
   ['natsPassword', 'natsUsername'],
