@@ -81,7 +81,8 @@ export class NatsSources {
         });
       }
       const consumer = await js.consumers.get(stream, durable);
-      const messages = await consumer.consume({ max_messages: PULL_BATCH });
+      // Short pull requests: those of a process that died stop taking records within seconds.
+      const messages = await consumer.consume({ max_messages: PULL_BATCH, expires: 5000 });
       this.loops.push({ messages, done: this.drain(binding, messages) });
     }
   }
