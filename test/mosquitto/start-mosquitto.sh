@@ -32,10 +32,12 @@ mkdir -p "$DIR"
 [ "${MOSQUITTO_KEEP_DATA:-false}" = "true" ] || rm -rf "$DIR/data"
 mkdir -p "$DIR/data"
 # Persistent sessions survive a restart (persistence, saved at shutdown); queued QoS 1 messages are
-# not capped (the tests queue over a thousand for a session that is away).
+# not capped (the tests queue over a thousand for a session that is away). It runs as the user who
+# starts it: as root it would otherwise drop to "mosquitto", which cannot reach a private folder.
 cat > "$DIR/mosquitto.conf" <<CONF
 listener $PORT 127.0.0.1
 allow_anonymous true
+user $(id -un)
 persistence true
 persistence_location $DIR/data/
 autosave_interval 1
@@ -48,8 +50,6 @@ log_type notice
 log_type information
 CONF
 : > "$DIR/mosquitto.log"
-# As root mosquitto drops to the user "mosquitto", which must be able to write the folder.
-[ "$(id -u)" -eq 0 ] && id mosquitto >/dev/null 2>&1 && chown -R mosquitto "$DIR" 2>/dev/null || true
 nohup "$BIN" -c "$DIR/mosquitto.conf" > "$DIR/stdout.log" 2>&1 &
 echo $! > "$PIDFILE"
 wait_for_log "$DIR/mosquitto.log" "Opening ipv4 listen socket on port $PORT" "$PIDFILE" mosquitto 10
