@@ -52,6 +52,6 @@ CONF
 : > "$DIR/mosquitto.log"
 nohup "$BIN" -c "$DIR/mosquitto.conf" > "$DIR/stdout.log" 2>&1 &
 echo $! > "$PIDFILE"
-wait_for_log "$DIR/mosquitto.log" "Opening ipv4 listen socket on port $PORT" "$PIDFILE" mosquitto 10
+wait_for_log "$DIR/mosquitto.log" "mosquitto version .* running" "$PIDFILE" mosquitto 10
 echo "mqtt://127.0.0.1:${PORT}" > "$DIR/address"
 echo "mosquitto up on mqtt://127.0.0.1:${PORT} pid $(cat "$PIDFILE")"
