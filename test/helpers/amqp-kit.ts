@@ -65,4 +65,5 @@ export const amqpKit: BrokerKit = {
   ceHeader: (attribute) => `cloudEvents_${attribute}`,
   errorPrefix: /^RabbitMQ: /,
   dedupes: false,
+  tellsLag: true,
 };

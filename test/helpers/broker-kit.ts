@@ -44,6 +44,8 @@ export interface BrokerKit {
   errorPrefix: RegExp;
   /** Whether the broker drops a republished delivery (NATS: Nats-Msg-Id): then none is duplicated downstream. */
   dedupes: boolean;
+  /** Whether the broker tells a source's lag (NATS: the consumer's pending count; RabbitMQ: the queue's ready count; MQTT tells none). */
+  tellsLag: boolean;
   /** A configuration that reads the whole source again from its start (a new consumer), when the broker keeps what was read. */
   rereadConfig?(address: string): Partial<Config>;
 }

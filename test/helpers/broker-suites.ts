@@ -149,6 +149,10 @@ export async function readSourceInProcess(kit: BrokerKit, address: string, recei
     expect(metrics).toContain(`tmf688_${kit.key}_consumed_records_total{result="stored"} ${RECORDS}`);
     expect(metrics).toContain(`tmf688_${kit.key}_consumed_records_total{result="dead_lettered"} ${MALFORMED.length}`);
     expect((await first.client.get('/ready')).body).toMatchObject({ status: 'ready', [kit.key]: { producer: expect.any(String), sources: 'running' } });
+    // Everything read: the lag the broker last told is 0, in /ready and /metrics; MQTT tells none.
+    await pollUntil(async () => (first.bridges.get(kit.key)!.status().sources.lag[source] === 0 || !kit.tellsLag ? true : undefined), 10_000, 'the lag down to 0', 100);
+    expect((await first.client.get('/ready')).body[kit.key].lag).toEqual(kit.tellsLag ? { [source]: 0 } : {});
+    expect((await first.client.get('/metrics')).text.includes(`tmf688_${kit.key}_consumer_lag{source="${source}"} 0`)).toBe(kit.tellsLag);
     await first.stop();
     firstStopped = true;
     if (!kit.rereadConfig) return;

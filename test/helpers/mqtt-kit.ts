@@ -69,4 +69,5 @@ export const mqttKit: BrokerKit = {
   ceHeader: (attribute) => attribute,
   errorPrefix: /^MQTT: /,
   dedupes: false,
+  tellsLag: false,
 };

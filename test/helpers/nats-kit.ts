@@ -69,5 +69,6 @@ export const natsKit: BrokerKit = {
   ceHeader: (attribute) => `ce-${attribute}`,
   errorPrefix: /^NATS: /,
   dedupes: true,
+  tellsLag: true,
   rereadConfig: (address) => ({ natsUrl: address, natsConsumer: `c-${randomUUID().slice(0, 8)}` }),
 };
