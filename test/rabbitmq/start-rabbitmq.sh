@@ -43,8 +43,8 @@ log.file.level = info
 CONF
 : > "$DIR/enabled_plugins"
 rm -f "$DIR/log/"*.log
-# HOME holds the Erlang cookie of this node only.
-HOME="$DIR/home" RABBITMQ_NODENAME="$(cat "$DIR/nodename")" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$PORT" \
+# HOME holds the Erlang cookie of this node only; a crash dump goes beside the data, not into the caller's folder.
+HOME="$DIR/home" ERL_CRASH_DUMP="$DIR/log/erl_crash.dump" RABBITMQ_NODENAME="$(cat "$DIR/nodename")" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$PORT" \
   RABBITMQ_DIST_PORT="$DIST_PORT" RABBITMQ_MNESIA_BASE="$DIR/mnesia" RABBITMQ_LOG_BASE="$DIR/log" \
   RABBITMQ_CONFIG_FILE="$DIR/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/enabled_plugins" \
   RABBITMQ_PID_FILE="$DIR/beam.pid" RABBITMQ_ADVANCED_CONFIG_FILE="$DIR/advanced.config" \
