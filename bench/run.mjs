@@ -1,14 +1,14 @@
 // npm run bench [-- --quick]: ingest, fan-out, end-to-end latency (healthy and with failing and
 // hanging hubs) and memory, for the embedded store and, when MONGODB_URL is set, for MongoDB; and
 // in the same run the raw limits of this machine (a bare Node server, a bare undici client), to
-// which the hub's figures are compared. With HUB_KAFKA_BROKERS, also fan-out to a kafka: hub (bench/kafka.mjs). Writes bench/results/latest.json (or latest-quick.json).
+// which the hub's figures are compared. With HUB_KAFKA_BROKERS, HUB_NATS_URL, HUB_AMQP_URL or HUB_MQTT_URL, also fan-out to a hub on that broker (bench/brokers.mjs). Writes bench/results/latest.json (or latest-quick.json).
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startIssuer } from './issuer.mjs';
 import { startTokenEndpoint } from './token-endpoint.mjs';
-import { KAFKA_BROKERS, kafkaFanout, kafkaRows } from './kafka.mjs';
+import { BROKERS, brokerFanout, brokerRows, fanoutKey } from './brokers.mjs';
 import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub as startHubProcess, topFunctions, waitFor } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -65,7 +65,9 @@ try {
     for (const hubs of [1, 100, 1000]) r.fanout[`hubs${hubs}`] = await at(`fanout-${hubs}`, () => fanout(hubEnv(), hubs));
     r.fanoutOAuth2 = await at('fanout-oauth2-100', () => fanoutOAuth2(hubEnv(), 100));
     if (r.fanoutOAuth2 && r.fanout.hubs100) r.fanoutOAuth2.vsNoAuth = r.fanoutOAuth2.perSecond / r.fanout.hubs100.perSecond;
-    if (KAFKA_BROKERS) r.kafkaFanout = await at('fanout-kafka', () => kafkaFanout(hubEnv(), { deliveries: S.fanoutDeliveries, log, rawClientPerSecond: results.raw.clientPerSecond, startHub }));
+    for (const broker of BROKERS) {
+      r[fanoutKey(broker)] = await at(`fanout-${broker.key}`, () => brokerFanout(broker, hubEnv(), { deliveries: S.fanoutDeliveries, log, rawClientPerSecond: results.raw.clientPerSecond, startHub }));
+    }
     r.latency = await at('latency', () => latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), false));
     r.latencyFaulty = await at('latency-faulty', () => latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), true));
     r.memory = await at('memory', () => memory(hubEnv()));
@@ -468,7 +470,7 @@ function table(res) {
     for (const v of Object.values(r.fanout).filter(Boolean)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient), ...cols(v)]);
     const o = r.fanoutOAuth2;
     if (o) rows.push([`fan-out, ${o.hubs} hubs, OAuth2 cached tokens (deliveries/s; ${o.tokenRequests} token requests)`, name, f(o.perSecond), `${pct(o.ratioToRawClient)}${o.vsNoAuth === undefined ? '' : `; ${pct(o.vsNoAuth)} of no auth`}`, ...cols(o)]);
-    rows.push(...kafkaRows(r, name, f, pct, cols));
+    rows.push(...brokerRows(r, name, f, pct, cols));
     const partial = (l) => (l.complete ? '' : ` (only ${l.deliveries}/${l.expected} arrived)`);
     if (r.latency) rows.push(['latency 500 ev/s x 10 hubs, after a warm-up: p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '', ...cols(r.latency)]);
     if (r.latencyFaulty) rows.push(['same, 1 failing + 1 hanging hub: healthy p50 / p99 (ms)', name, `${f(r.latencyFaulty.p50ms, 1)} / ${f(r.latencyFaulty.p99ms, 1)}${partial(r.latencyFaulty)}`, r.latency ? `p99 x${f(r.latencyFaulty.p99ms / r.latency.p99ms, 2)}` : '', ...cols(r.latencyFaulty)]);

@@ -617,30 +617,40 @@ paths['/inbox/{name}'].options = {
   },
 };
 
-// --- tmf688-hub extension: the Kafka bridge (HUB_KAFKA_BROKERS) ------------------------------------------
+// --- tmf688-hub extension: the broker bridges (Kafka, NATS JetStream, RabbitMQ, MQTT) -----------------------
 for (const name of ['Hub_Create', 'Hub', 'EventSubscriptionInput', 'EventSubscription']) {
   const callback = schemas[name].properties.callback;
   callback.description +=
-    '. tmf688-hub: an http(s) URL, or kafka:<topic> (tmf688-hub extension, when the hub has HUB_KAFKA_BROKERS) to produce each ' +
-    'notification to that Kafka topic through the same outbox (value = the notification JSON, key = the eventId, headers = ' +
-    'webhook-id, webhook-timestamp, webhook-signature and the CloudEvents ce_* attributes). A kafka: callback without Kafka ' +
-    'configured, or with an invalid topic name, is a 400.';
+    '. tmf688-hub: an http(s) URL, or a broker destination (tmf688-hub extension, when the hub has the broker configured) ' +
+    'to publish each notification to through the same outbox: kafka:<topic> (HUB_KAFKA_BROKERS), nats:<subject> ' +
+    '(HUB_NATS_URL, a JetStream publish with Nats-Msg-Id = the delivery id), amqp:<exchange>/<routingKey> or amqp:/<queue> ' +
+    '(HUB_AMQP_URL, a persistent message with message_id = the delivery id, publisher confirms), mqtt:<topic> (HUB_MQTT_URL, ' +
+    'QoS 1). The message is the notification JSON, with the webhook-id, webhook-timestamp, webhook-signature and traceparent ' +
+    'headers and the CloudEvents attributes in the broker\'s binding. A broker callback without its broker configured, or ' +
+    'with an invalid destination name, is a 400.';
 }
+const SOURCE_BROKERS = {
+  kafka: 'A Kafka topic (HUB_KAFKA_BROKERS): [a-zA-Z0-9._-], 1 to 249 characters, not . or ..; refused records go to <topic>.dlq.',
+  nats: 'A NATS subject (HUB_NATS_URL), read by a durable JetStream consumer: dot-separated tokens, no wildcards; refused records go to <subject>.dlq.',
+  amqp: "A RabbitMQ queue (HUB_AMQP_URL), read with manual acks: refused records are rejected to the queue's dead-letter exchange, or go to <queue>.dlq when it has none.",
+  mqtt: 'An MQTT topic filter (HUB_MQTT_URL), read at QoS 1 in a persistent session; refused records go to <topic>/dlq.',
+};
 for (const name of ['Topic_Create', 'Topic']) {
   schemas[name].properties.source = extension({
     type: 'object',
     description:
-      'Where the topic reads its events from (tmf688-hub extension, when the hub has HUB_KAFKA_BROKERS): each record of the Kafka ' +
-      'topic is published as POST /topic/{id}/event would publish it. format tmf: the record is the TMF event (without eventId, one ' +
-      'is derived from topic, partition and offset); cloudevents: a structured CloudEvent whose id becomes the eventId. Records that ' +
-      'are not valid go to <kafka>.dlq. Without Kafka configured, or with an invalid topic name or format, the creation is a 400.',
-    required: ['kafka'],
+      'Where the topic reads its events from (tmf688-hub extension, when the hub has that broker configured): exactly one of ' +
+      'kafka, nats, amqp or mqtt. Each record is published as POST /topic/{id}/event would publish it, and acknowledged to the ' +
+      'broker once stored. format tmf: the record is the TMF event (without eventId, one is derived from the record\'s position ' +
+      'in the broker); cloudevents: a CloudEvent (structured, or binary in the broker\'s binding) whose id becomes the eventId. ' +
+      'Without the broker configured, or with an invalid name or format, the creation is a 400.',
     properties: {
-      kafka: { type: 'string', description: 'The Kafka topic to read: [a-zA-Z0-9._-], 1 to 249 characters, not . or ..' },
+      ...Object.fromEntries(Object.entries(SOURCE_BROKERS).map(([key, description]) => [key, { type: 'string', description }])),
       format: { type: 'string', enum: ['tmf', 'cloudevents'], default: 'tmf', description: 'How the records are written.' },
     },
+    oneOf: Object.keys(SOURCE_BROKERS).map((key) => ({ required: [key] })),
   });
-  fixNote(schemas[name], 'source (tmf688-hub extension): a Kafka topic the topic reads its events from');
+  fixNote(schemas[name], 'source (tmf688-hub extension): a Kafka topic, NATS subject, RabbitMQ queue or MQTT topic filter the topic reads its events from');
 }
 
 // Every operation can meet a store outage, and a method the path lacks.

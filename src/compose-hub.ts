@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { Bridge } from './bridge/bridge';
+import type { SourceDeps } from './bridge/source-reader';
 import type { Server as HttpsServer } from 'node:https';
 import { hostname } from 'node:os';
 import type Koa from 'koa';
 import type OpenAPIBackend from 'openapi-backend';
 import { createAccess, type Access } from './access/create-access';
 import type { Config } from './config';
+import { BROKERS, brokerConfigured } from './config/brokers';
 import { CallbackGuard } from './delivery/callback-guard';
 import { CredentialedClient } from './delivery/credentialed-client';
 import { deleteExpired, retentionSweepInterval, type Retention } from './delivery/delete-expired';
 import { DeliveryWorker, HEARTBEAT_MS } from './delivery/delivery-worker';
-import type { DeliveryTransport } from './delivery/delivery-transport';
 import { httpTransport } from './delivery/http-transport';
 import { recordTransport } from './delivery/record-transport';
 import { stagedSweepInterval, sweepStaged } from './delivery/sweep-staged';
@@ -24,7 +26,6 @@ import { sourcedEventRefusal } from './http/sourced-event-refusal';
 import { attachWebSocketStreams, type WebSocketStreams } from './http/websocket-stream';
 import { createServices, type Services } from './hub/create-services';
 import type { EventSource } from './hub/event-source';
-import type { KafkaBridge } from './kafka/kafka-bridge';
 import type { Logger } from './logger';
 import { HubMetrics } from './metrics/hub-metrics';
 import { Scheduler } from './scheduler';
@@ -60,8 +61,8 @@ export interface Hub {
   access: Access;
   /** Present when this process delivers (HUB_WORKER_ENABLED). */
   worker?: DeliveryWorker;
-  /** Present when HUB_KAFKA_BROKERS is set. */
-  kafka?: KafkaBridge;
+  /** The configured broker bridges, by key (`kafka` when HUB_KAFKA_BROKERS is set, `nats`, `amqp`, `mqtt`). */
+  bridges: ReadonlyMap<string, Bridge>;
   /** This process's periodic jobs (sweeps, retention, heartbeats, the backlog count, source refresh). */
   scheduler: Scheduler;
   /** Starts the periodic jobs, and the delivery worker and the bridges' sources when this process delivers. */
@@ -99,15 +100,15 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
   let worker: DeliveryWorker | undefined;
   // The bridges publish what their sources read through the services, which exist below.
   let services: Services | undefined;
-  const kafka: KafkaBridge | undefined = config.kafkaBrokers?.length
-    ? (await import('./kafka/kafka-bridge')).createKafkaBridge(config, logger, {
-        bindings: () => services!.ingest.bindings('kafka'),
-        ingest: (topicId, event) => services!.ingest.ingest(topicId, event),
-      })
-    : undefined;
-  const brokers: DeliveryTransport[] = kafka ? [recordTransport(kafka.target)] : [];
-  const transports = new TransportRegistry(httpTransport(client, guard, credentialed), brokers);
-  const sources = new Map<string, EventSource>(kafka ? [['kafka', kafka.sources]] : []);
+  const bridges = await loadBridges(config, logger, (key) => ({
+    bindings: () => services!.ingest.bindings(key),
+    ingest: (topicId, event) => services!.ingest.ingest(topicId, event),
+  }));
+  const transports = new TransportRegistry(
+    httpTransport(client, guard, credentialed),
+    [...bridges.values()].map((bridge) => recordTransport(bridge.target)),
+  );
+  const sources = new Map<string, EventSource>([...bridges].map(([key, bridge]) => [key, bridge.sources]));
   services = createServices(stores, {
     listenerSuffix: config.listenerSuffix,
     notifier: { notify: () => worker?.notify() },
@@ -138,7 +139,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     validation: services.validation,
     pendingLimit: services.pendingLimit,
     certificates: () => credentialed.certificates.secondsLeft(),
-    ...(kafka ? { kafka: () => kafka.status() } : {}),
+    bridges: [...bridges.values()],
   });
   if (config.workerEnabled) {
     worker = new DeliveryWorker(
@@ -153,9 +154,9 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       { store: stores.deliveries, transports, subscribers: services.deliveries, logger, observer: metrics, tracer },
     );
   }
-  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, kafka, access });
+  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, bridges, access });
   const gate = new AccessGate(access.authenticator, services.audit, logger);
-  const http = await createApp({ config, access: gate, services, stores, logger, metrics, api, kafka });
+  const http = await createApp({ config, access: gate, services, stores, logger, metrics, api, bridges: [...bridges.values()] });
   const attached: WebSocketStreams[] = [];
 
   return {
@@ -166,12 +167,12 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     ...http,
     access,
     worker,
-    kafka,
+    bridges,
     scheduler,
     start() {
       if (worker) {
         worker.start();
-        kafka?.start();
+        for (const bridge of bridges.values()) bridge.start();
         logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
       }
       scheduler.start();
@@ -189,7 +190,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       await Promise.all(attached.splice(0).map((streams) => streams.close()));
       await worker?.stop(graceMs);
       await scheduler.stop();
-      await kafka?.stop();
+      await Promise.all([...bridges.values()].map((bridge) => bridge.stop()));
       await credentialed.close();
       await client.close();
       await tracer.shutdown().catch((err) => logger.warn('could not send the last spans', { err }));
@@ -207,7 +208,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
  */
 function schedule(
   scheduler: Scheduler,
-  { config, stores, services, worker, kafka, access }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; kafka?: KafkaBridge; access: Access },
+  { config, stores, services, worker, bridges, access }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; bridges: ReadonlyMap<string, Bridge>; access: Access },
 ): Scheduler {
   if (config.maxPending > 0 && config.mongodbUrl) {
     scheduler.every('backlog count', PENDING_COUNT_REFRESH_MS, async () => void (await services.pendingLimit.refresh()));
@@ -228,7 +229,7 @@ function schedule(
   );
   retention(scheduler, 'event retention', config.eventRetentionMs, (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit));
   retention(scheduler, 'finished delivery retention', config.deliveryRetentionMs, (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit));
-  if (kafka) scheduler.every('kafka source refresh', SOURCE_REFRESH_MS, () => kafka.refreshSources());
+  for (const [key, bridge] of bridges) scheduler.every(`${key} source refresh`, SOURCE_REFRESH_MS, () => bridge.refreshSources());
   return scheduler;
 }
 
@@ -236,4 +237,26 @@ function schedule(
 function retention(scheduler: Scheduler, name: string, retentionMs: number, deleteBefore: Retention['deleteBefore']): void {
   if (retentionMs <= 0) return;
   scheduler.every(name, retentionSweepInterval(retentionMs), async () => ({ deleted: await deleteExpired({ deleteBefore, retentionMs, now: Date.now() }) }));
+}
+
+type BridgeLoader = (config: Config, logger: Logger, deps: Omit<SourceDeps, 'logger'>) => Promise<Bridge>;
+
+/**
+ * Each broker's adapter, loaded with a dynamic import only when its variable is set (BROKERS names
+ * it): a hub without a broker never loads its client library.
+ */
+const BRIDGE_LOADERS: Readonly<Record<string, BridgeLoader>> = {
+  kafka: async (config, logger, deps) => (await import('./kafka/kafka-bridge')).createKafkaBridge(config, logger, deps),
+  nats: async (config, logger, deps) => (await import('./nats/nats-bridge')).createNatsBridge(config, logger, deps),
+  amqp: async (config, logger, deps) => (await import('./amqp/amqp-bridge')).createAmqpBridge(config, logger, deps),
+  mqtt: async (config, logger, deps) => (await import('./mqtt/mqtt-bridge')).createMqttBridge(config, logger, deps),
+};
+
+async function loadBridges(config: Config, logger: Logger, deps: (key: string) => Omit<SourceDeps, 'logger'>): Promise<Map<string, Bridge>> {
+  const bridges = new Map<string, Bridge>();
+  for (const broker of BROKERS) {
+    const load = BRIDGE_LOADERS[broker.key];
+    if (load && brokerConfigured(config, broker)) bridges.set(broker.key, await load(config, logger, deps(broker.key)));
+  }
+  return bridges;
 }

@@ -1,6 +1,7 @@
 import { CONFIG_TABLE, type Defaulted, type Optional } from './config/config-table';
 import { accessCombinationProblem } from './config/config-table-access';
 import type { Config } from './config/config-types';
+import { brokerConfigRefusal } from './config/config-table-brokers';
 import { InvalidValue, type Parser } from './config/parsers';
 
 export { parseDuration } from './config/parsers';
@@ -74,6 +75,8 @@ function checkCombinations(config: Config): void {
   if (config.kafkaSaslMechanism && (!config.kafkaSaslUsername || !config.kafkaSaslPassword)) {
     throw new ConfigError(kafkaSaslMechanism.env, `needs ${kafkaSaslUsername.env} and ${kafkaSaslPassword.env}`);
   }
+  const brokers = brokerConfigRefusal(config);
+  if (brokers) throw new ConfigError(brokers.variable, brokers.problem);
   if (config.processes > 1 && !config.mongodbUrl) {
     throw new ConfigError(
       processes.env,

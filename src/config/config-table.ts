@@ -1,4 +1,5 @@
 import { ACCESS_CONFIG_TABLE } from './config-table-access';
+import { BROKER_CONFIG_ROWS } from './config-table-brokers';
 import { AUDIT_CONFIG_TABLE } from './config-table-audit';
 import type { ConfigTable } from './config-entry';
 import { KAFKA_SASL_MECHANISMS, SCHEMA_VALIDATION_MODES, type LogLevel } from './config-types';
@@ -292,4 +293,5 @@ export const CONFIG_TABLE: ConfigTable = {
   },
   kafkaSaslUsername: { env: 'HUB_KAFKA_SASL_USERNAME', parser: text, unsetMeans: '(unset)', help: 'SASL user name' },
   kafkaSaslPassword: { env: 'HUB_KAFKA_SASL_PASSWORD', parser: secretText, unsetMeans: '(unset)', help: 'SASL password; never logged' },
+  ...BROKER_CONFIG_ROWS,
 };

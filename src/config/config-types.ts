@@ -1,10 +1,12 @@
+import type { BrokerConfig } from './broker-config';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /**
  * Typed configuration read once from the environment. A bad value stops the start, naming the
  * variable. Every key has its entry in CONFIG_TABLE (config/config-table.ts), which the compiler checks.
  */
-export interface Config {
+export interface Config extends BrokerConfig {
   port: number;
   host: string;
   /** Base of every href and Location, e.g. https://hub.example.com; undefined uses the request's host. */

@@ -1,30 +1,14 @@
 import type { Delivery } from '../store/delivery-types';
 import type { DeliveryTransport } from './delivery-transport';
+import type { OutgoingRecord, RecordResult } from '../bridge/bridge-record';
 
-/** One record to produce: what a broker delivery attempt sends instead of an HTTP POST. */
-export interface OutgoingRecord {
-  /** The destination: the callback without its scheme (`kafka:orders.out` -> `orders.out`). */
-  topic: string;
-  key: string;
-  value: string;
-  headers: Record<string, string>;
-  /** The attempt fails when the broker has not acknowledged within this time. */
-  timeoutMs: number;
-}
-
-/** The broker acknowledged, or `error` says why not. Never thrown. */
-export interface RecordResult {
-  error?: string;
-  /** What the broker answered, for the attempt log. */
-  response?: string;
-  durationMs: number;
-}
+export type { OutgoingRecord, RecordResult } from '../bridge/bridge-record';
 
 /**
  * What a broker bridge hands the composition root for its deliveries: the scheme of its callbacks,
  * why a destination name is refused, how the attempt's HTTP headers become record headers (each
- * broker's CloudEvents binding), and the producer. The bridge (src/kafka, ...) implements it
- * structurally; recordTransport() makes it a DeliveryTransport.
+ * broker's CloudEvents binding), and the producer. Each bridge (src/kafka, src/nats, src/amqp,
+ * src/mqtt) implements it; recordTransport() makes it a DeliveryTransport.
  */
 export interface RecordTarget {
   readonly scheme: string;

@@ -8,7 +8,7 @@ import { NotFoundError, TmfError } from '../errors';
 import type { Logger } from '../logger';
 import { BACKLOG_RETRY_AFTER_SECONDS } from '../hub/pending-limit';
 import type { HubMetrics } from '../metrics/hub-metrics';
-import type { KafkaBridgeStatus } from '../kafka/kafka-bridge';
+import { bridgeReadiness, type BridgeStatus } from '../bridge/bridge-status';
 import type { Stores } from '../store/store-types';
 import { apiDispatcher } from './api-dispatcher';
 import type { AccessGate } from './access-gate';
@@ -30,8 +30,8 @@ export interface AppDeps {
   metrics: HubMetrics;
   /** A backend built earlier by createOpenApiBackend() with the same listMaxLimit; built here when absent. */
   api?: OpenAPIBackend;
-  /** The Kafka bridge, when HUB_KAFKA_BROKERS is set: /ready reports its state. */
-  kafka?: { status(): KafkaBridgeStatus };
+  /** The configured broker bridges (Kafka, NATS, RabbitMQ, MQTT): /ready reports each one's state. */
+  bridges?: ReadonlyArray<{ key: string; status(): BridgeStatus }>;
 }
 
 export interface HubApp {
@@ -43,7 +43,7 @@ export interface HubApp {
  * Builds the Koa app without listening, so tests drive it with supertest(app.callback()).
  * Order matters: the request id exists before errors are mapped, so error logs carry it.
  */
-export async function createApp({ config, access, services, stores, logger, api: prebuilt, metrics, kafka }: AppDeps): Promise<HubApp> {
+export async function createApp({ config, access, services, stores, logger, api: prebuilt, metrics, bridges = [] }: AppDeps): Promise<HubApp> {
   const api = prebuilt ?? (await createOpenApiBackend(config));
   // The probes and metrics serve every role; HUB_API_ENABLED=false (a worker-only process) serves nothing else.
   const ops = new Router();
@@ -58,8 +58,8 @@ export async function createApp({ config, access, services, stores, logger, api:
       const why = `Not ready: pending deliveries (${backlog.pending}) passed HUB_MAX_PENDING (${backlog.max}); publishing answers 503 until the worker drains them`;
       throw new TmfError(503, 'ServiceUnavailable', 'Too many pending deliveries', why, { 'Retry-After': String(BACKLOG_RETRY_AFTER_SECONDS) });
     }
-    // Kafka's state is reported, not required: while a broker is away, deliveries to it are retried and the API serves on.
-    ctx.body = kafka ? { status: 'ready', kafka: kafkaReadiness(kafka.status()) } : { status: 'ready' };
+    // A broker's state is reported, not required: while it is away, deliveries to it are retried and the API serves on.
+    ctx.body = { status: 'ready', ...Object.fromEntries(bridges.map((bridge) => [bridge.key, bridgeReadiness(bridge.status())])) };
   });
   ops.get('/metrics', async (ctx) => {
     const { contentType, body } = await metrics.scrape();
@@ -99,9 +99,4 @@ function methodNotAllowed(routers: readonly Router[]): Middleware {
     const allow = [...allowed].join(', ');
     throw new TmfError(405, 'MethodNotAllowed', 'Method not allowed', `${ctx.method} is not allowed on ${ctx.path}; allowed: ${allow}`, { Allow: allow });
   };
-}
-
-/** What /ready says of the Kafka bridge: whether the producer is connected, and the sources' consumer state and lag. */
-function kafkaReadiness(status: KafkaBridgeStatus): Record<string, unknown> {
-  return { producer: status.producer.connected ? 'connected' : 'not connected', sources: status.sources.state, lag: status.sources.lag };
 }

@@ -12,7 +12,8 @@ export type TopicSource = Readonly<Record<string, string>> & { readonly format: 
 
 /**
  * One broker's side of the event-source port: what the topic service asks of a bridge that feeds
- * topics from outside (the Kafka bridge, src/kafka, wired by the composition root only when configured).
+ * topics from outside (the bridges of src/kafka, src/nats, src/amqp, src/mqtt, wired by the composition
+ * root only when configured).
  */
 export interface EventSource {
   /** Why this destination cannot be read (its name), or undefined when it can. */
@@ -21,10 +22,15 @@ export interface EventSource {
   changed(): void;
 }
 
-/** The configured bridges' sources, by broker key (`kafka`). */
+/** The configured bridges' sources, by broker key (`kafka`, `nats`, `amqp`, `mqtt`). */
 export type EventSources = ReadonlyMap<string, EventSource>;
 
-const SHAPE = `{"${BROKERS[0].key}": "<${BROKERS[0].destination}>", "format": "tmf" | "cloudevents"}`;
+/** "a", "b" or "c". */
+const quotedList = (words: readonly string[]): string => {
+  const quoted = words.map((word) => `"${word}"`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : quoted.join('');
+};
+const SHAPE = `{${BROKERS.map((b) => `"${b.key}"`).join(' | ')}: "<name>", "format": "tmf" | "cloudevents"}`;
 
 /** The broker a stored source reads from, or undefined for a topic without a source. Pure. */
 export function sourceBroker(source: unknown): string | undefined {
@@ -38,7 +44,7 @@ export function readTopicSource(value: unknown, sources: EventSources): TopicSou
   const { format = 'tmf', ...named } = value as Record<string, unknown>;
   const keys = Object.keys(named);
   const key = keys.find((k) => brokerKind(k) !== undefined);
-  if (key === undefined) return `source must name the broker it reads from, as ${BROKERS.map((b) => `"${b.key}"`).join(' or ')}: ${SHAPE}`;
+  if (key === undefined) return `source must name the broker it reads from, as ${quotedList(BROKERS.map((b) => b.key))}: ${SHAPE}`;
   const broker = brokerKind(key)!;
   const source = sources.get(key);
   if (!source) return `${broker.name} is not configured on this hub (${broker.variable}): a topic cannot have a source from ${broker.name}`;

@@ -1,20 +1,8 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { elapsedMs, type OutgoingRecord as ProducedRecord, type RecordResult as ProduceResult } from '../bridge/bridge-record';
 import type { Logger } from '../logger';
 
-/** Structurally the delivery layer's OutgoingRecord (src/delivery/record-transport.ts): the adapter imports no domain code. */
-export interface ProducedRecord {
-  topic: string;
-  key: string;
-  value: string;
-  headers: Record<string, string>;
-  timeoutMs: number;
-}
-
-export interface ProduceResult {
-  error?: string;
-  response?: string;
-  durationMs: number;
-}
+export type { OutgoingRecord as ProducedRecord, RecordResult as ProduceResult } from '../bridge/bridge-record';
 
 interface Waiting {
   record: ProducedRecord;
@@ -103,13 +91,13 @@ export class KafkaRecordProducer {
         ),
         timeout,
       ]);
-      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      const durationMs = elapsedMs(started);
       const where = sent.map((m) => `partition ${m.partition}`).join(', ');
       this.stats.batches++;
       this.stats.records.acknowledged += items.length;
       for (const item of items) item.resolve({ response: `acknowledged by ${topic} (${where}, acks=all)`, durationMs });
     } catch (err) {
-      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      const durationMs = elapsedMs(started);
       const error = `Kafka: ${(err as Error).message}`;
       this.stats.records.failed += items.length;
       this.logger.debug('kafka produce failed', { topic, records: items.length, error });

@@ -3,7 +3,7 @@ import type { AttemptKind, AttemptObserver } from '../delivery/delivery-worker';
 import type { EventFeed } from '../hub/event-feed';
 import type { PendingLimit } from '../hub/pending-limit';
 import type { SchemaValidation } from '../hub/schema-validation';
-import type { KafkaBridgeStatus } from '../kafka/kafka-bridge';
+import type { BridgeStatus } from '../bridge/bridge-status';
 import type { Logger } from '../logger';
 import type { DeliveryStore } from '../store/delivery-types';
 
@@ -18,8 +18,8 @@ export interface HubMetricsDeps {
   pendingLimit?: Pick<PendingLimit, 'subscribe'>;
   logger: Logger;
   now?: () => number;
-  /** The Kafka bridge's counters and lag, when HUB_KAFKA_BROKERS is set. */
-  kafka?: () => KafkaBridgeStatus;
+  /** The configured broker bridges, whose counters and lag are read at scrape time. */
+  bridges?: ReadonlyArray<{ key: string; status(): BridgeStatus }>;
   /** Seconds left to each hub's client certificate, of the hubs this process knows to have one. */
   certificates?: () => Iterable<[hubId: string, seconds: number]>;
 }
@@ -73,7 +73,7 @@ export class HubMetrics implements AttemptObserver {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-    if (deps.kafka) kafkaMetrics(deps.kafka, registers);
+    for (const bridge of deps.bridges ?? []) bridgeMetrics(bridge.key, () => bridge.status(), registers);
     if (deps.certificates) certificateMetrics(deps.certificates, registers);
     const storeRegisters = [this.storeRegistry];
     this.pending = new Gauge({ name: 'tmf688_deliveries_pending', help: 'Deliveries not yet delivered nor dead, in the whole store', registers: storeRegisters });
@@ -103,11 +103,14 @@ export class HubMetrics implements AttemptObserver {
   }
 }
 
-/** The Kafka bridge's counters (read from the bridge at scrape time) and its consumer lag per source topic. */
-function kafkaMetrics(status: () => KafkaBridgeStatus, registers: Registry[]): void {
+/**
+ * A bridge's counters (read from the bridge at scrape time) and its consumer lag per source, named
+ * after its key: tmf688_kafka_*, tmf688_nats_*, tmf688_amqp_*, tmf688_mqtt_*.
+ */
+function bridgeMetrics(key: string, status: () => BridgeStatus, registers: Registry[]): void {
   new Counter({
-    name: 'tmf688_kafka_produced_records_total',
-    help: 'Records this process produced to kafka: callbacks, by result: acknowledged (acks=all) or failed (the attempt is retried)',
+    name: `tmf688_${key}_produced_records_total`,
+    help: `Records this process produced to ${key}: callbacks, by result: acknowledged (by the broker) or failed (the attempt is retried)`,
     labelNames: ['result'],
     registers,
     collect() {
@@ -119,8 +122,8 @@ function kafkaMetrics(status: () => KafkaBridgeStatus, registers: Registry[]): v
     },
   });
   new Counter({
-    name: 'tmf688_kafka_consumed_records_total',
-    help: 'Records this process read from topic sources, by result: stored (published), duplicate (eventId already stored), dead_lettered (invalid, copied to the dead-letter topic)',
+    name: `tmf688_${key}_consumed_records_total`,
+    help: `Records this process read from ${key} topic sources, by result: stored (published), duplicate (eventId already stored), dead_lettered (invalid, sent to the dead-letter destination)`,
     labelNames: ['result'],
     registers,
     collect() {
@@ -132,8 +135,8 @@ function kafkaMetrics(status: () => KafkaBridgeStatus, registers: Registry[]): v
     },
   });
   new Gauge({
-    name: 'tmf688_kafka_consumer_lag',
-    help: 'Records of a source Kafka topic not yet read by this process (the partitions it holds, as of its last batch)',
+    name: `tmf688_${key}_consumer_lag`,
+    help: `Records of a ${key} source not yet read by this process, as the broker last told it (none for MQTT, which does not tell)`,
     labelNames: ['source'],
     registers,
     collect() {

@@ -134,6 +134,29 @@ suite('web console (headless Chromium)', () => {
     expect(problems).toEqual([]);
   });
 
+  it("should show a topic's source whatever the broker, with the lag /ready reports or why there is none", async () => {
+    // NATS and MQTT bridges on a port nothing listens on: their sources are shown, and their state stands in for the lag.
+    const sourced = await listen(await buildTestApp({ worker: {}, config: { natsUrl: 'nats://127.0.0.1:9', mqttUrl: 'mqtt://127.0.0.1:9' } }));
+    try {
+      for (const [name, source, shown] of [
+        ['alarms-nats', { nats: 'network.alarms' }, 'nats:network.alarms (tmf)'],
+        ['alarms-mqtt', { mqtt: 'network/+/alarms', format: 'cloudevents' }, 'mqtt:network/+/alarms (cloudevents)'],
+      ] as const) {
+        const res = await fetch(`${sourced.base}${API}/topic`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, source }) });
+        expect(res.status).toBe(201);
+        const topicId = ((await res.json()) as { id: string }).id;
+        const { page, problems } = await openPage(`${sourced.base}/console/`);
+        await page.click(`${byTestId('topic-item')}[data-topic-id="${topicId}"]`);
+        await page.waitForSelector(`${byTestId('topic-title')}:has-text("${name}")`);
+        await page.waitForSelector(`dd:has-text("${shown}")`);
+        expect(await page.textContent(byTestId('source-lag'))).toMatch(/^not reported by this process \((idle|connecting|crashed)\)$/);
+        expect(problems).toEqual([]);
+      }
+    } finally {
+      await close(sourced);
+    }
+  });
+
   it('should resume the live tail with Last-Event-ID after the connection drops', async () => {
     const topicId = await createTopic('orders-resume');
     const { page, problems } = await openPage(`${open.base}/console/#topic=${topicId}&tab=tail`);

@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { PROJECT_ROOT } from '../../src/paths';
+import { describeWithServer, freePort, runScript } from './broker-test';
 
 /**
  * The broker the Kafka suites use: CI starts one with test/kafka-broker/start-kafka.sh and passes
@@ -17,18 +16,7 @@ export const START_KAFKA = join(PROJECT_ROOT, 'test', 'kafka-broker', 'start-kaf
 
 /** describe() when a broker is given; otherwise a skip that says why, or in CI a failing test. */
 export function describeKafka(name: string, body: (brokers: string[]) => void): void {
-  if (TEST_KAFKA_BROKERS) {
-    describe(name, () => body(TEST_KAFKA_BROKERS.split(',')));
-  } else if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs a Kafka broker: CI must set HUB_TEST_KAFKA_BROKERS (test/kafka-broker/start-kafka.sh)', () => {
-        throw new Error('HUB_TEST_KAFKA_BROKERS is not set in CI: the Kafka broker did not start');
-      });
-    });
-  } else {
-    console.log(`Skipping "${name}": HUB_TEST_KAFKA_BROKERS is not set (start a broker with test/kafka-broker/start-kafka.sh; CI does).`);
-    describe.skip(`${name} (skipped: set HUB_TEST_KAFKA_BROKERS, e.g. from test/kafka-broker/start-kafka.sh)`, () => body([]));
-  }
+  describeWithServer('HUB_TEST_KAFKA_BROKERS', 'test/kafka-broker/start-kafka.sh', name, (brokers) => body(brokers ? brokers.split(',') : []));
 }
 
 export function testKafka(brokers: string[]): Kafka {
@@ -88,23 +76,8 @@ function readRecord(partition: number, message: KafkaMessage): ReadRecord {
   return { partition, offset: message.offset, key: message.key?.toString(), value: message.value?.toString() ?? '', headers };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function run(env: Record<string, string>, ...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(START_KAFKA, args, { env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) =>
-      err ? reject(new Error(`${START_KAFKA} ${args.join(' ')} failed: ${err.message}\n${stdout}${stderr}`)) : resolve(stdout),
-    );
-  });
+  return runScript(START_KAFKA, env, args, 120_000);
 }
 
 /**

@@ -88,8 +88,8 @@ describeKafka('topic sources (events read from a Kafka topic)', (brokers) => {
 
       // A second process of another group reads the whole topic again on the same store: every record is a duplicate.
       second = await buildTestApp({ config: { ...config, kafkaGroup: `g-${randomUUID()}` }, stores: first.stores, worker: {} });
-      await pollUntil(async () => (second!.kafka!.status().sources.duplicates >= RECORDS ? true : undefined), 60_000, 'the replay read', 200);
-      expect(second.kafka!.status().sources.stored).toBe(0);
+      await pollUntil(async () => (second!.bridges.get('kafka')!.status().sources.duplicates >= RECORDS ? true : undefined), 60_000, 'the replay read', 200);
+      expect(second.bridges.get('kafka')!.status().sources.stored).toBe(0);
       expect(Number(await events())).toBe(RECORDS);
       expect(Number(await deliveries())).toBe(RECORDS);
     } finally {

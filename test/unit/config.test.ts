@@ -153,6 +153,12 @@ describe('loadConfig: every default, written out', () => {
       kafkaClientId: 'tmf688-hub',
       kafkaGroup: 'tmf688-hub',
       kafkaTls: false,
+      natsConsumer: 'tmf688-hub',
+      natsTls: false,
+      amqpTls: false,
+      mqttClientId: 'tmf688-hub',
+      mqttGroup: 'tmf688-hub',
+      mqttTls: false,
     });
   });
 });

@@ -3,7 +3,6 @@ import { recordKey } from '../../src/delivery/record-transport';
 import { kafkaRecordHeaders } from '../../src/kafka/record-headers';
 import { readTopicSource, type EventSources } from '../../src/hub/event-source';
 import { describeKafkaOptions, kafkaClientOptions } from '../../src/kafka/kafka-options';
-import { positionEventId, sourceEvent } from '../../src/kafka/source-record';
 import { kafkaTopicRefusal } from '../../src/kafka/topic-name';
 
 describe('kafkaTopicRefusal (Kafka topic name rules)', () => {
@@ -71,42 +70,6 @@ describe('record key and headers of a kafka: delivery', () => {
   });
 });
 
-describe('the event of a source record', () => {
-  const at = { topic: 'network.alarms', partition: 2, offset: '41' };
-
-  it('should derive the same eventId from the same position, and different ones elsewhere', () => {
-    expect(positionEventId(at)).toBe('kafka:network.alarms:2:41');
-    expect(positionEventId(at)).toBe(positionEventId({ ...at }));
-    expect(positionEventId({ ...at, offset: '42' })).not.toBe(positionEventId(at));
-    expect(positionEventId({ ...at, partition: 1 })).not.toBe(positionEventId(at));
-  });
-
-  it.each<[string, 'tmf' | 'cloudevents', string | null, unknown]>([
-    ['a TMF event with its eventId', 'tmf', '{"eventId":"a-1","eventType":"Alarm"}', { event: { eventId: 'a-1', eventType: 'Alarm' } }],
-    ['a TMF event without eventId', 'tmf', '{"eventType":"Alarm"}', { event: { eventType: 'Alarm', eventId: 'kafka:network.alarms:2:41' } }],
-    [
-      'a CloudEvent whose data is a TMF event',
-      'cloudevents',
-      '{"specversion":"1.0","id":"ce-1","type":"AlarmCreateEvent","source":"/nms","time":"2026-01-01T00:00:00Z","data":{"eventId":"x","event":{"alarm":{"id":"A1"}}}}',
-      { event: { eventId: 'ce-1', eventType: 'AlarmCreateEvent', eventTime: '2026-01-01T00:00:00Z', event: { alarm: { id: 'A1' } } } },
-    ],
-    [
-      'a CloudEvent whose data is the payload',
-      'cloudevents',
-      '{"specversion":"1.0","id":"ce-2","type":"AlarmCreateEvent","source":"/nms","data":{"alarm":{"id":"A2"}}}',
-      { event: { eventId: 'ce-2', eventType: 'AlarmCreateEvent', event: { alarm: { id: 'A2' } } } },
-    ],
-    ['no value', 'tmf', null, { invalid: 'the record has no value' }],
-    ['an empty value', 'tmf', '', { invalid: 'the record has no value' }],
-    ['a value that is not JSON', 'tmf', '{not json', { invalid: expect.stringMatching(/^the record value is not JSON: /) }],
-    ['a JSON array', 'tmf', '[1]', { invalid: 'the record value is not a JSON object' }],
-    ['a CloudEvent without id', 'cloudevents', '{"specversion":"1.0","type":"T","source":"/s"}', { invalid: 'the CloudEvent has no id' }],
-    ['a TMF event read as a CloudEvent', 'cloudevents', '{"eventId":"a","eventType":"T"}', { invalid: 'the CloudEvent has no specversion' }],
-  ])('should read %s', (_case, format, value, expected) => {
-    expect(sourceEvent(format, value === null ? null : Buffer.from(value), at)).toEqual(expected);
-  });
-});
-
 describe("a topic's source attribute", () => {
   const sources: EventSources = new Map([['kafka', { topicRefusal: (name: string) => (name === 'bad name' ? 'not a valid Kafka topic name' : undefined), changed: () => undefined }]]);
 
@@ -117,7 +80,8 @@ describe("a topic's source attribute", () => {
     [{ format: 'tmf' }, expect.stringMatching(/^source must name the broker it reads from, as "kafka"/)],
     [{ kafka: 42 }, 'source.kafka must be the name of a Kafka topic'],
     [{ kafka: 'a', topic: 'b' }, 'source names one broker and a format; "topic" is not a source attribute'],
-    [{ nats: 'a' }, expect.stringMatching(/^source must name the broker it reads from/)],
+    [{ pulsar: 'a' }, expect.stringMatching(/^source must name the broker it reads from, as "kafka", "nats", "amqp" or "mqtt"/)],
+    [{ nats: 'a' }, 'NATS is not configured on this hub (HUB_NATS_URL): a topic cannot have a source from NATS'],
     [{ kafka: 'bad name' }, 'source.kafka: not a valid Kafka topic name'],
     [{ kafka: 'a', format: 'avro' }, 'source.format must be "tmf" or "cloudevents", not "avro"'],
   ])('should read %j', (value, expected) => {

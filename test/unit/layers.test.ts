@@ -16,11 +16,16 @@ const RANKS: Record<string, number> = {
   // What a listener may require of deliveries (auth, client certificate, headers): read and checked
   // where hubs are created (hub), applied where attempts are made (delivery), both its users.
   credentials: 1,
+  // What every broker adapter shares (the source-reading bookkeeping, derived eventIds, dead-letter
+  // headers, the status shape, redaction): a leaf the adapters, metrics and HTTP layer import.
+  bridge: 1,
   store: 2,
   // The periodic jobs' runner: generic, it knows only the logger; the composition root fills it.
   scheduler: 2,
   // The Kafka adapter: infrastructure like the stores; it implements the domain's ports structurally, importing none.
   kafka: 2,
+  // NATS JetStream, RabbitMQ (AMQP 0-9-1) and MQTT 5: the same shape as the Kafka adapter.
+  nats: 2, amqp: 2, mqtt: 2,
   // Access control's building blocks (principals, clients file, token and certificate identity,
   // quotas): the HTTP layer and the services use them, and they use nothing of the hub's.
   access: 2,
@@ -40,6 +45,8 @@ const FRAMEWORKS: Record<string, readonly string[]> = {
   ws: ['http'],
   // Only the Kafka adapter, which the composition root loads only when HUB_KAFKA_BROKERS is set.
   kafkajs: ['kafka'],
+  // Likewise each broker's client library, only in its adapter.
+  nats: ['nats/'], amqplib: ['amqp/'], mqtt: ['mqtt/'],
   // The SDK sits behind the Tracer port, in the one file the composition root loads only when an exporter is configured.
   '@opentelemetry/api': ['tracing/otel-tracer'],
   '@opentelemetry/sdk-trace-base': ['tracing/otel-tracer'],
@@ -132,6 +139,14 @@ describe('layers', () => {
     ['kafkajs in the composition root', { 'src/compose-hub.ts': ['kafkajs'] }, /imports kafkajs/],
     ['kafkajs in the Kafka adapter', { 'src/kafka/kafka-producer.ts': ['kafkajs'] }, undefined],
     ['the Kafka adapter importing the domain', { 'src/kafka/a.ts': ['src/hub/b.ts'], 'src/hub/b.ts': [] }, /\(kafka\) imports upward/],
+    ['the NATS client in its adapter', { 'src/nats/nats-bridge.ts': ['nats'] }, undefined],
+    ['the NATS client in the Kafka adapter', { 'src/kafka/a.ts': ['nats'] }, /src\/kafka\/a\.ts imports nats/],
+    ['amqplib outside its adapter', { 'src/hub/a.ts': ['amqplib'] }, /imports amqplib/],
+    ['the MQTT client in the composition root', { 'src/compose-hub.ts': ['mqtt'] }, /imports mqtt/],
+    ['the MQTT client in its adapter', { 'src/mqtt/mqtt-bridge.ts': ['mqtt'] }, undefined],
+    ['an adapter beside another', { 'src/nats/a.ts': ['src/kafka/b.ts'], 'src/kafka/b.ts': [] }, /sideways/],
+    ['an adapter on the shared bridge leaf', { 'src/amqp/a.ts': ['src/bridge/b.ts'], 'src/bridge/b.ts': [] }, undefined],
+    ['the shared bridge leaf on the logger', { 'src/bridge/a.ts': ['src/logger.ts'], 'src/logger.ts': [] }, /sideways/],
     ['the OpenTelemetry SDK outside its adapter', { 'src/delivery/a.ts': ['@opentelemetry/sdk-trace-base'] }, /imports @opentelemetry/],
     ['jose in the token verifier', { 'src/access/oidc-verifier.ts': ['jose'] }, undefined],
     ['jose elsewhere in access', { 'src/access/principal.ts': ['jose'] }, /src\/access\/principal\.ts imports jose/],

@@ -46,7 +46,7 @@ describe('optionName', () => {
 
   it('should treat exactly the boolean variables as flags, and those are the ones with a true/false default', () => {
     const flags = CONFIG_VARIABLES.filter((v) => v.flag).map((v) => v.name).sort();
-    expect(flags).toEqual(['HUB_API_ENABLED', 'HUB_KAFKA_TLS', 'HUB_LISTENER_SUFFIX', 'HUB_PUBLIC_DOCS', 'HUB_SEED', 'HUB_WORKER_ENABLED']);
+    expect(flags).toEqual(['HUB_AMQP_TLS', 'HUB_API_ENABLED', 'HUB_KAFKA_TLS', 'HUB_LISTENER_SUFFIX', 'HUB_MQTT_TLS', 'HUB_NATS_TLS', 'HUB_PUBLIC_DOCS', 'HUB_SEED', 'HUB_WORKER_ENABLED']);
     const trueOrFalse = CONFIG_VARIABLES.filter((v) => v.shownDefault === 'true' || v.shownDefault === 'false').map((v) => v.name).sort();
     expect(trueOrFalse).toEqual(flags);
   });

@@ -172,7 +172,7 @@ function renderHeading(topic) {
     ['id', topic.id],
     ['headerQuery', topic.headerQuery],
     ['contentQuery', topic.contentQuery],
-    ['source', topic.source?.kafka && `kafka:${topic.source.kafka} (${topic.source.format ?? 'tmf'})`],
+    ['source', sourceText(topic.source)],
     ['href', topic.href],
   ].filter(([, value]) => value);
   fill(
@@ -180,15 +180,29 @@ function renderHeading(topic) {
     h('h2', { 'data-testid': 'topic-title' }, String(topic.name ?? topic.id)),
     h('dl', { class: 'facts' }, facts.map(([name, value]) => [h('dt', {}, name), h('dd', {}, h('code', { class: 'wrap' }, String(value)))])),
   );
-  if (topic.source?.kafka) void showSourceLag(heading.querySelector('dl'), topic.source.kafka);
+  const broker = sourceBroker(topic.source);
+  if (broker) void showSourceLag(heading.querySelector('dl'), broker, topic.source[broker]);
 }
 
-/** A topic that reads a Kafka topic: its consumer lag in this hub process, as /ready reports it (the Kafka bridge). */
-async function showSourceLag(facts, kafkaTopic) {
+/** The broker a topic's source reads from (kafka, nats, amqp, mqtt): its one attribute besides format. */
+function sourceBroker(source) {
+  return source && typeof source === 'object' ? Object.keys(source).find((key) => key !== 'format') : undefined;
+}
+
+/** A topic's source as shown: `<broker>:<name> (<format>)`, e.g. `nats:network.alarms (tmf)`. */
+function sourceText(source) {
+  const broker = sourceBroker(source);
+  return broker && `${broker}:${source[broker]} (${source.format ?? 'tmf'})`;
+}
+
+/** A topic that reads a broker: its consumer lag in this hub process, as /ready reports it (the broker's bridge; MQTT tells none). */
+async function showSourceLag(facts, broker, name) {
   try {
     const ready = await (await fetch('/ready')).json();
-    const lag = ready.kafka?.lag?.[kafkaTopic];
-    facts.append(h('dt', {}, 'consumer lag'), h('dd', { 'data-testid': 'source-lag' }, lag === undefined ? `not read by this process (${ready.kafka?.sources ?? 'no Kafka'})` : `${lag} records`));
+    const bridge = ready[broker];
+    const lag = bridge?.lag?.[name];
+    const shown = lag !== undefined ? `${lag} records` : bridge ? `not reported by this process (${bridge.sources})` : `not read by this process (no ${broker} bridge)`;
+    facts.append(h('dt', {}, 'consumer lag'), h('dd', { 'data-testid': 'source-lag' }, shown));
   } catch {
     // The lag is a hint: a failed /ready leaves it out.
   }
