@@ -416,12 +416,20 @@ const CALLBACK_CHANNELS = [{ $ref: '#/servers/listeners' }];
 channels.topicHubCallback.servers = CALLBACK_CHANNELS;
 channels.listenerCallback.servers = CALLBACK_CHANNELS;
 
+const LISTENER_SECURITY = ['webhookSignature', 'listenerBearer', 'listenerBasic', 'listenerOAuth2', 'listenerMutualTls'];
+const CREDENTIALS_NOTE =
+  'Set with the hub\'s write-only `auth` or `tls` attribute (topic hubs and POST /hub registrations), changed with ' +
+  'POST .../hub/{hubId}/credentials; sent with every attempt, the validation handshake and replays, beside the ' +
+  'signature and any static `headers` the hub was given. See docs/security.md, "Listeners that require credentials".';
+
 const operation = (channel, summary, messageNames) => ({
   action: 'send',
   channel: { $ref: `#/channels/${channel}` },
   summary,
   description: DELIVERY,
-  security: [{ $ref: '#/components/securitySchemes/webhookSignature' }],
+  // What a listener may require of each delivery (issue 25): the signature, and whichever of the
+  // hub's credentials (`auth`, `tls`) it was given; the signature combines with any of them.
+  security: LISTENER_SECURITY.map((name) => ({ $ref: `#/components/securitySchemes/${name}` })),
   bindings: { http: { method: 'POST', bindingVersion: '0.3.0' } },
   messages: messageNames.map((name) => ({ $ref: `#/channels/${channel}/messages/${name}` })),
 });
@@ -489,6 +497,29 @@ const document = {
         description:
           'Only when HUB_API_KEYS is set: Authorization: Bearer <key> on the upgrade request, or for browsers the ' +
           'subprotocol bearer.<key> (or base64url.bearer.<key in base64url>) beside tmf688.json or cloudevents.json.',
+      },
+      listenerBearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description: `Only when the hub has \`"auth": {"type": "bearer", "token": ...}\`: Authorization: Bearer <token>. ${CREDENTIALS_NOTE}`,
+      },
+      listenerBasic: {
+        type: 'http',
+        scheme: 'basic',
+        description: `Only when the hub has \`"auth": {"type": "basic", "username": ..., "password": ...}\`. ${CREDENTIALS_NOTE}`,
+      },
+      listenerOAuth2: {
+        type: 'oauth2',
+        description:
+          'Only when the hub has `"auth": {"type": "oauth2", "tokenUrl": ..., "clientId": ..., "clientSecret": ...}`: ' +
+          'Authorization: Bearer <access token> from the client-credentials grant at the hub\'s own `tokenUrl` (the one ' +
+          'below is an example), with its `scope` and `audience`; cached until 30 s before it expires, fetched again ' +
+          `once when the listener answers 401. ${CREDENTIALS_NOTE}`,
+        flows: { clientCredentials: { tokenUrl: 'https://sso.partner.example/realms/partners/protocol/openid-connect/token', availableScopes: {} } },
+      },
+      listenerMutualTls: {
+        type: 'X509',
+        description: `Only when the hub has \`"tls": {"certificate": ..., "privateKey": ..., "ca": ...}\`: the hub presents that client certificate (mutual TLS) and trusts \`ca\` for the listener's. ${CREDENTIALS_NOTE}`,
       },
       webhookSignature: {
         type: 'httpApiKey',

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import os from 'node:os';
 import { join } from 'node:path';
 import { startIssuer } from './issuer.mjs';
+import { startTokenEndpoint } from './token-endpoint.mjs';
 import { BROKERS, brokerFanout, brokerRows, fanoutKey } from './brokers.mjs';
 import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub as startHubProcess, topFunctions, waitFor } from './lib.mjs';
 
@@ -62,6 +63,8 @@ try {
     if (r.ingestSchema.enforce) r.ingestSchema.enforceVsOff = r.ingestSchema.enforce.perSecond / r.ingestSchema.off.perSecond;
     r.fanout = {};
     for (const hubs of [1, 100, 1000]) r.fanout[`hubs${hubs}`] = await at(`fanout-${hubs}`, () => fanout(hubEnv(), hubs));
+    r.fanoutOAuth2 = await at('fanout-oauth2-100', () => fanoutOAuth2(hubEnv(), 100));
+    if (r.fanoutOAuth2 && r.fanout.hubs100) r.fanoutOAuth2.vsNoAuth = r.fanoutOAuth2.perSecond / r.fanout.hubs100.perSecond;
     for (const broker of BROKERS) {
       r[fanoutKey(broker)] = await at(`fanout-${broker.key}`, () => brokerFanout(broker, hubEnv(), { deliveries: S.fanoutDeliveries, log, rawClientPerSecond: results.raw.clientPerSecond, startHub }));
     }
@@ -125,9 +128,9 @@ async function rawLimits() {
   }
 }
 
-async function topicWithHubs(hub, hubs, callbackPath = () => '/ok') {
+async function topicWithHubs(hub, hubs, callbackPath = () => '/ok', extra = {}) {
   const topic = await hub.post('/topic', { name: 'bench' });
-  await inParallel(hubs, 16, (i) => hub.post(`/topic/${topic.id}/hub`, { callback: receiver.url(`${callbackPath(i)}/${i}`) }));
+  await inParallel(hubs, 16, (i) => hub.post(`/topic/${topic.id}/hub`, { callback: receiver.url(`${callbackPath(i)}/${i}`), ...extra }));
   return topic;
 }
 
@@ -191,13 +194,25 @@ async function ingestValidated(env, schemaValidation) {
   }
 }
 
-async function fanout(env, hubs) {
+/** Fan-out to hubs whose listener requires an OAuth2 token (issue 25): cached tokens from a loopback endpoint, one grant per hub. */
+async function fanoutOAuth2(env, hubs) {
+  const endpoint = await startTokenEndpoint();
+  try {
+    const auth = { type: 'oauth2', tokenUrl: endpoint.url, clientId: 'bench', clientSecret: 'bench-secret' };
+    const result = await fanout(env, hubs, { auth }, 'OAuth2 (cached tokens)');
+    return { ...result, tokenRequests: endpoint.grants() };
+  } finally {
+    await endpoint.close();
+  }
+}
+
+async function fanout(env, hubs, hubExtra = {}, label = '') {
   const events = Math.max(5, Math.ceil(S.fanoutDeliveries / hubs));
   const expected = events * hubs;
-  log(`fan-out: ${events} events x ${hubs} hubs${env.HUB_PROCESSES ? `, HUB_PROCESSES=${env.HUB_PROCESSES}` : ''}`);
+  log(`fan-out: ${events} events x ${hubs} hubs${label ? `, ${label}` : ''}${env.HUB_PROCESSES ? `, HUB_PROCESSES=${env.HUB_PROCESSES}` : ''}`);
   const hub = await startHub(env);
   try {
-    const topic = await topicWithHubs(hub, hubs);
+    const topic = await topicWithHubs(hub, hubs, undefined, hubExtra);
     await receiver.ask({ cmd: 'reset' });
     hub.probe.reset();
     const started = nowMs();
@@ -453,6 +468,8 @@ function table(res) {
     if (r.ingestSchema.off) rows.push(['ingest, TMF622 schema, validation off (events/s)', name, f(r.ingestSchema.off.perSecond), pct(r.ingestSchema.off.ratioToRawServer), ...cols(r.ingestSchema.off)]);
     if (r.ingestSchema.enforce) rows.push(['ingest, TMF622 schema, validation enforce (events/s)', name, f(r.ingestSchema.enforce.perSecond), `${pct(r.ingestSchema.enforce.ratioToRawServer)}; ${pct(r.ingestSchema.enforceVsOff)} of off`, ...cols(r.ingestSchema.enforce)]);
     for (const v of Object.values(r.fanout).filter(Boolean)) rows.push([`fan-out, ${v.hubs} hub${v.hubs > 1 ? 's' : ''} (deliveries/s)`, name, f(v.perSecond), pct(v.ratioToRawClient), ...cols(v)]);
+    const o = r.fanoutOAuth2;
+    if (o) rows.push([`fan-out, ${o.hubs} hubs, OAuth2 cached tokens (deliveries/s; ${o.tokenRequests} token requests)`, name, f(o.perSecond), `${pct(o.ratioToRawClient)}${o.vsNoAuth === undefined ? '' : `; ${pct(o.vsNoAuth)} of no auth`}`, ...cols(o)]);
     rows.push(...brokerRows(r, name, f, pct, cols));
     const partial = (l) => (l.complete ? '' : ` (only ${l.deliveries}/${l.expected} arrived)`);
     if (r.latency) rows.push(['latency 500 ev/s x 10 hubs, after a warm-up: p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '', ...cols(r.latency)]);

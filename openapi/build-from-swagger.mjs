@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { addAuditTrail } from './audit-trail-extension.mjs';
+import { addListenerCredentials } from './listener-credentials-extension.mjs';
 import { addSchemaRegistry } from './schema-registry-extension.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -532,6 +533,9 @@ paths['/hub/{hubId}/stats'] = {
 paths['/hub/{hubId}/secret'] = {
   post: rotateSecretOp('rotateListenerSecret', 'a listener registration (POST /hub)', [pathParam('hubId', 'Identifier of the listener registration')], 'EventSubscription'),
 };
+
+// --- tmf688-hub extension: what a listener requires of deliveries (openapi/listener-credentials-extension.mjs)
+addListenerCredentials({ paths, schemas }, { ref, json, errorResponse, pathParam, fixNote, tag: CONTROL_TAG });
 
 // --- tmf688-hub extension: event schema registry (openapi/schema-registry-extension.mjs) ------
 const schemaTag = addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse, pageParams, filterParam, countHeaders, locationHeader });

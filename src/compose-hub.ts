@@ -10,6 +10,7 @@ import { createAccess, type Access } from './access/create-access';
 import type { Config } from './config';
 import { BROKERS, brokerConfigured } from './config/brokers';
 import { CallbackGuard } from './delivery/callback-guard';
+import { CredentialedClient } from './delivery/credentialed-client';
 import { deleteExpired, retentionSweepInterval, type Retention } from './delivery/delete-expired';
 import { DeliveryWorker, HEARTBEAT_MS } from './delivery/delivery-worker';
 import { httpTransport } from './delivery/http-transport';
@@ -89,6 +90,8 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
   // As many connections to one origin as attempts may be in flight: many hubs on one listener service
   // otherwise queue behind 16 sockets (measured: deliveries during full-speed ingest went up about 2.5x).
   const client = new WebhookClient({ guard, connectionsPerOrigin: config.deliveryConcurrency });
+  // Listeners that require credentials: tokens and client-certificate pools per hub (docs/security.md).
+  const credentialed = new CredentialedClient(client, { logger, tokenTimeoutMs: config.deliveryTimeoutMs });
   // The OpenTelemetry SDK is loaded only when an exporter is configured: without one, spans are ids only.
   const tracer: Tracer = config.otlpEndpoint
     ? (await import('./tracing/otel-tracer')).createOtelTracer({ endpoint: config.otlpEndpoint, serviceName: 'tmf688-hub' })
@@ -102,7 +105,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     ingest: (topicId, event) => services!.ingest.ingest(topicId, event),
   }));
   const transports = new TransportRegistry(
-    httpTransport(client, guard),
+    httpTransport(client, guard, credentialed),
     [...bridges.values()].map((bridge) => recordTransport(bridge.target)),
   );
   const sources = new Map<string, EventSource>([...bridges].map(([key, bridge]) => [key, bridge.sources]));
@@ -119,9 +122,10 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     replayMax: config.replayMax,
     schemaValidation: { defaultMode: config.schemaValidation, cacheTtlMs: config.schemaCacheTtlMs },
     handshake: {
-      probe: { options: (url, headers) => client.options({ url, headers, timeoutMs: config.deliveryTimeoutMs }) },
+      probe: { options: (url, headers, credentials) => credentialed.options(credentials, { url, headers, timeoutMs: config.deliveryTimeoutMs }) },
       requestRate: config.handshakeRate,
     },
+    credentialsChanged: (hubId, credentials) => credentialed.changed(hubId, credentials),
     tracer,
     // The embedded store counts in O(1): every publish reads it. MongoDB's count is refreshed by the scheduler.
     pendingLimit: { max: config.maxPending, refreshMs: config.mongodbUrl ? PENDING_COUNT_REFRESH_MS : 0 },
@@ -134,6 +138,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     logger,
     validation: services.validation,
     pendingLimit: services.pendingLimit,
+    certificates: () => credentialed.certificates.secondsLeft(),
     bridges: [...bridges.values()],
   });
   if (config.workerEnabled) {
@@ -186,6 +191,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       await worker?.stop(graceMs);
       await scheduler.stop();
       await Promise.all([...bridges.values()].map((bridge) => bridge.stop()));
+      await credentialed.close();
       await client.close();
       await tracer.shutdown().catch((err) => logger.warn('could not send the last spans', { err }));
       if (!given) await stores.close();

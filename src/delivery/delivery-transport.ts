@@ -1,3 +1,4 @@
+import type { ListenerCredentials } from '../credentials/listener-credentials';
 import type { Delivery } from '../store/delivery-types';
 import type { WebhookResult } from './webhook-client';
 
@@ -7,6 +8,8 @@ export interface TransportAttempt {
   body: string;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** What the hub's listener requires of each request, read with the hub for this attempt (HTTP only). */
+  credentials?: ListenerCredentials;
 }
 
 /**

@@ -229,7 +229,9 @@ export class DeliveryWorker {
     try {
       if (hub) {
         const request = attemptRequest({ delivery, attemptNumber, now: startedAt, secrets: hub.secrets, trace: span.context });
-        result = await this.deps.transports.send({ delivery, body: request.body, headers: request.headers, timeoutMs: this.config.timeoutMs });
+        result = await this.deps.transports.send({
+          delivery, body: request.body, headers: request.headers, timeoutMs: this.config.timeoutMs, ...(hub.credentials ? { credentials: hub.credentials } : {}),
+        });
       } else {
         result = { error: unreadable ? 'the hub could not be read (store unavailable)' : 'the hub no longer exists', durationMs: 0 };
       }

@@ -1,3 +1,4 @@
+import type { ListenerCredentials } from '../credentials/listener-credentials';
 import type { Delivery } from '../store/delivery-types';
 import type { RateLimit } from './rate-limiter';
 
@@ -10,6 +11,8 @@ export interface Subscription {
   secrets: readonly string[];
   /** The hub's own limit on attempts per second, if it has one. */
   rateLimit?: RateLimit;
+  /** What the listener requires of each request (auth, client certificate, headers); absent for most hubs. */
+  credentials?: ListenerCredentials;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { CallbackGuard } from './callback-guard';
 import { Deadlines } from './deadlines';
 import { TargetCache } from './target-cache';
+import { TLS_CODE, TlsFailures, unansweredWithCertificate } from './tls-failures';
 
 export interface WebhookResult {
   /** HTTP status; undefined when no answer arrived. */
@@ -28,9 +29,20 @@ export interface WebhookRequest {
   body: string;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Connections of their own (a hub's client certificate, see agentWith); default the shared pool. */
+  dispatcher?: Dispatcher;
+}
+
+/** A client certificate and its key, and the CAs to trust besides the public ones (PEM). */
+export interface AgentTls {
+  cert: string;
+  key: string;
+  ca?: readonly string[];
 }
 
 const SNIPPET_BYTES = 1024;
+/** A token endpoint's answer is read whole up to this size (a JWT with many claims runs to a few KB). */
+const FORM_ANSWER_BYTES = 64 * 1024;
 /** Bodies up to this size are read to the end so the connection can be reused; larger ones are cut. */
 const DRAIN_BYTES = 64 * 1024;
 
@@ -51,18 +63,32 @@ export class WebhookClient {
   private readonly deadlines = new Deadlines();
 
   /** With a guard, every connection goes through its lookup: the address actually connected to is checked. */
+  private readonly connections: number;
+  private readonly tlsFailures = new TlsFailures();
+
   constructor(options: { connectionsPerOrigin?: number; guard?: CallbackGuard } = {}) {
     this.guard = options.guard;
-    this.agent = new Agent({
-      connections: options.connectionsPerOrigin ?? 16,
-      keepAliveTimeout: 30_000,
-      ...(options.guard ? { connect: { lookup: options.guard.lookup } } : {}),
-    });
+    this.connections = options.connectionsPerOrigin ?? 16;
+    this.agent = this.newAgent();
+  }
+
+  private newAgent(tls?: AgentTls): Agent {
+    const lookup = this.guard ? { lookup: this.guard.lookup } : {};
+    const connect = this.tlsFailures.connector({ ...lookup, ...tls } as Parameters<TlsFailures['connector']>[0]);
+    return new Agent({ connections: this.connections, keepAliveTimeout: 30_000, connect });
+  }
+
+  /**
+   * A pool of its own that presents a client certificate (and trusts `ca` besides the public CAs),
+   * under the same callback guard: for a hub whose listener requires mutual TLS. The caller closes it.
+   */
+  agentWith(tls: AgentTls): Agent {
+    return this.newAgent(tls);
   }
 
   async post(req: WebhookRequest): Promise<WebhookResult> {
     const started = performance.now();
-    const answer = await this.exchange('POST', req.url, req.headers, req.timeoutMs, req.body);
+    const answer = await this.exchange('POST', req.url, req.headers, req.timeoutMs, req.body, req.dispatcher);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     if ('error' in answer) return { error: answer.error, durationMs };
     const retryAfter = answer.headers['retry-after'];
@@ -78,12 +104,21 @@ export class WebhookClient {
    * An OPTIONS request (the CloudEvents webhook validation handshake), through the same pool and
    * callback guard as deliveries. Never throws: no answer comes back as `error`.
    */
-  async options(req: { url: string; headers: Record<string, string>; timeoutMs: number }): Promise<ProbeResult> {
-    const answer = await this.exchange('OPTIONS', req.url, { 'user-agent': 'tmf688-hub', ...req.headers }, req.timeoutMs);
+  async options(req: { url: string; headers: Record<string, string>; timeoutMs: number; dispatcher?: Dispatcher }): Promise<ProbeResult> {
+    const answer = await this.exchange('OPTIONS', req.url, { 'user-agent': 'tmf688-hub', ...req.headers }, req.timeoutMs, undefined, req.dispatcher);
     if ('error' in answer) return { headers: {}, error: answer.error };
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     return { status: answer.status, headers, body: answer.body };
+  }
+
+  /**
+   * A form POST whose answer is read whole (up to 64 KB): an OAuth2 token request, through the same
+   * guard and deadline as deliveries. Never throws: no answer comes back as `error`.
+   */
+  async form(req: WebhookRequest): Promise<{ status: number; body: string } | { error: string }> {
+    const answer = await this.exchange('POST', req.url, req.headers, req.timeoutMs, req.body, req.dispatcher, FORM_ANSWER_BYTES);
+    return 'error' in answer ? answer : { status: answer.status, body: answer.body };
   }
 
   /** One request through the guard, the pool and a deadline; the answer's status, headers and first bytes, or why there was none. */
@@ -93,6 +128,8 @@ export class WebhookClient {
     headers: Record<string, string>,
     timeoutMs: number,
     body?: string,
+    dispatcher: Dispatcher = this.agent,
+    snippetBytes = SNIPPET_BYTES,
   ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string } | { error: string }> {
     // A literal IP never reaches the lookup, so it is checked here.
     const refused = this.guard?.urlRefusal(url);
@@ -101,7 +138,7 @@ export class WebhookClient {
     if (typeof target === 'string') return { error: target };
     const deadline = this.deadlines.start(timeoutMs);
     try {
-      const res = await this.agent.request({
+      const res = await dispatcher.request({
         origin: target.origin,
         path: target.path,
         method,
@@ -111,10 +148,15 @@ export class WebhookClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      return { status: res.statusCode, headers: res.headers, body: await readSnippet(res.body) };
+      return { status: res.statusCode, headers: res.headers, body: await readSnippet(res.body, snippetBytes) };
     } catch (err) {
       const timedOut = deadline.aborted || /Timeout/.test(String((err as Error).name));
-      return { error: timedOut ? `timed out after ${timeoutMs} ms` : describe(err) };
+      if (timedOut) return { error: `timed out after ${timeoutMs} ms` };
+      const tls = this.tlsFailures.take(err);
+      if (tls) return { error: `TLS failure: ${tls}; the listener closed the connection` };
+      // Only a hub's client-certificate pool is passed in as a dispatcher.
+      const unanswered = dispatcher !== this.agent ? unansweredWithCertificate(err) : undefined;
+      return { error: unanswered ? `TLS failure: ${unanswered}` : describe(err) };
     } finally {
       this.deadlines.end(deadline);
     }
@@ -126,23 +168,25 @@ export class WebhookClient {
   }
 }
 
-async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): void }, snippetBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
-    if (size < SNIPPET_BYTES) chunks.push(chunk);
+    if (size < snippetBytes) chunks.push(chunk);
     size += chunk.length;
-    if (size > DRAIN_BYTES) {
+    if (size > Math.max(DRAIN_BYTES, snippetBytes)) {
       body.destroy();
       break;
     }
   }
-  return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8');
+  return Buffer.concat(chunks).subarray(0, snippetBytes).toString('utf8');
 }
 
-function describe(err: unknown): string {
+/** Why a request failed, as an attempt records it; a failed TLS handshake says so first. Exported for its tests. */
+export function describe(err: unknown): string {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.cause?.code ?? e.code;
   const message = e.cause?.message ?? e.message ?? String(err);
-  return code && !message.includes(code) ? `${code}: ${message}` : message;
+  const said = code && !message.includes(code) ? `${code}: ${message}` : message;
+  return code && TLS_CODE.test(code) ? `TLS failure: ${said}` : said;
 }

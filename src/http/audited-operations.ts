@@ -14,6 +14,8 @@ export const AUDITED_OPERATIONS: Readonly<Record<string, string>> = {
   unregisterListener: 'deletes a POST /hub registration and its deliveries',
   rotateTopicHubSecret: 'sets a new signing secret on a topic hub',
   rotateListenerSecret: 'sets a new signing secret on a POST /hub registration',
+  replaceTopicHubCredentials: 'replaces what a topic hub\'s listener requires of deliveries (auth, client certificate, headers)',
+  replaceListenerCredentials: 'replaces what a POST /hub registration\'s listener requires of deliveries (auth, client certificate, headers)',
   replayTopicHub: 'queues the stored events of a window to a hub again',
   redeliverTopicHubDelivery: 'sends a delivery of a topic hub again',
   redeliverListenerDelivery: 'sends a delivery of a POST /hub registration again',

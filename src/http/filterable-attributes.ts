@@ -51,7 +51,7 @@ export function filterableAttributesByOperation(
   return rules;
 }
 
-/** Follows the path through the schema: a closed object must declare each segment; arrays are looked through. */
+/** Follows the path through the schema: a closed object must declare each segment, none write-only; arrays are looked through. */
 function walk(doc: OpenApiDocumentLike, schema: SchemaObject, path: readonly string[]): string | undefined {
   let current: SchemaObject | undefined = schema;
   for (const segment of path) {
@@ -59,6 +59,8 @@ function walk(doc: OpenApiDocumentLike, schema: SchemaObject, path: readonly str
     if (!current || declaredProperties(doc, current).length === 0) return undefined;
     const next = propertySchema(doc, current, segment);
     if (!next) return allowsAdditionalProperties(doc, current) ? undefined : 'no such attribute is shown';
+    // A write-only part of a shown attribute (auth.token, tls.privateKey) is as hidden as a write-only attribute.
+    if (next.writeOnly === true) return 'it is never shown';
     current = next;
   }
   return undefined;

@@ -23,6 +23,7 @@ import { SchemaRegistryService } from './schema-registry-service';
 import { SchemaValidation, type SchemaValidationOptions } from './schema-validation';
 import { SourceIngest, type SourceIngestDeps } from './source-ingest';
 import { TopicService } from './topic-service';
+import type { SubscriptionChecks } from './validate-subscription';
 import type { HandshakeProbe } from './webhook-handshake';
 
 export interface Services {
@@ -76,6 +77,8 @@ export interface ServiceOptions {
   schemaValidation: SchemaValidationOptions;
   /** Sends the CloudEvents validation request of hubs created with `"validate": true`, asking for `requestRate` per minute. */
   handshake?: { probe: HandshakeProbe; requestRate: number };
+  /** Told when a hub's credentials are set, changed or gone (undefined): the delivery side's tokens, TLS connections and certificate expiry follow. */
+  credentialsChanged?: SubscriptionChecks['credentialsChanged'];
   /** Spans of each publish (ids only unless an exporter is configured). */
   tracer?: Tracer;
   /** Topic sources (the broker bridges) that are configured, by broker: a topic's `source` must name one. */
@@ -93,8 +96,9 @@ export interface ServiceOptions {
 export function createServices(stores: Stores, options: ServiceOptions): Services {
   const { notifier, callbacks } = options;
   const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix, targets: callbacks });
-  const topics = new TopicService({ stores, fanOut, notifier, sources: options.sources });
-  const checks = { callbacks, handshake: options.handshake };
+  const credentialsChanged = options.credentialsChanged;
+  const topics = new TopicService({ stores, fanOut, notifier, sources: options.sources, hubRemoved: (hubId) => credentialsChanged?.(hubId, undefined) });
+  const checks: SubscriptionChecks = { callbacks, handshake: options.handshake, credentialsChanged };
   const rotation = { graceMs: options.secretRotationGraceMs, now: Date.now };
   const quota = new HubQuota(stores);
   const hubs = new HubService(stores, topics, checks, rotation, quota);

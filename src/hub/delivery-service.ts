@@ -7,7 +7,8 @@ import { bucketMsFor, hubStats, type HubStats } from './hub-stats';
 import type { HubService } from './hub-service';
 import type { ListenerService } from './listener-service';
 import { RATE_LIMIT_ATTRIBUTE, rateLimitOf } from './rate-limit';
-import { SECRET_ATTRIBUTE, signingSecrets } from './subscriber-secret';
+import type { ListenerCredentials } from '../credentials/listener-credentials';
+import { credentialsOf, SECRET_ATTRIBUTE, signingSecrets } from './subscriber-secret';
 
 /** What the worker reads of a hub for each claimed batch. */
 const DELIVERY_FIELDS: readonly string[] = [SECRET_ATTRIBUTE, RATE_LIMIT_ATTRIBUTE];
@@ -69,14 +70,18 @@ export class DeliveryService {
     else await this.listeners.remove(hub.hubId);
   }
 
-  /** What an attempt to this hub needs now: its signing secrets and rate limit; undefined when the hub is gone. */
-  async subscription(hub: DeliveryHub): Promise<{ secrets: readonly string[]; rateLimit?: { perSecond: number } } | undefined> {
+  /**
+   * What an attempt to this hub needs now: its signing secrets, rate limit and the credentials its
+   * listener requires (read with the secrets, in the same read); undefined when the hub is gone.
+   */
+  async subscription(hub: DeliveryHub): Promise<{ secrets: readonly string[]; rateLimit?: { perSecond: number }; credentials?: ListenerCredentials } | undefined> {
     const stored = hub.hubKind === 'topic'
       ? await this.stores.hubs.get(hub.topicId, hub.hubId, DELIVERY_FIELDS)
       : await this.stores.listeners.get(TOP_LEVEL, hub.hubId, DELIVERY_FIELDS);
     if (!stored) return undefined;
     const rateLimit = rateLimitOf(stored);
-    return { secrets: signingSecrets(stored, this.now()), ...(rateLimit ? { rateLimit } : {}) };
+    const credentials = credentialsOf(stored);
+    return { secrets: signingSecrets(stored, this.now()), ...(rateLimit ? { rateLimit } : {}), ...(credentials ? { credentials } : {}) };
   }
 
   /** The hub exists and is the actor's to see (with its topic in scope): else the 404 (or 403) of reading it. */

@@ -5,7 +5,8 @@ import { asAsked, fieldsToJudge, ownedInput, ownerClauses, sees } from './hub-ow
 import type { HubQuota } from './hub-quota';
 import { newResource } from './new-resource';
 import { validateSubscription, type SubscriptionChecks } from './validate-subscription';
-import { rotateStoredSecret, withoutSecret, type SecretRotationPolicy } from './subscriber-secret';
+import { replaceStoredCredentials } from './replace-credentials';
+import { credentialsOf, rotateStoredSecret, withoutSecret, type SecretRotationPolicy } from './subscriber-secret';
 import type { TopicService } from './topic-service';
 
 export const HUB_TYPE = 'Hub';
@@ -28,9 +29,10 @@ export class HubService {
   async create(topicId: string, input: Record<string, unknown>, origin: string, actor?: Principal): Promise<Resource> {
     await this.topics.assertExists(topicId, actor, 'hub:manage');
     await this.quota.assertRoom(actor);
-    const granted = await validateSubscription(input, this.checks, origin);
-    const hub = newResource({ ...ownedInput(input, actor), ...granted }, HUB_TYPE);
+    const attributes = await validateSubscription(input, this.checks, origin);
+    const hub = newResource(ownedInput(attributes, actor), HUB_TYPE);
     await this.stores.hubs.insert(topicId, hub);
+    this.checks.credentialsChanged?.(hub.id, credentialsOf(hub));
     return withoutSecret(hub);
   }
 
@@ -57,6 +59,14 @@ export class HubService {
     return hub;
   }
 
+  /** Replaces the credentials the hub's listener requires (auth, tls, headers): the next attempt carries them. */
+  async replaceCredentials(topicId: string, id: string, input: Record<string, unknown>, actor?: Principal): Promise<Resource> {
+    await this.topics.assertExists(topicId, actor, 'hub:manage');
+    const hub = await replaceStoredCredentials(this.stores.hubs, topicId, id, input, this.checks, actor);
+    if (!hub) throw this.notFound(topicId, id);
+    return hub;
+  }
+
   async delete(topicId: string, id: string, actor?: Principal): Promise<void> {
     // get() is the check: the hub exists and is the actor's to see.
     await this.get(topicId, id, ['id'], actor);
@@ -67,6 +77,7 @@ export class HubService {
   async remove(topicId: string, id: string): Promise<boolean> {
     const removed = await this.stores.hubs.delete(topicId, id);
     await this.stores.deliveries.deleteByHub(id);
+    this.checks.credentialsChanged?.(id, undefined);
     return removed;
   }
 

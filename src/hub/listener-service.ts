@@ -6,7 +6,8 @@ import type { HubQuota } from './hub-quota';
 import { newResource } from './new-resource';
 import { isScoped } from './topic-access';
 import { validateSubscription, type SubscriptionChecks } from './validate-subscription';
-import { rotateStoredSecret, withoutSecret, type SecretRotationPolicy } from './subscriber-secret';
+import { replaceStoredCredentials } from './replace-credentials';
+import { credentialsOf, rotateStoredSecret, withoutSecret, type SecretRotationPolicy } from './subscriber-secret';
 
 export const LISTENER_TYPE = 'EventSubscription';
 
@@ -31,9 +32,10 @@ export class ListenerService {
       );
     }
     await this.quota.assertRoom(actor);
-    const granted = await validateSubscription(input, this.checks, origin);
-    const listener = newResource({ ...ownedInput(input, actor), ...granted }, LISTENER_TYPE);
+    const attributes = await validateSubscription(input, this.checks, origin);
+    const listener = newResource(ownedInput(attributes, actor), LISTENER_TYPE);
     await this.stores.listeners.insert(TOP_LEVEL, listener);
+    this.checks.credentialsChanged?.(listener.id, credentialsOf(listener));
     return withoutSecret(listener);
   }
 
@@ -50,6 +52,13 @@ export class ListenerService {
     return listener;
   }
 
+  /** Replaces the credentials the listener requires (auth, tls, headers): the next attempt carries them. */
+  async replaceCredentials(id: string, input: Record<string, unknown>, actor?: Principal): Promise<Resource> {
+    const listener = await replaceStoredCredentials(this.stores.listeners, TOP_LEVEL, id, input, this.checks, actor);
+    if (!listener) throw this.notFound(id);
+    return listener;
+  }
+
   async unregister(id: string, actor?: Principal): Promise<void> {
     await this.get(id, ['id'], actor);
     if (!(await this.remove(id))) throw this.notFound(id);
@@ -59,6 +68,7 @@ export class ListenerService {
   async remove(id: string): Promise<boolean> {
     const removed = await this.stores.listeners.delete(TOP_LEVEL, id);
     await this.stores.deliveries.deleteByHub(id);
+    this.checks.credentialsChanged?.(id, undefined);
     return removed;
   }
 

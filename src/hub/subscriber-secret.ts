@@ -1,47 +1,72 @@
 import type { Principal } from '../access/principal';
+import { hasCredentials, type ListenerCredentials } from '../credentials/listener-credentials';
 import type { Resource, ResourceStore } from '../store/store-types';
 import { OWNER_ATTRIBUTE, sees } from './hub-ownership';
 
 /**
  * The signing secret of a hub or listener registration: accepted on create and on rotation, never
  * shown again. Every secret of a hub lives under this one write-only attribute, so hiding it from
- * answers, projections and filters hides them all.
+ * answers, projections and filters hides them all: the signing secrets, and the credentials a
+ * listener requires (auth, client certificate, headers; the hub shows only their safe view).
  */
 export const SECRET_ATTRIBUTE = 'secret';
 
 /** What a store must read of a hub to sign its deliveries or rotate its secret. */
 export const SECRET_FIELDS: readonly string[] = [SECRET_ATTRIBUTE];
 
-/** How a rotated secret is stored: the new one signs, and the previous one too until `previousUntil` (ms). */
-export interface RotatedSecret {
-  current: string;
+/**
+ * How the secrets are stored once rotated or joined by credentials: the current signing secret
+ * (none: unsigned), the previous one until `previousUntil` (ms), and the listener's credentials.
+ * A hub created with a signing secret alone keeps it as a plain string.
+ */
+export interface StoredSecret {
+  current?: string;
   previous?: string;
   previousUntil?: number;
+  credentials?: ListenerCredentials;
 }
 
-/** The stored secret as created (a string) or as rotated. */
-function readSecret(stored: unknown): RotatedSecret | undefined {
-  if (typeof stored === 'string') return stored === '' ? undefined : { current: stored };
-  if (stored && typeof stored === 'object' && typeof (stored as RotatedSecret).current === 'string') return stored as RotatedSecret;
-  return undefined;
+/** The stored secret as created (a string, or absent) or as rotated and joined by credentials. */
+function readSecret(stored: unknown): StoredSecret {
+  if (typeof stored === 'string') return stored === '' ? {} : { current: stored };
+  if (stored && typeof stored === 'object') return stored as StoredSecret;
+  return {};
 }
 
 /** The secrets a hub's deliveries are signed with at `now`, newest first. */
 export function signingSecrets(hub: Resource, now: number): string[] {
   const secret = readSecret(hub[SECRET_ATTRIBUTE]);
-  if (!secret) return [];
+  if (typeof secret.current !== 'string') return [];
   const keepPrevious = secret.previous !== undefined && secret.previousUntil !== undefined && now < secret.previousUntil;
   return keepPrevious ? [secret.current, secret.previous as string] : [secret.current];
 }
 
+/** The credentials the hub's listener requires; undefined when it requires none. */
+export function credentialsOf(hub: Resource): ListenerCredentials | undefined {
+  return readSecret(hub[SECRET_ATTRIBUTE]).credentials;
+}
+
 /**
  * The secret after a rotation to `next` at `now`: the current one keeps signing for `graceMs`. A
- * second rotation within the grace drops the oldest, so at most two secrets ever sign.
+ * second rotation within the grace drops the oldest, so at most two secrets ever sign. The
+ * credentials stay as they are.
  */
-export function rotateSecret(stored: unknown, next: string, now: number, graceMs: number): RotatedSecret {
-  const before = readSecret(stored);
-  if (!before || graceMs === 0 || before.current === next) return { current: next };
-  return { current: next, previous: before.current, previousUntil: now + graceMs };
+export function rotateSecret(stored: unknown, next: string, now: number, graceMs: number): StoredSecret {
+  const { current, credentials } = readSecret(stored);
+  const kept = credentials ? { credentials } : {};
+  if (current === undefined || graceMs === 0 || current === next) return { current: next, ...kept };
+  return { current: next, previous: current, previousUntil: now + graceMs, ...kept };
+}
+
+/**
+ * The secret with `credentials` in place of those it had, the signing secrets untouched: a plain
+ * string again when only a signing secret is left, undefined when nothing is.
+ */
+export function withCredentials(stored: unknown, credentials: ListenerCredentials | undefined): StoredSecret | string | undefined {
+  const { credentials: _replaced, ...signing } = readSecret(stored);
+  if (hasCredentials(credentials)) return { ...signing, credentials };
+  if (signing.previous === undefined && signing.current !== undefined) return signing.current;
+  return signing.current === undefined ? undefined : signing;
 }
 
 export function withoutSecret(resource: Resource): Resource {

@@ -36,9 +36,19 @@ export class TopicService {
   private readonly now: () => Date;
   /** Feed topics that have a `source` (the broker bridges), by broker; empty when none is configured. */
   private readonly sources: EventSources;
+  /** Told of each hub a topic deletion removes (what this process keeps of its credentials goes). */
+  private readonly hubRemoved: (hubId: string) => void;
 
-  constructor(deps: { stores: TopicStores; fanOut: FanOut; notifier: DeliveryNotifier; sources?: EventSources; now?: () => Date }) {
+  constructor(deps: {
+    stores: TopicStores;
+    fanOut: FanOut;
+    notifier: DeliveryNotifier;
+    sources?: EventSources;
+    now?: () => Date;
+    hubRemoved?: (hubId: string) => void;
+  }) {
     this.stores = deps.stores;
+    this.hubRemoved = deps.hubRemoved ?? (() => undefined);
     this.fanOut = deps.fanOut;
     this.notifier = deps.notifier;
     this.sources = deps.sources ?? new Map();
@@ -91,8 +101,10 @@ export class TopicService {
     const topic = await this.get(id, undefined, actor, 'admin');
     await this.notifying('TopicDeleteEvent', topic, baseUrl, async () => {
       // Children first: a crash half-way leaves a topic that can be deleted again, never orphans.
-      for (const hub of await listAll(this.stores.hubs, id)) await this.stores.deliveries.deleteByHub(hub.id);
+      const hubs = await listAll(this.stores.hubs, id);
+      for (const hub of hubs) await this.stores.deliveries.deleteByHub(hub.id);
       await this.stores.hubs.deleteScope(id);
+      for (const hub of hubs) this.hubRemoved(hub.id);
       await this.stores.events.deleteScope(id);
       await this.stores.topics.delete(TOP_LEVEL, id);
     });

@@ -1,3 +1,4 @@
+import type { ListenerCredentials } from '../credentials/listener-credentials';
 import { BadRequestError } from '../errors';
 
 /** What a listener answered to the validation request, or why there was no answer. */
@@ -12,7 +13,8 @@ export interface HandshakeAnswer {
 
 /** Sends the validation request (the composition root hands over the delivery client, with its callback guard). */
 export interface HandshakeProbe {
-  options(url: string, headers: Record<string, string>): Promise<HandshakeAnswer>;
+  /** With the credentials the listener requires, as every delivery will carry them. */
+  options(url: string, headers: Record<string, string>, credentials?: ListenerCredentials): Promise<HandshakeAnswer>;
 }
 
 export interface HandshakeRequest {
@@ -21,6 +23,8 @@ export interface HandshakeRequest {
   origin: string;
   /** WebHook-Request-Rate: notifications per minute the hub asks to send. */
   requestRate: number;
+  /** What the listener requires of every request (auth, client certificate, headers). */
+  credentials?: ListenerCredentials;
 }
 
 export type HandshakeVerdict =
@@ -51,7 +55,7 @@ export async function runHandshake(probe: HandshakeProbe, request: HandshakeRequ
   const answer = await probe.options(request.callback, {
     'WebHook-Request-Origin': request.origin,
     'WebHook-Request-Rate': String(request.requestRate),
-  });
+  }, request.credentials);
   const verdict = handshakeVerdict(answer, request.origin);
   if (!verdict.consent) {
     throw new BadRequestError(

@@ -20,6 +20,8 @@ export interface HubMetricsDeps {
   now?: () => number;
   /** The configured broker bridges, whose counters and lag are read at scrape time. */
   bridges?: ReadonlyArray<{ key: string; status(): BridgeStatus }>;
+  /** Seconds left to each hub's client certificate, of the hubs this process knows to have one. */
+  certificates?: () => Iterable<[hubId: string, seconds: number]>;
 }
 
 /**
@@ -72,6 +74,7 @@ export class HubMetrics implements AttemptObserver {
       registers,
     });
     for (const bridge of deps.bridges ?? []) bridgeMetrics(bridge.key, () => bridge.status(), registers);
+    if (deps.certificates) certificateMetrics(deps.certificates, registers);
     const storeRegisters = [this.storeRegistry];
     this.pending = new Gauge({ name: 'tmf688_deliveries_pending', help: 'Deliveries not yet delivered nor dead, in the whole store', registers: storeRegisters });
     this.oldestAge = new Gauge({
@@ -139,6 +142,20 @@ function bridgeMetrics(key: string, status: () => BridgeStatus, registers: Regis
     collect() {
       this.reset();
       for (const [source, lag] of Object.entries(status().sources.lag)) this.set({ source }, lag);
+    },
+  });
+}
+
+/** How long each hub's client certificate has left: read at scrape time (which also warns of one near its end). */
+function certificateMetrics(secondsLeft: () => Iterable<[string, number]>, registers: Registry[]): void {
+  new Gauge({
+    name: 'tmf688_hub_client_certificate_expiry_seconds',
+    help: 'Seconds until the client certificate a hub presents to its listener expires (negative once expired): the hubs this process delivered to or accepted credentials for since it started',
+    labelNames: ['hub'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [hub, seconds] of secondsLeft()) this.set({ hub }, Math.round(seconds));
     },
   });
 }

@@ -54,7 +54,7 @@ export interface ResourceStore {
   list(scope: string, query: ListQuery): Promise<Page>;
   /** How many resources match the filter over every scope (a principal's hubs under all topics). */
   countAll(filter: readonly FilterClause[]): Promise<number>;
-  /** Sets first-level attributes of a stored resource; the resource as it now is, undefined when absent. */
+  /** Sets first-level attributes of a stored resource (an undefined value removes one); the resource as it now is, undefined when absent. */
   update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined>;
   delete(scope: string, id: string): Promise<boolean>;
   deleteScope(scope: string): Promise<number>;

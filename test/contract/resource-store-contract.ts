@@ -476,6 +476,18 @@ export function describeResourceStoreContract(
           await expect(store().get('other', 'unknown')).resolves.toBeUndefined();
         });
 
+        it('should remove an attribute set to undefined, so that neither the resource nor a filter finds it', async () => {
+          await store().insert('s', resource('r1', { auth: { type: 'bearer' }, keep: 1 }));
+          const updated = await store().update('s', 'r1', { auth: undefined, added: 2 });
+          expect(Object.keys(updated!).sort()).toEqual(Object.keys(resource('r1', { keep: 1, added: 2 })).sort());
+          const stored = await store().get('s', 'r1');
+          expect({ keys: Object.keys(stored!).includes('auth'), stored }).toEqual({ keys: false, stored: resource('r1', { keep: 1, added: 2 }) });
+          const filter = [{ path: ['auth', 'type'], op: 'eq' as const, values: ['bearer'] }];
+          expect((await store().list('s', { ...query(), filter })).total).toBe(0);
+          // Removing what is not there changes nothing.
+          await expect(store().update('s', 'r1', { auth: undefined })).resolves.toEqual(resource('r1', { keep: 1, added: 2 }));
+        });
+
         it('should not let the caller change what is stored through the object it passed', async () => {
           await store().insert('s', resource('r1'));
           const set = { meta: { tag: 'a' } };

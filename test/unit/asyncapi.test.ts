@@ -149,8 +149,9 @@ describe('AsyncAPI document (asyncapi/tmf688-hub.asyncapi.json)', () => {
       expect(scheme.description()).toContain(part);
     }
     for (const op of document.operations().all()) {
-      const schemes = op.security().flatMap((requirement) => requirement.all().map((r) => r.scheme().name() ?? r.scheme().scheme()));
-      expect(schemes).toEqual(op.id() === 'streamEvents' ? ['bearer'] : ['webhook-signature']);
+      const schemes = op.security().flatMap((requirement) => requirement.all().map((r) => r.scheme().name() ?? r.scheme().scheme() ?? r.scheme().type()));
+      // Deliveries: the signature, and the credentials a listener may require (issue 25).
+      expect(schemes).toEqual(op.id() === 'streamEvents' ? ['bearer'] : ['webhook-signature', 'bearer', 'basic', 'oauth2', 'X509']);
     }
   });
 

@@ -13,6 +13,9 @@ const RANKS: Record<string, number> = {
   // Pure mappings that the domain (what an outbox record keeps), the worker (what an attempt sends)
   // and the HTTP layer (the WebSocket stream) all use: leaves, like the query language.
   cloudevents: 1, tracing: 1,
+  // What a listener may require of deliveries (auth, client certificate, headers): read and checked
+  // where hubs are created (hub), applied where attempts are made (delivery), both its users.
+  credentials: 1,
   // What every broker adapter shares (the source-reading bookkeeping, derived eventIds, dead-letter
   // headers, the status shape, redaction): a leaf the adapters, metrics and HTTP layer import.
   bridge: 1,

@@ -25,6 +25,11 @@ export const hubHandlers: Record<string, OperationHandler> = {
     const hub = await services.hubs.rotateSecret(topicId, hubId, (req.body as { secret: string }).secret, req.principal);
     return { status: 200, body: withHref(hub, links.hub(req.baseUrl, topicId, hub.id)) };
   },
+  async replaceTopicHubCredentials(req, { services }) {
+    const { topicId, hubId } = req.params;
+    const hub = await services.hubs.replaceCredentials(topicId, hubId, req.body as Record<string, unknown>, req.principal);
+    return { status: 200, body: withHref(hub, links.hub(req.baseUrl, topicId, hub.id)) };
+  },
   async replayTopicHub(req, { services }) {
     const { topicId, hubId } = req.params;
     const result = await services.replays.replay(topicId, hubId, req.body as ReplayRequest, req.baseUrl, req.principal);

@@ -20,6 +20,10 @@ export const listenerHandlers: Record<string, OperationHandler> = {
     const listener = await services.listeners.rotateSecret(req.params.hubId, (req.body as { secret: string }).secret, req.principal);
     return { status: 200, body: withHref(listener, links.listener(req.baseUrl, listener.id)) };
   },
+  async replaceListenerCredentials(req, { services }) {
+    const listener = await services.listeners.replaceCredentials(req.params.hubId, req.body as Record<string, unknown>, req.principal);
+    return { status: 200, body: withHref(listener, links.listener(req.baseUrl, listener.id)) };
+  },
   async unregisterListener(req, { services }) {
     await services.listeners.unregister(req.params.id, req.principal);
     return { status: 204 };

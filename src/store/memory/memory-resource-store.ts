@@ -146,7 +146,10 @@ export class MemoryResourceStore implements ResourceStore {
   async update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined> {
     const found = this.scope(scope)?.get(id);
     if (!found) return undefined;
-    Object.assign(found, structuredClone(set));
+    for (const [name, value] of Object.entries(set)) {
+      if (value === undefined) delete found[name];
+      else found[name] = structuredClone(value);
+    }
     return structuredClone(found);
   }
 

@@ -151,9 +151,12 @@ export class MongoResourceStore implements ResourceStore {
   }
 
   async update(scope: string, id: string, set: Readonly<Record<string, unknown>>): Promise<Resource | undefined> {
-    const fields = Object.fromEntries(Object.entries(set).map(([name, value]) => [`${BODY}.${name}`, value]));
+    const fields = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined).map(([name, value]) => [`${BODY}.${name}`, value]));
+    const removed = Object.fromEntries(Object.entries(set).filter(([, value]) => value === undefined).map(([name]) => [`${BODY}.${name}`, '' as const]));
+    const change = { ...(Object.keys(fields).length ? { $set: fields } : {}), ...(Object.keys(removed).length ? { $unset: removed } : {}) };
+    if (Object.keys(change).length === 0) return this.get(scope, id);
     const found = await guarded(() =>
-      this.collection.findOneAndUpdate({ scope, id }, { $set: fields }, { returnDocument: 'after', projection: { _id: 0, [BODY]: 1 } }),
+      this.collection.findOneAndUpdate({ scope, id }, change, { returnDocument: 'after', projection: { _id: 0, [BODY]: 1 } }),
     );
     return (found as { body: Resource } | null)?.body;
   }
