@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger';
 import type { Stores } from '../store-types';
 import { MemoryDeliveryStore } from './memory-delivery-store';
+import { MemoryPollRecords } from './memory-poll-records';
 import { MemoryResourceStore } from './memory-resource-store';
 
 /** What keeps the embedded store's memory bounded under sustained load. */
@@ -35,6 +36,8 @@ export function createMemoryStores(limits: MemoryLimits, logger: Logger): Stores
           maxAuditRecords: limits.maxAuditRecords,
         }),
     }),
+    states: new MemoryResourceStore(),
+    polls: new MemoryPollRecords(),
     deliveries: new MemoryDeliveryStore({
       maxFinished: limits.maxDeliveries,
       onFirstDrop: () =>
