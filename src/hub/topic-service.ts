@@ -4,18 +4,19 @@ import type { Principal } from '../access/principal';
 import { TOP_LEVEL, type ListQuery, type Page, type Resource, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { BadRequestError, NotFoundError } from '../errors';
-import { readTopicSource, sourceBroker, type EventSources } from './event-source';
+import { readAnySource, sourceBroker, type EventSources } from './event-source';
 import type { FanOut, FanOutContext } from './fan-out';
 import { links, withHref } from './links';
 import { listAll } from './list-all';
 import { newResource } from './new-resource';
+import { POLL_KEY } from '../poll/poll-source';
 import { compileContentQuery, compileQuery } from '../query/hub-query';
 import { projectFields } from '../query/project-fields';
 import { assertTopicAccess, isScoped, topicScopeClauses } from './topic-access';
 
 export const TOPIC_TYPE = 'Topic';
 
-type TopicStores = Pick<Stores, 'topics' | 'events' | 'hubs' | 'listeners' | 'deliveries'>;
+type TopicStores = Pick<Stores, 'topics' | 'events' | 'hubs' | 'listeners' | 'deliveries' | 'states' | 'polls'>;
 
 /** The API's own notifications, and what each announces of its topic once it is settled. */
 export const TOPIC_NOTIFICATIONS = { TopicCreateEvent: 'exists', TopicDeleteEvent: 'gone' } as const;
@@ -58,13 +59,18 @@ export class TopicService {
   async create(input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
     compileQuery(input.headerQuery as string | undefined, 'headerQuery');
     compileContentQuery(input.contentQuery as string | undefined);
-    if (input.source !== undefined) {
-      const source = readTopicSource(input.source, this.sources);
-      if (typeof source === 'string') throw new BadRequestError(source);
-      input = { ...input, source };
+    const read = input.source === undefined ? undefined : readAnySource(input.source, this.sources);
+    if (typeof read === 'string') throw new BadRequestError(read);
+    const topic = newResource(read ? { ...input, source: read.source } : input, TOPIC_TYPE);
+    const polled = sourceBroker(topic.source) === POLL_KEY;
+    // A poll source's record (its write-only credentials) exists before any poller can see the topic.
+    if (polled) await this.stores.polls.create(topic.id, read?.auth as Record<string, unknown> | undefined);
+    try {
+      await this.notifying('TopicCreateEvent', topic, baseUrl, () => this.stores.topics.insert(TOP_LEVEL, topic));
+    } catch (err) {
+      if (polled) await this.stores.polls.delete(topic.id).catch(() => undefined);
+      throw err;
     }
-    const topic = newResource(input, TOPIC_TYPE);
-    await this.notifying('TopicCreateEvent', topic, baseUrl, () => this.stores.topics.insert(TOP_LEVEL, topic));
     this.sourceChanged(topic);
     return topic;
   }
@@ -106,6 +112,8 @@ export class TopicService {
       await this.stores.hubs.deleteScope(id);
       for (const hub of hubs) this.hubRemoved(hub.id);
       await this.stores.events.deleteScope(id);
+      await this.stores.states.deleteScope(id);
+      await this.stores.polls.delete(id);
       await this.stores.topics.delete(TOP_LEVEL, id);
     });
     this.sourceChanged(topic);
