@@ -653,7 +653,7 @@ for (const name of ['Topic_Create', 'Topic']) {
   });
   fixNote(schemas[name], 'source (tmf688-hub extension): a Kafka topic, NATS subject, RabbitMQ queue or MQTT topic filter the topic reads its events from');
 }
-addPollSource({ paths, schemas }, { ref, fixNote });
+const stateTag = addPollSource({ paths, schemas }, { ref, json, errorResponse, pathParam, pageParams, filterParam, countHeaders, fixNote });
 
 // Every operation can meet a store outage, and a method the path lacks.
 for (const [path, ops] of Object.entries(paths)) {
@@ -691,6 +691,7 @@ const doc = {
 
     schemaTag,
     auditTag,
+    stateTag,
 
     { name: INTEROP_TAG, description: 'CloudEvents webhook validation handshake of the mock inboxes; not part of TMF688.' },
   ],

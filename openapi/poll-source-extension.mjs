@@ -26,11 +26,14 @@ const POLL_ATTRIBUTES = {
   lastError: { type: 'string', description: 'Read-only. Poll source: why the last poll failed, or what it left out; absent after a clean poll.' },
 };
 
+export const STATE_TAG = 'latest state (tmf688-hub extension)';
+
 /**
- * Adds the poll source's attributes to the topics' `source` schema (mutated): `auth` takes the
- * shapes of a listener's (ListenerAuth, secrets write-only).
+ * Adds the poll source's attributes to the topics' `source` schema and the latest state's paths
+ * (GET /topic/{topicId}/state and /state/{resourceId}) to `paths` and `schemas` (mutated), and returns
+ * its tag. `auth` takes the shapes of a listener's (ListenerAuth, secrets write-only).
  */
-export function addPollSource({ schemas }, { ref, fixNote }) {
+export function addPollSource({ paths, schemas }, { ref, json, errorResponse, pathParam, pageParams, filterParam, countHeaders, fixNote }) {
   for (const name of ['Topic_Create', 'Topic']) {
     const source = schemas[name].properties.source;
     source.description +=
@@ -42,4 +45,45 @@ export function addPollSource({ schemas }, { ref, fixNote }) {
     source.oneOf.push({ required: ['poll'] });
     fixNote(schemas[name], 'source.poll (tmf688-hub extension): a poll source, an HTTP API polled for changes');
   }
+  schemas.ResourceState = {
+    type: 'object',
+    description:
+      'The latest state of one resource of a topic, as its source last returned it (keyed by id): kept by a poll source. No href ' +
+      'of the hub is added (the resource\'s own href, if any, is the source API\'s).',
+    required: ['id'],
+    properties: { id: { type: 'string', description: 'The resource id.' } },
+    additionalProperties: true,
+  };
+  const topicParam = pathParam('topicId', 'Identifier of the topic');
+  const fields = { name: 'fields', in: 'query', required: false, description: 'Comma-separated attributes to keep (id and @type always are)', schema: { type: 'string' } };
+  const tags = [STATE_TAG];
+  paths['/topic/{topicId}/state'] = {
+    get: {
+      operationId: 'listTopicState',
+      summary: 'List the latest state of each resource of a topic with a poll source',
+      description: 'TMF630 filters on the resources\' attributes, fields, offset and limit, X-Total-Count; in the order the resources were first seen.',
+      tags,
+      parameters: [topicParam, fields, ...pageParams, { ...filterParam, description: 'TMF630 filters on the resources, e.g. state=completed, priority.lte=2' }],
+      responses: {
+        200: { description: 'Success', headers: countHeaders, content: json({ type: 'array', items: ref('ResourceState') }) },
+        404: errorResponse('Not Found: no such topic'),
+      },
+    },
+  };
+  paths['/topic/{topicId}/state/{resourceId}'] = {
+    get: {
+      operationId: 'retrieveTopicState',
+      summary: 'Retrieve the latest state of one resource of a topic',
+      tags,
+      parameters: [topicParam, pathParam('resourceId', 'The resource id'), fields],
+      responses: {
+        200: { description: 'Success', content: json(ref('ResourceState')) },
+        404: errorResponse('Not Found: no such topic, or no state of that resource in it'),
+      },
+    },
+  };
+  return {
+    name: STATE_TAG,
+    description: 'The latest state of each resource of a topic whose source polls an HTTP API (docs/sources.md); not part of TMF688.',
+  };
 }

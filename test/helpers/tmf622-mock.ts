@@ -24,13 +24,15 @@ export class Tmf622Mock {
   orders: Array<Record<string, unknown>> = [];
   fail?: Reply;
   totalCount = true;
+  /** Whether a request's Authorization is accepted (a protected API answers 401 otherwise); every one by default. */
+  authorize: (authorization: string | undefined) => boolean = () => true;
 
   private constructor(readonly receiver: TestReceiver) {}
 
   static async start(): Promise<Tmf622Mock> {
     const receiver = await TestReceiver.start();
     const mock = new Tmf622Mock(receiver);
-    receiver.responder = (req) => mock.answer(req.path);
+    receiver.responder = (req) => (mock.authorize(req.headers.authorization) ? mock.answer(req.path) : { status: 401, body: '{"code":"401"}' });
     return mock;
   }
 
