@@ -43,7 +43,16 @@ export function addPollSource({ paths, schemas }, { ref, json, errorResponse, pa
       auth: { allOf: [ref('ListenerAuth')], description: 'Poll source: the Authorization of every poll (bearer, basic or OAuth2 client credentials); secrets write-only.' },
     });
     source.oneOf.push({ required: ['poll'] });
-    fixNote(schemas[name], 'source.poll (tmf688-hub extension): a poll source, an HTTP API polled for changes');
+    schemas[name].properties.keepState = {
+      type: 'boolean',
+      default: false,
+      description:
+        'tmf688-hub extension: the topic keeps the latest state of each resource its published events carry (event.<type> with an ' +
+        'id; an eventType ending in DeleteEvent removes it), listed by GET /topic/{topicId}/state. A poll source keeps them anyway ' +
+        '(keepState with a poll source is a 400).',
+      'x-tmf688-hub-extension': true,
+    };
+    fixNote(schemas[name], 'source.poll and keepState (tmf688-hub extensions): a poll source, an HTTP API polled for changes; the latest state of each resource');
   }
   schemas.ResourceState = {
     type: 'object',

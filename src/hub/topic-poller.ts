@@ -4,8 +4,8 @@ import { pollEvents } from '../poll/poll-events';
 import type { PollSource } from '../poll/poll-source';
 import { diffResources, type KnownState, type PolledResource, type ResourceChange } from '../poll/resource-diff';
 import { stateDigest } from '../poll/state-digest';
-import { DuplicateKeyError } from '../store/store-errors';
-import type { Resource, Stores } from '../store/store-types';
+import type { Stores } from '../store/store-types';
+import { putState } from './put-state';
 import type { IngestOutcome } from './source-ingest';
 
 /** A poll request's answer read whole, or why there was none (the guard refused, a timeout, a body too large). */
@@ -41,12 +41,6 @@ export interface TopicPollerDeps {
 
 /** States are read back in pages of this many. */
 const STATE_PAGE = 1000;
-
-/** The attributes an update sets so that the stored state becomes `next` exactly: those gone are removed. */
-const replacement = (previous: Resource | undefined, next: Resource): Record<string, unknown> => ({
-  ...Object.fromEntries(Object.keys(previous ?? {}).map((name) => [name, undefined])),
-  ...next,
-});
 
 /**
  * One poll of one topic's source (issue 28): read the list whole (every page) or the resource, diff
@@ -124,20 +118,8 @@ export class TopicPoller {
   private async store(topicId: string, changes: readonly ResourceChange[], now: number): Promise<void> {
     const states = this.deps.stores.states;
     for (const change of changes) {
-      if (change.kind === 'delete') {
-        await states.delete(topicId, change.id);
-        continue;
-      }
-      const previous = change.kind === 'change' ? change.previous : undefined;
-      if (previous && (await states.update(topicId, change.id, replacement(previous, change.state)))) continue;
-      try {
-        await states.insert(topicId, change.state, now);
-      } catch (err) {
-        // Another process (or a run this one did not finish) stored it first: this state replaces it.
-        if (!(err instanceof DuplicateKeyError)) throw err;
-        const stored = await states.get(topicId, change.id);
-        await states.update(topicId, change.id, replacement(stored, change.state));
-      }
+      if (change.kind === 'delete') await states.delete(topicId, change.id);
+      else await putState(states, topicId, change.state, now, change.kind === 'change' ? change.previous : undefined);
     }
   }
 }

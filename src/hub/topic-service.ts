@@ -63,6 +63,7 @@ export class TopicService {
     if (typeof read === 'string') throw new BadRequestError(read);
     const topic = newResource(read ? { ...input, source: read.source } : input, TOPIC_TYPE);
     const polled = sourceBroker(topic.source) === POLL_KEY;
+    if (polled && topic.keepState === true) throw new BadRequestError('keepState: a poll source keeps the latest states itself; leave keepState out');
     // A poll source's record (its write-only credentials) exists before any poller can see the topic.
     if (polled) await this.stores.polls.create(topic.id, read?.auth as Record<string, unknown> | undefined);
     try {

@@ -73,4 +73,28 @@ describe('the latest state of a polled topic', () => {
     expect((await stores.states.list(id, { filter: [], offset: 0, limit: 1 })).total).toBe(0);
     expect(await stores.polls.get(id)).toBeUndefined();
   });
+
+  it('should keep the latest state each published event carries on a topic with keepState', async () => {
+    const created = await hub.client.post(`${API}/topic`, { name: 'kept', keepState: true });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const publish = (eventType: string, productOrder: Record<string, unknown>) => hub.client.post(`${API}/topic/${id}/event`, { eventType, event: { productOrder } });
+    await publish('ProductOrderCreateEvent', { id: 'k1', state: 'acknowledged', note: 'x' });
+    await publish('ProductOrderCreateEvent', { id: 'k2', state: 'acknowledged' });
+    await publish('ProductOrderStateChangeEvent', { id: 'k1', state: 'completed' });
+    await publish('ProductOrderDeleteEvent', { id: 'k2' });
+    await hub.client.post(`${API}/topic/${id}/event`, { eventType: 'Heartbeat', event: {} });
+    const res = await hub.client.get(`${API}/topic/${id}/state`);
+    expect(res.body).toEqual([{ id: 'k1', state: 'completed' }]);
+    expect((await hub.client.get(`${API}/topic/${topicId}/state`)).body).toHaveLength(3);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['keepState with a poll source', { keepState: true, source: { poll: 'http://127.0.0.1:9/list' } }, 'keepState: a poll source keeps the latest states itself; leave keepState out'],
+    ['a keepState that is not a boolean', { keepState: 'yes' }, 'keepState'],
+  ])('should refuse %s', async (_case, extra, message) => {
+    const res = await hub.client.post(`${API}/topic`, { name: `bad-${Math.random()}`, ...extra });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain(message);
+  });
 });
