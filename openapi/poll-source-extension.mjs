@@ -54,6 +54,19 @@ export function addPollSource({ paths, schemas }, { ref, json, errorResponse, pa
     };
     fixNote(schemas[name], 'source.poll and keepState (tmf688-hub extensions): a poll source, an HTTP API polled for changes; the latest state of each resource');
   }
+  paths['/topic/{topicId}/event/stream'].get.parameters.push({
+    name: 'mode',
+    in: 'query',
+    required: false,
+    description:
+      'tmf688-hub extension. patch: first one snapshot message per resource of the topic (its latest state: SSE event snapshot, ' +
+      'data {resourceId, state}, no id), then one patch message per change (SSE event patch, id = the event id, data {resourceId, ' +
+      'eventId, eventType, patch}: the RFC 6902 operations from the resource as the client holds it to its new state; a new ' +
+      'resource is add of path "", a deleted one remove of path ""). Over WebSocket the same messages with type snapshot or patch. ' +
+      'With Last-Event-ID (or lastEventId) no snapshot: the patches of the events missed. Not with query (400).',
+    schema: { type: 'string', enum: ['events', 'patch'], default: 'events' },
+    'x-tmf688-hub-extension': true,
+  });
   schemas.ResourceState = {
     type: 'object',
     description:

@@ -122,7 +122,8 @@ export function attachWebSocketStreams(server: Server | HttpsServer, deps: WebSo
       throw err;
     });
     const source = links.topic(stream.baseUrl, stream.topicId);
-    const format = offered.includes(CLOUDEVENTS_PROTOCOL) ? cloudEventFrame(source) : tmfFrame;
+    // A mode=patch stream's messages are the hub's own, not events: never a CloudEvent.
+    const format = offered.includes(CLOUDEVENTS_PROTOCOL) && stream.mode !== 'patch' ? cloudEventFrame(source) : tmfFrame;
     return { path, tail, format };
   }
 
@@ -147,7 +148,7 @@ export function attachWebSocketStreams(server: Server | HttpsServer, deps: WebSo
       for await (const event of tail(abort.signal)) {
         if (ws.readyState !== WebSocket.OPEN) return;
         const written = new Promise<boolean>((resolve) => ws.send(format(event), (err) => resolve(!err)));
-        lastSent = event.id;
+        lastSent = event.id ?? lastSent;
         // Past the limit the tail stops (it is a cursor over the store: waiting costs nothing) until
         // the socket takes what is queued; a client that takes none of it for a heartbeat is closed.
         if (ws.bufferedAmount > deps.config.streamBufferBytes) {
@@ -212,10 +213,11 @@ async function within(done: Promise<boolean>, ms: number): Promise<boolean> {
   }
 }
 
-const tmfFrame = (event: StreamedEvent) => JSON.stringify(event.data);
+/** The Event; in mode=patch the message with its kind as `type` (SSE carries it as the event name). */
+const tmfFrame = (event: StreamedEvent) => JSON.stringify(event.kind ? { type: event.kind, ...event.data } : event.data);
 
 const cloudEventFrame = (source: string) => (event: StreamedEvent) =>
-  structuredCloudEvent({ ...cloudEventContext(event.notification, source), id: event.id }, JSON.stringify(event.data));
+  structuredCloudEvent({ ...cloudEventContext(event.notification, source), id: event.id! }, JSON.stringify(event.data));
 
 function offeredProtocols(req: IncomingMessage): string[] {
   return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
