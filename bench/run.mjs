@@ -1,4 +1,4 @@
-// npm run bench [-- --quick]: ingest, fan-out, end-to-end latency (healthy and with failing and
+// npm run bench [-- --quick]: ingest, fan-out, a poll source, end-to-end latency (healthy and with failing and
 // hanging hubs) and memory, for the embedded store and, when MONGODB_URL is set, for MongoDB; and
 // in the same run the raw limits of this machine (a bare Node server, a bare undici client), to
 // which the hub's figures are compared. With HUB_KAFKA_BROKERS, HUB_NATS_URL, HUB_AMQP_URL or HUB_MQTT_URL, also fan-out to a hub on that broker (bench/brokers.mjs). Writes bench/results/latest.json (or latest-quick.json).
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startIssuer } from './issuer.mjs';
 import { startTokenEndpoint } from './token-endpoint.mjs';
 import { BROKERS, brokerFanout, brokerRows, fanoutKey } from './brokers.mjs';
+import { pollSource } from './poll.mjs';
 import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub as startHubProcess, topFunctions, waitFor } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -68,6 +69,7 @@ try {
     for (const broker of BROKERS) {
       r[fanoutKey(broker)] = await at(`fanout-${broker.key}`, () => brokerFanout(broker, hubEnv(), { deliveries: S.fanoutDeliveries, log, rawClientPerSecond: results.raw.clientPerSecond, startHub }));
     }
+    r.poll = await at('poll', () => pollSource(hubEnv(), { startHub, log, rounds: quick ? 3 : 10 }));
     r.latency = await at('latency', () => latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), false));
     r.latencyFaulty = await at('latency-faulty', () => latency(hubEnv({ HUB_DELIVERY_TIMEOUT: '1s' }), true));
     r.memory = await at('memory', () => memory(hubEnv()));
@@ -471,6 +473,7 @@ function table(res) {
     const o = r.fanoutOAuth2;
     if (o) rows.push([`fan-out, ${o.hubs} hubs, OAuth2 cached tokens (deliveries/s; ${o.tokenRequests} token requests)`, name, f(o.perSecond), `${pct(o.ratioToRawClient)}${o.vsNoAuth === undefined ? '' : `; ${pct(o.vsNoAuth)} of no auth`}`, ...cols(o)]);
     rows.push(...brokerRows(r, name, f, pct, cols));
+    if (r.poll) rows.push([`poll source, ${r.poll.resources} resources, ${r.poll.changedPerPoll} changed per poll (events per hub CPU-second; CPU per poll)`, name, f(r.poll.eventsPerCpuSecond), `${f(r.poll.cpuMsPerPoll)} ms per poll`, ...cols(r.poll)]);
     const partial = (l) => (l.complete ? '' : ` (only ${l.deliveries}/${l.expected} arrived)`);
     if (r.latency) rows.push(['latency 500 ev/s x 10 hubs, after a warm-up: p50 / p99 (ms)', name, `${f(r.latency.p50ms, 1)} / ${f(r.latency.p99ms, 1)}${partial(r.latency)}`, '', ...cols(r.latency)]);
     if (r.latencyFaulty) rows.push(['same, 1 failing + 1 hanging hub: healthy p50 / p99 (ms)', name, `${f(r.latencyFaulty.p50ms, 1)} / ${f(r.latencyFaulty.p99ms, 1)}${partial(r.latencyFaulty)}`, r.latency ? `p99 x${f(r.latencyFaulty.p99ms / r.latency.p99ms, 2)}` : '', ...cols(r.latencyFaulty)]);

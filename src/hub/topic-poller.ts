@@ -2,8 +2,7 @@ import type { ListenerAuth } from '../credentials/listener-credentials';
 import { nextPage, pageSize, pageUrl, readPollBody, totalCount } from '../poll/list-paging';
 import { pollEvents } from '../poll/poll-events';
 import type { PollSource } from '../poll/poll-source';
-import { diffResources, type KnownState, type PolledResource, type ResourceChange } from '../poll/resource-diff';
-import { stateDigest } from '../poll/state-digest';
+import { diffResources, type PolledResource, type ResourceChange } from '../poll/resource-diff';
 import type { Stores } from '../store/store-types';
 import { putState } from './put-state';
 import type { IngestOutcome } from './source-ingest';
@@ -105,12 +104,12 @@ export class TopicPoller {
     }
   }
 
-  /** The topic's latest known states, with their digests. */
-  private async known(topicId: string): Promise<Map<string, KnownState>> {
-    const known = new Map<string, KnownState>();
+  /** The topic's latest known states. */
+  private async known(topicId: string): Promise<Map<string, PolledResource>> {
+    const known = new Map<string, PolledResource>();
     for (let offset = 0; ; offset += STATE_PAGE) {
       const { items } = await this.deps.stores.states.list(topicId, { filter: [], offset, limit: STATE_PAGE });
-      for (const state of items) known.set(state.id, { state: state as PolledResource, digest: stateDigest(state) });
+      for (const state of items) known.set(state.id, state as PolledResource);
       if (items.length < STATE_PAGE) return known;
     }
   }

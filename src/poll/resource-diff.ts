@@ -1,12 +1,14 @@
-import { stateDigest } from './state-digest';
+import { canonicalJson, stateDigest } from './state-digest';
 
 /** A resource as a polled API returns it: keyed by its `id`. */
 export type PolledResource = Record<string, unknown> & { id: string };
 
-/** What the hub knows of one resource: its latest state and that state's digest. */
-export interface KnownState {
-  state: PolledResource;
-  digest: string;
+/**
+ * Whether two states are the same resource state, attribute order aside: JSON.stringify first (native,
+ * and what almost every unchanged resource answers alike), canonical JSON only when that differs.
+ */
+function sameState(a: PolledResource, b: PolledResource): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) || canonicalJson(a) === canonicalJson(b);
 }
 
 export type ResourceChange =
@@ -23,11 +25,11 @@ export interface ResourceDiff {
 
 /**
  * What changed between the latest known states and a poll's items. An item with a known id whose
- * digest differs is a change; an unknown id is a create; a known id absent from a `complete` read
+ * state differs (attribute order aside) is a change; an unknown id is a create; a known id absent from a `complete` read
  * (every page of a list) is a delete: an incomplete read never deletes. An id listed twice (a list
  * that shifted between pages) counts once, as last listed. Pure.
  */
-export function diffResources(known: ReadonlyMap<string, KnownState>, items: readonly unknown[], complete: boolean): ResourceDiff {
+export function diffResources(known: ReadonlyMap<string, PolledResource>, items: readonly unknown[], complete: boolean): ResourceDiff {
   const changes: ResourceChange[] = [];
   const unkeyed: number[] = [];
   const current = new Map<string, PolledResource>();
@@ -41,12 +43,11 @@ export function diffResources(known: ReadonlyMap<string, KnownState>, items: rea
   });
   for (const [id, state] of current) {
     const before = known.get(id);
-    const digest = stateDigest(state);
-    if (!before) changes.push({ kind: 'create', id, state, digest });
-    else if (before.digest !== digest) changes.push({ kind: 'change', id, previous: before.state, state, digest });
+    if (!before) changes.push({ kind: 'create', id, state, digest: stateDigest(state) });
+    else if (!sameState(before, state)) changes.push({ kind: 'change', id, previous: before, state, digest: stateDigest(state) });
   }
   if (complete) {
-    for (const [id, before] of known) if (!current.has(id)) changes.push({ kind: 'delete', id, previous: before.state });
+    for (const [id, before] of known) if (!current.has(id)) changes.push({ kind: 'delete', id, previous: before });
   }
   return { changes, unkeyed };
 }

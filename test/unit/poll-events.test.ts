@@ -1,15 +1,15 @@
 import { applyPatch, deepClone } from 'fast-json-patch';
 import { fieldPath, jsonPatch, type PatchOperation } from '../../src/poll/json-patch';
 import { payloadName, pollEventId, pollEvents, type PollContext } from '../../src/poll/poll-events';
-import { diffResources, type KnownState, type PolledResource } from '../../src/poll/resource-diff';
+import { diffResources, type PolledResource } from '../../src/poll/resource-diff';
 import { stateDigest } from '../../src/poll/state-digest';
 
 const URL_ = 'http://127.0.0.1:9/tmf-api/productOrderingManagement/v4/productOrder';
 const NOW = new Date('2026-12-06T10:00:00.000Z');
 const context: PollContext = { url: URL_, resourceType: 'ProductOrder', generation: 7, now: NOW };
 const order = (id: string, extra: Record<string, unknown> = {}): PolledResource => ({ id, '@type': 'ProductOrder', state: 'acknowledged', ...extra });
-const known = (...states: PolledResource[]): Map<string, KnownState> => new Map(states.map((state) => [state.id, { state, digest: stateDigest(state) }]));
-const eventsOf = (before: Map<string, KnownState>, items: unknown[], ctx: PollContext = context) => pollEvents(diffResources(before, items, true).changes, ctx);
+const known = (...states: PolledResource[]): Map<string, PolledResource> => new Map(states.map((state) => [state.id, state]));
+const eventsOf = (before: Map<string, PolledResource>, items: unknown[], ctx: PollContext = context) => pollEvents(diffResources(before, items, true).changes, ctx);
 
 describe('jsonPatch and fieldPath', () => {
   it.each<[string, unknown, unknown]>([

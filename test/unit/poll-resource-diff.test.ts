@@ -1,8 +1,8 @@
-import { diffResources, type KnownState, type PolledResource } from '../../src/poll/resource-diff';
+import { diffResources, type PolledResource } from '../../src/poll/resource-diff';
 import { canonicalJson, stateDigest } from '../../src/poll/state-digest';
 
 const order = (id: string, extra: Record<string, unknown> = {}): PolledResource => ({ id, '@type': 'ProductOrder', state: 'acknowledged', ...extra });
-const known = (...states: PolledResource[]): Map<string, KnownState> => new Map(states.map((state) => [state.id, { state, digest: stateDigest(state) }]));
+const known = (...states: PolledResource[]): Map<string, PolledResource> => new Map(states.map((state) => [state.id, state]));
 
 describe('canonicalJson and stateDigest', () => {
   it.each<[string, unknown, string]>([
@@ -24,7 +24,7 @@ describe('canonicalJson and stateDigest', () => {
 describe('diffResources', () => {
   const a = order('a');
   const b = order('b');
-  it.each<[string, Map<string, KnownState>, unknown[], boolean, Array<[string, string]>]>([
+  it.each<[string, Map<string, PolledResource>, unknown[], boolean, Array<[string, string]>]>([
     ['nothing known: every item a create', known(), [a, b], true, [['create', 'a'], ['create', 'b']]],
     ['the same states: no change', known(a, b), [b, a], true, []],
     ['attribute order only: no change', known(a), [{ state: 'acknowledged', '@type': 'ProductOrder', id: 'a' }], true, []],
