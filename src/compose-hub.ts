@@ -252,6 +252,7 @@ function schedule(
     sweepStaged({ store: stores.deliveries, outcome: (d) => services.stagedOutcome(d), graceMs: config.stagedGraceMs, now: Date.now() }),
   );
   retention(scheduler, 'event retention', config.eventRetentionMs, (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit));
+  retention(scheduler, 'kept state retention', config.eventRetentionMs, (cutoff, limit) => services.states.deleteKeptBefore(cutoff, limit));
   retention(scheduler, 'finished delivery retention', config.deliveryRetentionMs, (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit));
   for (const [key, bridge] of bridges) scheduler.every(`${key} source refresh`, SOURCE_REFRESH_MS, () => bridge.refreshSources());
   // Starts the poll sources that are due (without waiting for them) and renews this process's leases.

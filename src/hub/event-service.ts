@@ -12,7 +12,7 @@ import type { SchemaValidation } from './schema-validation';
 import { links, withHref } from './links';
 import { keptState } from './kept-state';
 import { newResource } from './new-resource';
-import { putState } from './put-state';
+import { renewState } from './put-state';
 import type { PendingLimit } from './pending-limit';
 import type { PublishRate } from './publish-rate';
 import type { PublishTurns } from './publish-turns';
@@ -181,7 +181,7 @@ export class EventService {
     const change = keptState(event);
     if (!change) return;
     if ('delete' in change) await this.stores.states.delete(topicId, change.delete);
-    else await putState(this.stores.states, topicId, change.put, now);
+    else await renewState(this.stores.states, topicId, change.put, now);
   }
 
   private conflict(topicId: string, eventId: unknown): ConflictError {

@@ -21,3 +21,12 @@ export async function putState(states: ResourceStore, topicId: string, state: Re
     await states.update(topicId, state.id, replacement(stored, state));
   }
 }
+
+/**
+ * Stores `state` as a new write, stored now: what a keepState topic does for each published event,
+ * so that HUB_EVENT_RETENTION counts a state from its last change (deleteKeptBefore).
+ */
+export async function renewState(states: ResourceStore, topicId: string, state: Resource, now: number): Promise<void> {
+  await states.delete(topicId, state.id);
+  await putState(states, topicId, state, now);
+}
