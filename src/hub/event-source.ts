@@ -1,6 +1,6 @@
 import { BROKERS, brokerKind } from '../config/brokers';
 import type { ListenerAuth } from '../credentials/listener-credentials';
-import { POLL_KEY, readPollSource, type PollSource } from '../poll/poll-source';
+import { POLL_KEY, POLL_SHAPE, readPollSource, type PollSource } from '../poll/poll-source';
 
 /** The formats a topic source's records may have; the names are fixed (the `source.format` attribute). */
 export const SOURCE_FORMATS = ['tmf', 'cloudevents'] as const;
@@ -57,7 +57,7 @@ export function readTopicSource(value: unknown, sources: EventSources): TopicSou
   const { format = 'tmf', ...named } = value as Record<string, unknown>;
   const keys = Object.keys(named);
   const key = keys.find((k) => brokerKind(k) !== undefined);
-  if (key === undefined) return `source must name the broker it reads from, as ${quotedList(BROKERS.map((b) => b.key))}: ${SHAPE}`;
+  if (key === undefined) return `source must name the broker it reads from, as ${quotedList(BROKERS.map((b) => b.key))}: ${SHAPE}; or poll an HTTP API: ${POLL_SHAPE}`;
   const broker = brokerKind(key)!;
   const source = sources.get(key);
   if (!source) return `${broker.name} is not configured on this hub (${broker.variable}): a topic cannot have a source from ${broker.name}`;

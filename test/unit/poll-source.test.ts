@@ -1,3 +1,4 @@
+import { readAnySource, sourceBroker, type EventSources } from '../../src/hub/event-source';
 import { pollIntervalMs, readPollSource, type ReadPollSource } from '../../src/poll/poll-source';
 
 const URL_ = 'https://orders.example/tmf-api/productOrderingManagement/v4/productOrder';
@@ -57,5 +58,27 @@ describe('readPollSource', () => {
     ['1d', 86_400_000],
   ])('should read the stored interval %s', (interval, ms) => {
     expect(pollIntervalMs({ interval })).toBe(ms);
+  });
+});
+
+describe('readAnySource and sourceBroker', () => {
+  const sources: EventSources = new Map([['kafka', { topicRefusal: () => undefined, changed: () => undefined }]]);
+
+  it.each<[string, unknown, unknown]>([
+    ['a poll source, its auth kept apart', { poll: URL_, auth: { type: 'bearer', token: 't' } }, { source: { poll: URL_, interval: '1m', emitInitial: false, auth: { type: 'bearer' } }, auth: { type: 'bearer', token: 't' } }],
+    ['a refused poll source', { poll: URL_, format: 'tmf' }, expect.stringMatching(/^source.format: not an attribute of a poll source/)],
+    ['a broker source', { kafka: 'network.alarms' }, { source: { kafka: 'network.alarms', format: 'tmf' } }],
+    ['neither, naming both ways', { format: 'tmf' }, expect.stringMatching(/^source must name the broker it reads from, .*; or poll an HTTP API: \{"poll"/)],
+  ])('should read %s', (_case, value, expected) => {
+    expect(readAnySource(value, sources)).toEqual(expected);
+  });
+
+  it.each<[unknown, string | undefined]>([
+    [{ poll: URL_, interval: '1m' }, 'poll'],
+    [{ kafka: 'a', format: 'tmf' }, 'kafka'],
+    [undefined, undefined],
+    [{ format: 'tmf' }, undefined],
+  ])('should name what %j reads from', (source, broker) => {
+    expect(sourceBroker(source)).toBe(broker);
   });
 });
