@@ -13,6 +13,9 @@ export type PollAnswer = { status: number; headers: Readonly<Record<string, stri
 /** GETs one page of a poll source with its credentials (`key` keys an OAuth2 token cache): the delivery layer's guarded client, wired by the composition root. */
 export type PollFetch = (key: string, auth: ListenerAuth | undefined, url: string) => Promise<PollAnswer>;
 
+/** What keys a poll source's OAuth2 token in the credentialed client's cache (beside the hubs' ids). */
+export const pollCredentialKey = (topicId: string): string => `poll:${topicId}`;
+
 /** What one poll came to. */
 export interface PollOutcome {
   /** Creates, changes and deletes found. */
@@ -87,7 +90,7 @@ export class TopicPoller {
     const items: unknown[] = [];
     for (let offset = 0; ; ) {
       const url = pageUrl(source.poll, offset, limit);
-      const answer = await this.deps.fetch(`poll:${topicId}`, auth, url);
+      const answer = await this.deps.fetch(pollCredentialKey(topicId), auth, url);
       if ('error' in answer) throw new PollFailure(answer.error);
       if (answer.status < 200 || answer.status > 299) throw new PollFailure(`GET ${url} answered ${answer.status}`);
       const body = readPollBody(answer.body);

@@ -10,6 +10,7 @@ import { links, withHref } from './links';
 import { listAll } from './list-all';
 import { newResource } from './new-resource';
 import { POLL_KEY } from '../poll/poll-source';
+import { pollCredentialKey } from './topic-poller';
 import { compileContentQuery, compileQuery } from '../query/hub-query';
 import { projectFields } from '../query/project-fields';
 import { assertTopicAccess, isScoped, topicScopeClauses } from './topic-access';
@@ -37,7 +38,7 @@ export class TopicService {
   private readonly now: () => Date;
   /** Feed topics that have a `source` (the broker bridges), by broker; empty when none is configured. */
   private readonly sources: EventSources;
-  /** Told of each hub a topic deletion removes (what this process keeps of its credentials goes). */
+  /** Told of each hub a topic deletion removes, and of its poll source (what this process keeps of their credentials goes). */
   private readonly hubRemoved: (hubId: string) => void;
 
   constructor(deps: {
@@ -112,6 +113,8 @@ export class TopicService {
       for (const hub of hubs) await this.stores.deliveries.deleteByHub(hub.id);
       await this.stores.hubs.deleteScope(id);
       for (const hub of hubs) this.hubRemoved(hub.id);
+      // A poll source's cached OAuth2 token goes with its topic, as a hub's does.
+      if (sourceBroker(topic.source) === POLL_KEY) this.hubRemoved(pollCredentialKey(id));
       await this.stores.events.deleteScope(id);
       await this.stores.states.deleteScope(id);
       await this.stores.polls.delete(id);
