@@ -43,6 +43,13 @@ export interface TopicPollerDeps {
 
 /** States are read back in pages of this many. */
 const STATE_PAGE = 1000;
+/**
+ * Events published (states stored) between two turns of the event loop: the embedded store answers
+ * in microtasks, so a poll of many changes would otherwise hold the loop (API requests, streams) for
+ * all of them.
+ */
+const PER_TURN = 50;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * One poll of one topic's source (issue 28): read the list whole (every page) or the resource, diff
@@ -72,7 +79,8 @@ export class TopicPoller {
     if (!baseline || source.emitInitial) {
       const { events, unnamed } = pollEvents(changes, { url: source.poll, resourceType: source.resourceType, generation: record.generation, now: new Date(now) });
       outcome.warnings.push(...unnamed);
-      for (const event of events) {
+      for (const [index, event] of events.entries()) {
+        if (index % PER_TURN === PER_TURN - 1) await nextTurn();
         const result = await this.deps.ingest(topicId, event);
         if (result === 'stored') outcome.published += 1;
         else if (result === 'duplicate') outcome.duplicates += 1;
@@ -113,13 +121,15 @@ export class TopicPoller {
     for (let offset = 0; ; offset += STATE_PAGE) {
       const { items } = await this.deps.stores.states.list(topicId, { filter: [], offset, limit: STATE_PAGE });
       for (const state of items) known.set(state.id, state as PolledResource);
+      await nextTurn();
       if (items.length < STATE_PAGE) return known;
     }
   }
 
   private async store(topicId: string, changes: readonly ResourceChange[], now: number): Promise<void> {
     const states = this.deps.stores.states;
-    for (const change of changes) {
+    for (const [index, change] of changes.entries()) {
+      if (index % PER_TURN === PER_TURN - 1) await nextTurn();
       if (change.kind === 'delete') await states.delete(topicId, change.id);
       else await putState(states, topicId, change.state, now, change.kind === 'change' ? change.previous : undefined);
     }
