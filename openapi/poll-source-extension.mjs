@@ -7,6 +7,7 @@ const POLL_ATTRIBUTES = {
   poll: {
     type: 'string',
     maxLength: 2048,
+    pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\u0000-\\u0020\\u007f/?#@]+([/?#][^\\u0000-\\u001f\\u007f]*)?$',
     description:
       'tmf688-hub extension, a poll source: the http(s) URL of a TMF list (read page by page with offset and limit until ' +
       'X-Total-Count or a short page) or of one resource, without user information. GET under the same rules as callbacks ' +
@@ -15,7 +16,7 @@ const POLL_ATTRIBUTES = {
       'patch: the RFC 6902 JSON Patch from the old state to the new) and, when its state or status changed, <Type>StateChangeEvent; ' +
       'one gone from the list <Type>DeleteEvent with its last state. The first poll publishes nothing unless emitInitial.',
   },
-  interval: { type: 'string', default: '1m', description: 'Poll source: how often to poll, 1s to 24h (500ms, 10s, 5m, 1h); failures back off.' },
+  interval: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?\\s*([Mm][Ss]|[SsMmHhDd])?$', default: '1m', description: 'Poll source: how often to poll, 1s to 24h (500ms, 10s, 5m, 1h); failures back off.' },
   resourceType: {
     type: 'string',
     pattern: '^[A-Z][A-Za-z0-9]{0,99}$',

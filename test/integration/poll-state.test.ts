@@ -92,9 +92,17 @@ describe('the latest state of a polled topic', () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['keepState with a poll source', { keepState: true, source: { poll: 'http://127.0.0.1:9/list' } }, 'keepState: a poll source keeps the latest states itself; leave keepState out'],
     ['a keepState that is not a boolean', { keepState: 'yes' }, 'keepState'],
-  ])('should refuse %s', async (_case, extra, message) => {
+    ['a poll URL that is not one', { source: { poll: 'orders' } }, 'source.poll'],
+    ['a poll URL with user information', { source: { poll: 'http://u:p@127.0.0.1:9/l' } }, 'source.poll'],
+    ['an interval below 1s', { source: { poll: 'http://127.0.0.1:9/l', interval: '500ms' } }, 'source.interval: must be from 1s to 24h'],
+    ['an interval that is no duration', { source: { poll: 'http://127.0.0.1:9/l', interval: 'often' } }, 'source.interval'],
+    ['lastPollAt sent', { source: { poll: 'http://127.0.0.1:9/l', lastPollAt: '2026-01-01T00:00:00Z' } }, 'source.lastPollAt: the hub records it'],
+  ])('should refuse %s, storing nothing', async (_case, extra, message) => {
+    const before = (await hub.client.get(`${API}/topic`)).body.length;
     const res = await hub.client.post(`${API}/topic`, { name: `bad-${Math.random()}`, ...extra });
     expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ '@type': 'Error', code: 'BadRequest' });
     expect(res.body.message).toContain(message);
+    expect((await hub.client.get(`${API}/topic`)).body).toHaveLength(before);
   });
 });
