@@ -3,6 +3,7 @@ import { POLL_KEY, pollIntervalMs, type PollSource } from '../poll/poll-source';
 import { TOP_LEVEL, type Stores } from '../store/store-types';
 import type { EventSource } from './event-source';
 import { pollDelay } from './poll-delay';
+import { warningSummary } from './warning-summary';
 import { PollFailure, type PollOutcome, type TopicPoller } from './topic-poller';
 
 /** How long a lease holds without renewal: a process that dies gives its topics up after this. */
@@ -165,7 +166,8 @@ export class PollSources implements EventSource {
       this.stats.duplicates += outcome.duplicates;
       this.stats.refused += outcome.warnings.length;
       entry.failures = 0;
-      await this.record(topicId, entry, { lastPollAt: new Date(now).toISOString(), ...(outcome.warnings.length ? { lastError: outcome.warnings.join('; ') } : {}) });
+      const lastError = warningSummary(outcome.warnings);
+      await this.record(topicId, entry, { lastPollAt: new Date(now).toISOString(), ...(lastError ? { lastError } : {}) });
       return { polled: outcome };
     } catch (err) {
       const reason = err instanceof PollFailure ? err.message : `${(err as Error).message ?? err}`;

@@ -1,5 +1,6 @@
 import { createLogger } from '../../src/logger';
 import { MAX_BACKOFF_MS, pollDelay } from '../../src/hub/poll-delay';
+import { warningSummary } from '../../src/hub/warning-summary';
 import { POLL_LEASE_MS, PollSources } from '../../src/hub/poll-sources';
 import { PollFailure, type PollOutcome } from '../../src/hub/topic-poller';
 import { TOP_LEVEL, type Stores } from '../../src/store/store-types';
@@ -14,6 +15,17 @@ describe('pollDelay', () => {
     ['an interval above the cap: the interval, never less', 3_600_000, 5, 3_600_000],
   ])('should wait %s', (_case, interval, failures, delay) => {
     expect(pollDelay(interval, failures)).toBe(delay);
+  });
+});
+
+describe('warningSummary', () => {
+  it.each<[string, string[], string | undefined]>([
+    ['none: no lastError', [], undefined],
+    ['one', ['a'], 'a'],
+    ['five, all shown', ['a', 'b', 'c', 'd', 'e'], 'a; b; c; d; e'],
+    ['more than five: the first five and a count', ['a', 'b', 'c', 'd', 'e', 'f', 'g'], 'a; b; c; d; e; and 2 more'],
+  ])('should show %s', (_case, warnings, shown) => {
+    expect(warningSummary(warnings)).toBe(shown);
   });
 });
 
