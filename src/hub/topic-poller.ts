@@ -1,7 +1,7 @@
 import type { ListenerAuth } from '../credentials/listener-credentials';
 import { nextPage, pageSize, pageUrl, readPollBody, totalCount } from '../poll/list-paging';
 import { pollEvents } from '../poll/poll-events';
-import type { PollSource } from '../poll/poll-source';
+import { pollCredentialKey, type PollSource } from '../poll/poll-source';
 import { diffResources, type PolledResource, type ResourceChange } from '../poll/resource-diff';
 import type { Stores } from '../store/store-types';
 import { putState } from './put-state';
@@ -12,9 +12,6 @@ export type PollAnswer = { status: number; headers: Readonly<Record<string, stri
 
 /** GETs one page of a poll source with its credentials (`key` keys an OAuth2 token cache): the delivery layer's guarded client, wired by the composition root. */
 export type PollFetch = (key: string, auth: ListenerAuth | undefined, url: string) => Promise<PollAnswer>;
-
-/** What keys a poll source's OAuth2 token in the credentialed client's cache (beside the hubs' ids). */
-export const pollCredentialKey = (topicId: string): string => `poll:${topicId}`;
 
 /** What one poll came to. */
 export interface PollOutcome {

@@ -87,3 +87,6 @@ export function readPollSource(value: Readonly<Record<string, unknown>>): ReadPo
 
 /** A stored poll source's interval in ms (stored sources were checked when their topic was created). Pure. */
 export const pollIntervalMs = (source: Pick<PollSource, 'interval'>): number => parseDuration(source.interval) ?? parseDuration(DEFAULT_INTERVAL)!;
+
+/** What keys a poll source's OAuth2 token in the credentialed client's cache (beside the hubs' ids). Pure. */
+export const pollCredentialKey = (topicId: string): string => `poll:${topicId}`;
