@@ -663,6 +663,7 @@ for (const [path, ops] of Object.entries(paths)) {
     op.responses['401'] = errorResponse('Unauthorized: access control is on and no valid credential was given (API key, token or client certificate)');
     op.responses['403'] ??= errorResponse('Forbidden: the client lacks the permission the operation needs, the topic is out of its scopes, or a quota is used up');
     op.responses['414'] = errorResponse('URI Too Long: the query string exceeds 4096 characters');
+    op.responses['431'] = errorResponse('Request Header Fields Too Large: the request line or the headers exceed the server\'s limit (16 KB)');
     // Any operation that takes parameters or a body can be sent invalid ones.
     if (op.requestBody || op.parameters?.length || /\{[^}]+\}/.test(path)) op.responses['400'] ??= errorResponse('Bad Request');
     if (op.requestBody) {

@@ -176,7 +176,12 @@ export function addSchemaRegistry({ paths, schemas }, { ref, json, errorResponse
       summary: 'Register a JSON Schema as the next version of an event type',
       tags,
       parameters: [eventType, compatibility],
-      requestBody: { required: true, description: 'The JSON Schema of the whole event (eventType, event, ...)', content: json({ type: 'object' }) },
+      requestBody: {
+        required: true,
+        description:
+          'The JSON Schema (draft-07) of the whole event (eventType, event, ...). It must compile: a schema its meta-schema refuses (a keyword of the wrong type, such as `else: 1`), or one with a $ref outside itself, is a 400 Invalid schema naming the reason.',
+        content: json({ type: 'object' }),
+      },
       responses: {
         201: { description: 'A new version', headers: locationHeader, content: json(ref('EventSchema')) },
         200: { description: 'The schema is the latest version already: nothing new was stored', content: json(ref('EventSchema')) },

@@ -13,6 +13,10 @@ export async function createOpenApiBackend(limits: ContractLimits): Promise<Open
     definition: contractDocument(limits),
     strict: true,
     apiRoot: '/',
+    // openapi-backend makes an Ajv per validator, and each would compile JSON Schema's meta-schema to
+    // check the contract's schemas again (about half of this start's CPU); the document itself is
+    // still checked against the OpenAPI schema (strict), and the generated contract by its tests.
+    ajvOpts: { validateSchema: false },
     // date-time and uri appear throughout the TMF schemas; without the formats ajv would skip those checks.
     customizeAjv: (ajv) => {
       addFormats(ajv);

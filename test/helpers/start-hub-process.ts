@@ -17,7 +17,7 @@ export interface HubProcess {
 }
 
 /** Starts the built hub (`npm start` runs the same file) and resolves once it logs that it listens. */
-export async function startHubProcess(env: Record<string, string> = {}, timeoutMs = 10_000, script = MAIN_JS): Promise<HubProcess> {
+export async function startHubProcess(env: Record<string, string> = {}, timeoutMs = 20_000, script = MAIN_JS): Promise<HubProcess> {
   if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build (npm install does it) first`);
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },

