@@ -100,7 +100,14 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const { notifier, callbacks } = options;
   const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix, targets: callbacks });
   const credentialsChanged = options.credentialsChanged;
-  const topics = new TopicService({ stores, fanOut, notifier, sources: options.sources, hubRemoved: (hubId) => credentialsChanged?.(hubId, undefined) });
+  const topics = new TopicService({
+    stores,
+    fanOut,
+    notifier,
+    sources: options.sources,
+    hubRemoved: (hubId) => credentialsChanged?.(hubId, undefined),
+    urlRefusal: (url) => callbacks.creationRefusal(url),
+  });
   const checks: SubscriptionChecks = { callbacks, handshake: options.handshake, credentialsChanged };
   const rotation = { graceMs: options.secretRotationGraceMs, now: Date.now };
   const quota = new HubQuota(stores);

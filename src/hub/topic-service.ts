@@ -9,7 +9,8 @@ import type { FanOut, FanOutContext } from './fan-out';
 import { links, withHref } from './links';
 import { listAll } from './list-all';
 import { newResource } from './new-resource';
-import { POLL_KEY, pollCredentialKey } from '../poll/poll-source';
+import type { ListenerAuth } from '../credentials/listener-credentials';
+import { POLL_KEY, pollCredentialKey, type PollSource } from '../poll/poll-source';
 import { compileContentQuery, compileQuery } from '../query/hub-query';
 import { projectFields } from '../query/project-fields';
 import { assertTopicAccess, isScoped, topicScopeClauses } from './topic-access';
@@ -39,6 +40,8 @@ export class TopicService {
   private readonly sources: EventSources;
   /** Told of each hub a topic deletion removes, and of its poll source (what this process keeps of their credentials goes). */
   private readonly hubRemoved: (hubId: string) => void;
+  /** The callback guard's verdict at creation, asked of a poll source's URL and token endpoint as of a callback. */
+  private readonly urlRefusal: (url: string) => Promise<string | undefined>;
 
   constructor(deps: {
     stores: TopicStores;
@@ -47,8 +50,10 @@ export class TopicService {
     sources?: EventSources;
     now?: () => Date;
     hubRemoved?: (hubId: string) => void;
+    urlRefusal?: (url: string) => Promise<string | undefined>;
   }) {
     this.stores = deps.stores;
+    this.urlRefusal = deps.urlRefusal ?? (async () => undefined);
     this.hubRemoved = deps.hubRemoved ?? (() => undefined);
     this.fanOut = deps.fanOut;
     this.notifier = deps.notifier;
@@ -64,6 +69,7 @@ export class TopicService {
     const topic = newResource(read ? { ...input, source: read.source } : input, TOPIC_TYPE);
     const polled = sourceBroker(topic.source) === POLL_KEY;
     if (polled && topic.keepState === true) throw new BadRequestError('keepState: a poll source keeps the latest states itself; leave keepState out');
+    if (polled) await this.assertPollAllowed((read!.source as PollSource).poll, read!.auth);
     // A poll source's record (its write-only credentials) exists before any poller can see the topic.
     if (polled) await this.stores.polls.create(topic.id, read?.auth as Record<string, unknown> | undefined);
     try {
@@ -74,6 +80,18 @@ export class TopicService {
     }
     this.sourceChanged(topic);
     return topic;
+  }
+
+  /**
+   * A poll source is connected to like a callback: the guard refuses at creation what it would refuse
+   * at every connection (a literal or resolved address outside HUB_CALLBACK_POLICY), for the URL and
+   * an OAuth2 token endpoint, so such a topic is a 400 rather than a source that can only fail.
+   */
+  private async assertPollAllowed(url: string, auth: ListenerAuth | undefined): Promise<void> {
+    const refused = await this.urlRefusal(url);
+    if (refused) throw new BadRequestError(`source.poll: ${refused}`);
+    const tokenRefused = auth?.type === 'oauth2' ? await this.urlRefusal(auth.tokenUrl) : undefined;
+    if (tokenRefused) throw new BadRequestError(`source.auth.tokenUrl: ${tokenRefused}`);
   }
 
   /** The topics `actor` may see: for a scoped one only those in its scopes, filtered in the store (so paging and the total stay right). */

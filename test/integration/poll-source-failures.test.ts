@@ -45,11 +45,12 @@ describe('a poll source that fails', () => {
     ['a 500', { status: 500, body: '{"code":"500"}' }, {}, /answered 500$/, (url) => url],
     ['a body that is not JSON', { status: 200, body: '<html>maintenance</html>' }, {}, /the body is not JSON/, (url) => url],
     ['a body over HUB_POLL_MAX_BYTES', { status: 200, body: JSON.stringify([productOrder('big', { note: 'x'.repeat(4096) })]) }, { pollMaxBytes: 1024 }, /the answer is larger than 1024 bytes/, (url) => url],
+    // Created before the policy was tightened (by a hub on the same store without it): refused at each connection since.
     ['an address the callback guard refuses', undefined, { callbackPolicy: 'public-only' }, /refused by HUB_CALLBACK_POLICY=public-only/, (url) => url],
     ['a timeout', { status: 200, body: '[]', delayMs: 2000 }, { pollTimeoutMs: 200 }, /timed out after 200 ms/, (url) => url],
   ])('should record %s on the topic, count it, and go on polling the other topics', async (_case, reply, config, reason, urlOf) => {
     const hub = await setUp(config);
-    const failing = await topic(hub, urlOf(mock.url));
+    const failing = await topic(config.callbackPolicy ? await setUp() : hub, urlOf(mock.url));
     const healthy = config.callbackPolicy ? undefined : await topic(hub, mock.url);
     await hub.polls.refresh();
     mock.fail = reply;
@@ -63,6 +64,24 @@ describe('a poll source that fails', () => {
     expect((await stores.states.list(failing, { filter: [], offset: 0, limit: 10 })).total).toBe(0);
     mock.fail = undefined;
     if (healthy) expect(await hub.polls.pollNow(healthy)).toMatchObject({ polled: { baseline: true, changes: 1 } });
+  });
+
+  it.each([
+    ['a URL the callback guard refuses', { callbackPolicy: 'public-only' as const }, (url: string) => ({ poll: url }), /^source\.poll: .*refused by HUB_CALLBACK_POLICY=public-only/],
+    [
+      'a token endpoint the guard always refuses (cloud metadata)',
+      {},
+      (url: string) => ({ poll: url, auth: { type: 'oauth2', tokenUrl: 'http://169.254.169.254/token', clientId: 'c', clientSecret: 's' } }),
+      /^source\.auth\.tokenUrl: .*169\.254\.169\.254/,
+    ],
+  ])('should refuse a topic whose poll source has %s at creation, storing nothing', async (_case, config, sourceOf, message) => {
+    const hub = await setUp(config);
+    const res = await hub.client.post(`${API}/topic`, { name: 'refused', source: { ...sourceOf(mock.url), interval: '1s' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'BadRequest', '@type': 'Error', message: expect.stringMatching(message) });
+    expect(JSON.stringify(res.body)).not.toContain('"s"');
+    expect((await hub.client.get(`${API}/topic`)).body).toEqual([]);
+    expect(mock.gets).toBe(0);
   });
 
   it('should clear lastError after a clean poll', async () => {
