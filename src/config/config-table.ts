@@ -135,7 +135,7 @@ export const CONFIG_TABLE: ConfigTable = {
     env: 'HUB_MEMORY_MAX_EVENTS',
     parser: integer(1, 100_000_000),
     fallback: 100_000,
-    help: 'Events the embedded store keeps at most (over all topics); past it the oldest are dropped, logged once',
+    help: 'Events the embedded store keeps at most (over all topics), and as many latest states apart; past it the oldest are dropped, logged once',
   },
   memoryMaxDeliveries: {
     env: 'HUB_MEMORY_MAX_DELIVERIES',
