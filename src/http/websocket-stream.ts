@@ -132,17 +132,20 @@ export function attachWebSocketStreams(server: Server | HttpsServer, deps: WebSo
     const abort = new AbortController();
     ws.on('close', () => abort.abort());
     ws.on('error', (err) => log.debug('websocket error', { err }));
-    // A client that answers no ping for a whole heartbeat is gone: its socket is dropped (unless it
-    // is being waited for to drain: then the 1013 below says why it ends).
+    // A client that answers no ping for a whole heartbeat is slow or gone (unless it is being waited
+    // for to drain: then the 1013 below says why it ends). Its ping may wait behind frames the kernel
+    // still holds for it, so it is closed with 1013 and the event to resume after, which a slow client
+    // reads after those frames; ws drops the socket of one that never completes the close (30 s).
     let alive = true;
     let draining = false;
+    let lastSent: string | undefined;
     ws.on('pong', () => (alive = true));
     const heartbeat = setInterval(() => {
-      if (!alive && !draining) return ws.terminate();
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!alive && !draining) return ws.close(CLOSE_TRY_AGAIN_LATER, reason(`no answer to a ping; resume${lastSent ? ` with lastEventId=${lastSent}` : ''}`));
       alive = false;
       ws.ping();
     }, deps.streams.heartbeatMs);
-    let lastSent: string | undefined;
     lastSentTo.set(ws, () => lastSent);
     try {
       for await (const event of tail(abort.signal)) {
