@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addPatchStream } from './patch-stream-messages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUT = join(root, 'asyncapi', 'tmf688-hub.asyncapi.json');
@@ -446,6 +447,8 @@ const operations = {
     messages: [{ $ref: '#/channels/eventStream/messages/StreamEvent' }, { $ref: '#/channels/eventStream/messages/StreamCloudEvent' }],
   },
 };
+
+addPatchStream({ schemas: notificationSchemas, examples, messages, channel: channels.eventStream, operation: operations.streamEvents, message });
 
 const document = {
   asyncapi: '3.0.0',

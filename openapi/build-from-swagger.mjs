@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { addAuditTrail } from './audit-trail-extension.mjs';
 import { addListenerCredentials } from './listener-credentials-extension.mjs';
+import { addPollSource } from './poll-source-extension.mjs';
 import { addSchemaRegistry } from './schema-registry-extension.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -652,6 +653,7 @@ for (const name of ['Topic_Create', 'Topic']) {
   });
   fixNote(schemas[name], 'source (tmf688-hub extension): a Kafka topic, NATS subject, RabbitMQ queue or MQTT topic filter the topic reads its events from');
 }
+const stateTag = addPollSource({ paths, schemas }, { ref, json, errorResponse, pathParam, pageParams, filterParam, countHeaders, fixNote });
 
 // Every operation can meet a store outage, and a method the path lacks.
 for (const [path, ops] of Object.entries(paths)) {
@@ -690,6 +692,7 @@ const doc = {
 
     schemaTag,
     auditTag,
+    stateTag,
 
     { name: INTEROP_TAG, description: 'CloudEvents webhook validation handshake of the mock inboxes; not part of TMF688.' },
   ],

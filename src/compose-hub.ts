@@ -26,6 +26,8 @@ import { sourcedEventRefusal } from './http/sourced-event-refusal';
 import { attachWebSocketStreams, type WebSocketStreams } from './http/websocket-stream';
 import { createServices, type Services } from './hub/create-services';
 import type { EventSource } from './hub/event-source';
+import { PollSources } from './hub/poll-sources';
+import { TopicPoller } from './hub/topic-poller';
 import type { Logger } from './logger';
 import { HubMetrics } from './metrics/hub-metrics';
 import { Scheduler } from './scheduler';
@@ -37,6 +39,10 @@ import { ID_ONLY_TRACER, type Tracer } from './tracing/tracer';
 const PENDING_COUNT_REFRESH_MS = 1000;
 /** How often a process re-reads which topics have a source: those created through other processes. */
 const SOURCE_REFRESH_MS = 5000;
+/** How often a delivering process looks for poll sources that are due (the shortest interval is 1 s). */
+const POLL_TICK_MS = 500;
+
+type Deps = { config: Config; stores: Stores; services: Services };
 
 export interface HubDeps {
   config: Config;
@@ -63,6 +69,8 @@ export interface Hub {
   worker?: DeliveryWorker;
   /** The configured broker bridges, by key (`kafka` when HUB_KAFKA_BROKERS is set, `nats`, `amqp`, `mqtt`). */
   bridges: ReadonlyMap<string, Bridge>;
+  /** The topics whose source polls an HTTP API (issue 28); polled by the processes that deliver. */
+  polls: PollSources;
   /** This process's periodic jobs (sweeps, retention, heartbeats, the backlog count, source refresh). */
   scheduler: Scheduler;
   /** Starts the periodic jobs, and the delivery worker and the bridges' sources when this process delivers. */
@@ -108,7 +116,20 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     httpTransport(client, guard, credentialed),
     [...bridges.values()].map((bridge) => recordTransport(bridge.target)),
   );
-  const sources = new Map<string, EventSource>([...bridges].map(([key, bridge]) => [key, bridge.sources]));
+  const polls = new PollSources({
+    poller: new TopicPoller({
+      stores,
+      ingest: (topicId, event) => services!.ingest.ingest(topicId, event),
+      // Under the callback guard (connect-time check), within the timeout and the body cap; auth as a listener's.
+      fetch: (key, auth, url) => credentialed.get(key, auth, { url, headers: {}, timeoutMs: config.pollTimeoutMs, maxBytes: config.pollMaxBytes }),
+      maxResources: config.pollMaxResources,
+    }),
+    stores,
+    logger,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    concurrency: config.pollConcurrency,
+  });
+  const sources = new Map<string, EventSource>([...[...bridges].map(([key, bridge]) => [key, bridge.sources] as const), ['poll', polls]]);
   services = createServices(stores, {
     listenerSuffix: config.listenerSuffix,
     notifier: { notify: () => worker?.notify() },
@@ -140,6 +161,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     pendingLimit: services.pendingLimit,
     certificates: () => credentialed.certificates.secondsLeft(),
     bridges: [...bridges.values()],
+    polls,
   });
   if (config.workerEnabled) {
     worker = new DeliveryWorker(
@@ -154,7 +176,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       { store: stores.deliveries, transports, subscribers: services.deliveries, logger, observer: metrics, tracer },
     );
   }
-  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, bridges, access });
+  const scheduler = schedule(new Scheduler(logger), { config, stores, services, worker, bridges, access, polls });
   const gate = new AccessGate(access.authenticator, services.audit, logger);
   const http = await createApp({ config, access: gate, services, stores, logger, metrics, api, bridges: [...bridges.values()] });
   const attached: WebSocketStreams[] = [];
@@ -168,6 +190,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     access,
     worker,
     bridges,
+    polls,
     scheduler,
     start() {
       if (worker) {
@@ -190,6 +213,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       await Promise.all(attached.splice(0).map((streams) => streams.close()));
       await worker?.stop(graceMs);
       await scheduler.stop();
+      await polls.stop();
       await Promise.all([...bridges.values()].map((bridge) => bridge.stop()));
       await credentialed.close();
       await client.close();
@@ -208,7 +232,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
  */
 function schedule(
   scheduler: Scheduler,
-  { config, stores, services, worker, bridges, access }: { config: Config; stores: Stores; services: Services; worker?: DeliveryWorker; bridges: ReadonlyMap<string, Bridge>; access: Access },
+  { config, stores, services, worker, bridges, access, polls }: Deps & { worker?: DeliveryWorker; bridges: ReadonlyMap<string, Bridge>; access: Access; polls: PollSources },
 ): Scheduler {
   if (config.maxPending > 0 && config.mongodbUrl) {
     scheduler.every('backlog count', PENDING_COUNT_REFRESH_MS, async () => void (await services.pendingLimit.refresh()));
@@ -228,8 +252,11 @@ function schedule(
     sweepStaged({ store: stores.deliveries, outcome: (d) => services.stagedOutcome(d), graceMs: config.stagedGraceMs, now: Date.now() }),
   );
   retention(scheduler, 'event retention', config.eventRetentionMs, (cutoff, limit) => stores.events.deleteStoredBefore(cutoff, limit));
+  retention(scheduler, 'kept state retention', config.eventRetentionMs, (cutoff, limit) => services.states.deleteKeptBefore(cutoff, limit));
   retention(scheduler, 'finished delivery retention', config.deliveryRetentionMs, (cutoff, limit) => stores.deliveries.deleteFinishedBefore(cutoff, limit));
   for (const [key, bridge] of bridges) scheduler.every(`${key} source refresh`, SOURCE_REFRESH_MS, () => bridge.refreshSources());
+  // Starts the poll sources that are due (without waiting for them) and renews this process's leases.
+  scheduler.every('poll sources', POLL_TICK_MS, () => polls.tick());
   return scheduler;
 }
 

@@ -1,6 +1,7 @@
 import { ACCESS_CONFIG_TABLE } from './config-table-access';
 import { BROKER_CONFIG_ROWS } from './config-table-brokers';
 import { AUDIT_CONFIG_TABLE } from './config-table-audit';
+import { POLL_CONFIG_TABLE } from './config-table-poll';
 import type { ConfigTable } from './config-entry';
 import { KAFKA_SASL_MECHANISMS, SCHEMA_VALIDATION_MODES, type LogLevel } from './config-types';
 import { boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text } from './parsers';
@@ -134,7 +135,7 @@ export const CONFIG_TABLE: ConfigTable = {
     env: 'HUB_MEMORY_MAX_EVENTS',
     parser: integer(1, 100_000_000),
     fallback: 100_000,
-    help: 'Events the embedded store keeps at most (over all topics); past it the oldest are dropped, logged once',
+    help: 'Events the embedded store keeps at most (over all topics), and as many latest states apart; past it the oldest are dropped, logged once',
   },
   memoryMaxDeliveries: {
     env: 'HUB_MEMORY_MAX_DELIVERIES',
@@ -205,6 +206,8 @@ export const CONFIG_TABLE: ConfigTable = {
   },
   // Who may call the API: HUB_API_KEYS, HUB_CLIENTS_FILE, OAuth2 tokens, TLS and client certificates.
   ...ACCESS_CONFIG_TABLE,
+  // Topics whose source polls an HTTP API: HUB_POLL_TIMEOUT, HUB_POLL_MAX_BYTES, ...
+  ...POLL_CONFIG_TABLE,
   streamPollMs: {
     env: 'HUB_STREAM_POLL',
     parser: duration(10),

@@ -81,6 +81,14 @@ export interface Config extends BrokerConfig {
   auditRetentionMs: number;
   /** Audit records the embedded store keeps at most; the oldest are dropped first. */
   memoryMaxAuditRecords: number;
+  /** How long one request of a poll source may take (issue 28). */
+  pollTimeoutMs: number;
+  /** Largest answer body of one poll request. */
+  pollMaxBytes: number;
+  /** Resources one poll of a list reads at most. */
+  pollMaxResources: number;
+  /** Poll sources one process polls at once. */
+  pollConcurrency: number;
   /** Entries kept over all mock inboxes together; the oldest go first. */
   inboxMaxTotal: number;
   /** Unfinished deliveries past which publishing answers 503; 0: no limit. */

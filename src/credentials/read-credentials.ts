@@ -23,7 +23,7 @@ function tlsOf(value: unknown, now: number): ListenerTls | string {
 }
 
 /** The auth input as kept: only the attributes of its type (authRefusal has checked them). */
-function authOf(input: Record<string, unknown>): ListenerAuth {
+export function authOf(input: Record<string, unknown>): ListenerAuth {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as unknown as ListenerAuth;
 }
 

@@ -1,11 +1,11 @@
-import type { ListenerCredentials, OAuth2Auth } from '../credentials/listener-credentials';
+import type { ListenerAuth, ListenerCredentials, OAuth2Auth } from '../credentials/listener-credentials';
 import type { Logger } from '../logger';
 import { CertificateWatch } from './certificate-watch';
 import { ClientCertificateAgents } from './client-certificate-agents';
 import { staticAuthorization, withCredentialHeaders } from './credential-headers';
 import { OAuth2Tokens } from './oauth2-tokens';
 import { tokenAnswer, tokenRequest } from './token-request';
-import type { ProbeResult, WebhookClient, WebhookRequest, WebhookResult } from './webhook-client';
+import type { FetchAnswer, ProbeResult, WebhookClient, WebhookRequest, WebhookResult } from './webhook-client';
 
 /** How long a token request may take: as long as an attempt. */
 const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
@@ -24,7 +24,7 @@ export class CredentialedClient {
   private tokenTimeoutMs = DEFAULT_TOKEN_TIMEOUT_MS;
 
   constructor(
-    private readonly client: Pick<WebhookClient, 'post' | 'options' | 'form' | 'agentWith'>,
+    private readonly client: Pick<WebhookClient, 'post' | 'options' | 'form' | 'get' | 'agentWith'>,
     deps: { logger: Pick<Logger, 'warn'>; now?: () => number; tokenTimeoutMs?: number },
   ) {
     this.agents = new ClientCertificateAgents((tls) => client.agentWith(tls));
@@ -37,20 +37,42 @@ export class CredentialedClient {
   async post(hubId: string, credentials: ListenerCredentials, req: WebhookRequest): Promise<WebhookResult> {
     const dispatcher = credentials.tls && this.agents.get(hubId, credentials.tls);
     if (credentials.tls) this.certificates.observe(hubId, credentials.tls);
-    const auth = credentials.auth;
-    if (auth?.type !== 'oauth2') {
-      return this.client.post({ ...req, headers: withCredentialHeaders(req.headers, credentials.headers, staticAuthorization(auth)), dispatcher });
-    }
-    const first = await this.tokens.token(hubId, auth);
-    if ('error' in first) return { error: first.error, durationMs: 0 };
-    const sent = (token: string) => this.client.post({ ...req, headers: withCredentialHeaders(req.headers, credentials.headers, `Bearer ${token}`), dispatcher });
-    const result = await sent(first.token);
-    if (result.status !== 401) return result;
-    // The listener refused the token (revoked, or its keys rotated): one new token, one more try.
-    this.tokens.invalidate(hubId, first.token);
-    const again = await this.tokens.token(hubId, auth);
-    if ('error' in again) return { ...result, error: `the listener answered 401, and ${again.error}` };
-    return sent(again.token);
+    return this.authorized(
+      hubId,
+      credentials.auth,
+      (authorization) => this.client.post({ ...req, headers: withCredentialHeaders(req.headers, credentials.headers, authorization), dispatcher }),
+      (error, refused) => (refused ? { ...refused, error: `the listener answered 401, and ${error}` } : { error, durationMs: 0 }),
+    );
+  }
+
+  /**
+   * A GET of a topic's poll source (issue 28) with its `auth` (an OAuth2 token cached under `key`,
+   * fetched again once on a 401), the answer read whole up to `maxBytes`. Never throws.
+   */
+  async get(key: string, auth: ListenerAuth | undefined, req: { url: string; headers: Record<string, string>; timeoutMs: number; maxBytes: number }): Promise<FetchAnswer> {
+    return this.authorized(
+      key,
+      auth,
+      (authorization) => this.client.get({ ...req, headers: withCredentialHeaders(req.headers, undefined, authorization) }),
+      (error, refused) => ({ error: refused ? `the server answered 401, and ${error}` : error }),
+    );
+  }
+
+  /**
+   * `send` with the Authorization `auth` asks for: a static one, or an OAuth2 token of `key`'s, and
+   * when the answer is a 401 (the token revoked, or the server's keys rotated) one new token, one
+   * more try. A token that cannot be had is `failed`'s answer (with the 401 answer when there was one).
+   */
+  private async authorized<T>(key: string, auth: ListenerAuth | undefined, send: (authorization: string | undefined) => Promise<T>, failed: (error: string, refused?: T) => T): Promise<T> {
+    if (auth?.type !== 'oauth2') return send(staticAuthorization(auth));
+    const first = await this.tokens.token(key, auth);
+    if ('error' in first) return failed(first.error);
+    const result = await send(`Bearer ${first.token}`);
+    if ((result as { status?: number }).status !== 401) return result;
+    this.tokens.invalidate(key, first.token);
+    const again = await this.tokens.token(key, auth);
+    if ('error' in again) return failed(again.error, result);
+    return send(`Bearer ${again.token}`);
   }
 
   /** The CloudEvents validation handshake of a hub being created, with the credentials it will deliver with. */

@@ -24,6 +24,9 @@ export interface ProbeResult {
   error?: string;
 }
 
+/** A GET's answer read whole, or why there was none. */
+export type FetchAnswer = { status: number; headers: Record<string, string>; body: string } | { error: string };
+
 export interface WebhookRequest {
   url: string;
   body: string;
@@ -107,9 +110,7 @@ export class WebhookClient {
   async options(req: { url: string; headers: Record<string, string>; timeoutMs: number; dispatcher?: Dispatcher }): Promise<ProbeResult> {
     const answer = await this.exchange('OPTIONS', req.url, { 'user-agent': 'tmf688-hub', ...req.headers }, req.timeoutMs, undefined, req.dispatcher);
     if ('error' in answer) return { headers: {}, error: answer.error };
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    return { status: answer.status, headers, body: answer.body };
+    return { status: answer.status, headers: flatHeaders(answer.headers), body: answer.body };
   }
 
   /**
@@ -117,19 +118,29 @@ export class WebhookClient {
    * guard and deadline as deliveries. Never throws: no answer comes back as `error`.
    */
   async form(req: WebhookRequest): Promise<{ status: number; body: string } | { error: string }> {
-    const answer = await this.exchange('POST', req.url, req.headers, req.timeoutMs, req.body, req.dispatcher, FORM_ANSWER_BYTES);
+    const answer = await this.exchange('POST', req.url, req.headers, req.timeoutMs, req.body, req.dispatcher, { snippet: FORM_ANSWER_BYTES });
     return 'error' in answer ? answer : { status: answer.status, body: answer.body };
   }
 
-  /** One request through the guard, the pool and a deadline; the answer's status, headers and first bytes, or why there was none. */
+  /**
+   * A GET whose answer is read whole, up to `maxBytes` (a larger one is an error, read no further):
+   * a topic's poll source (issue 28), through the same guard, pool and deadline. Never throws.
+   */
+  async get(req: { url: string; headers: Record<string, string>; timeoutMs: number; maxBytes: number; dispatcher?: Dispatcher }): Promise<FetchAnswer> {
+    const answer = await this.exchange('GET', req.url, { 'user-agent': 'tmf688-hub', accept: 'application/json', ...req.headers }, req.timeoutMs, undefined, req.dispatcher, { whole: req.maxBytes });
+    if ('error' in answer) return answer;
+    return { status: answer.status, headers: flatHeaders(answer.headers), body: answer.body };
+  }
+
+  /** One request through the guard, the pool and a deadline; the answer's status, headers and first bytes (or whole body), or why there was none. */
   private async exchange(
-    method: 'POST' | 'OPTIONS',
+    method: 'POST' | 'OPTIONS' | 'GET',
     url: string,
     headers: Record<string, string>,
     timeoutMs: number,
     body?: string,
     dispatcher: Dispatcher = this.agent,
-    snippetBytes = SNIPPET_BYTES,
+    read: { snippet: number } | { whole: number } = { snippet: SNIPPET_BYTES },
   ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string } | { error: string }> {
     // A literal IP never reaches the lookup, so it is checked here.
     const refused = this.guard?.urlRefusal(url);
@@ -148,7 +159,9 @@ export class WebhookClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      return { status: res.statusCode, headers: res.headers, body: await readSnippet(res.body, snippetBytes) };
+      if ('snippet' in read) return { status: res.statusCode, headers: res.headers, body: await readSnippet(res.body, read.snippet) };
+      const whole = await readWhole(res.body, read.whole);
+      return whole === undefined ? { error: `the answer is larger than ${read.whole} bytes` } : { status: res.statusCode, headers: res.headers, body: whole };
     } catch (err) {
       const timedOut = deadline.aborted || /Timeout/.test(String((err as Error).name));
       if (timedOut) return { error: `timed out after ${timeoutMs} ms` };
@@ -166,6 +179,28 @@ export class WebhookClient {
     this.deadlines.stop();
     await this.agent.close();
   }
+}
+
+/** Response headers by lower-case name, a repeated one joined with ", ". */
+function flatHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  return headers;
+}
+
+/** The whole body as text, or undefined (and the body destroyed) once it passes `maxBytes`. */
+async function readWhole(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): void }, snippetBytes: number): Promise<string> {

@@ -6,6 +6,7 @@ import { hubHandlers } from './handlers/hub-handlers';
 import { inboxHandlers } from './handlers/inbox-handlers';
 import { listenerHandlers } from './handlers/listener-handlers';
 import { COMPUTED_SCHEMA_ATTRIBUTES, schemaHandlers } from './handlers/schema-handlers';
+import { stateHandlers } from './handlers/state-handlers';
 import { topicHandlers } from './handlers/topic-handlers';
 
 /** Every operation of the contract, by operationId: the dispatcher refuses to start if one is missing or unknown. */
@@ -18,6 +19,7 @@ export const OPERATION_HANDLERS: Readonly<Record<string, OperationHandler>> = {
   ...inboxHandlers,
   ...schemaHandlers,
   ...auditHandlers,
+  ...stateHandlers,
 };
 
 /** Per list operation, the shown attributes its handler computes rather than reads from the store. */

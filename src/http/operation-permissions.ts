@@ -22,6 +22,9 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
   retrieveEvent: 'topic:read',
   streamEvent: 'topic:read',
   createEvent: 'event:publish',
+  // The latest states a poll source keeps: read like the topic's events.
+  listTopicState: 'topic:read',
+  retrieveTopicState: 'topic:read',
 
   listHub: 'hub:manage',
   createHub: 'hub:manage',

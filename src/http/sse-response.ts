@@ -8,7 +8,7 @@ const RECONNECT_MS = 2000;
 
 /**
  * A Server-Sent Events answer over a tail of events: one message per event (`id` and a one-line JSON
- * `data`), a comment every heartbeatMs so proxies keep the connection open. When the client goes
+ * `data`; in mode=patch an `event:` name, `snapshot` or `patch`, and no `id` on a snapshot), a comment every heartbeatMs so proxies keep the connection open. When the client goes
  * away the response stream closes, which aborts the tail. When the tail fails (the store is down)
  * the stream ends with a comment saying why; EventSource reconnects with Last-Event-ID by itself.
  */
@@ -22,7 +22,7 @@ export function sseResponse(tail: (signal: AbortSignal) => AsyncGenerator<Stream
   void (async () => {
     try {
       for await (const event of tail(abort.signal)) {
-        if (!out.write(`id: ${event.id}\ndata: ${JSON.stringify(event.data)}\n\n`)) {
+        if (!out.write(`${event.kind ? `event: ${event.kind}\n` : ''}${event.id !== undefined ? `id: ${event.id}\n` : ''}data: ${JSON.stringify(event.data)}\n\n`)) {
           await once(out, 'drain', { signal: abort.signal });
         }
       }

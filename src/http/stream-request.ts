@@ -14,5 +14,6 @@ export function streamRequestOf(req: ApiRequest): StreamRequest {
     lastEventId: headerOf(req, 'last-event-id')?.trim() || req.queryPairs.find(([key]) => key === 'lastEventId')?.[1],
     baseUrl: req.baseUrl,
     actor: req.principal,
+    mode: req.queryPairs.find(([key]) => key === 'mode')?.[1] as StreamRequest['mode'],
   };
 }

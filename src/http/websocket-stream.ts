@@ -122,7 +122,8 @@ export function attachWebSocketStreams(server: Server | HttpsServer, deps: WebSo
       throw err;
     });
     const source = links.topic(stream.baseUrl, stream.topicId);
-    const format = offered.includes(CLOUDEVENTS_PROTOCOL) ? cloudEventFrame(source) : tmfFrame;
+    // A mode=patch stream's messages are the hub's own, not events: never a CloudEvent.
+    const format = offered.includes(CLOUDEVENTS_PROTOCOL) && stream.mode !== 'patch' ? cloudEventFrame(source) : tmfFrame;
     return { path, tail, format };
   }
 
@@ -131,23 +132,26 @@ export function attachWebSocketStreams(server: Server | HttpsServer, deps: WebSo
     const abort = new AbortController();
     ws.on('close', () => abort.abort());
     ws.on('error', (err) => log.debug('websocket error', { err }));
-    // A client that answers no ping for a whole heartbeat is gone: its socket is dropped (unless it
-    // is being waited for to drain: then the 1013 below says why it ends).
+    // A client that answers no ping for a whole heartbeat is slow or gone (unless it is being waited
+    // for to drain: then the 1013 below says why it ends). Its ping may wait behind frames the kernel
+    // still holds for it, so it is closed with 1013 and the event to resume after, which a slow client
+    // reads after those frames; ws drops the socket of one that never completes the close (30 s).
     let alive = true;
     let draining = false;
+    let lastSent: string | undefined;
     ws.on('pong', () => (alive = true));
     const heartbeat = setInterval(() => {
-      if (!alive && !draining) return ws.terminate();
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!alive && !draining) return ws.close(CLOSE_TRY_AGAIN_LATER, reason(`no answer to a ping; resume${lastSent ? ` with lastEventId=${lastSent}` : ''}`));
       alive = false;
       ws.ping();
     }, deps.streams.heartbeatMs);
-    let lastSent: string | undefined;
     lastSentTo.set(ws, () => lastSent);
     try {
       for await (const event of tail(abort.signal)) {
         if (ws.readyState !== WebSocket.OPEN) return;
         const written = new Promise<boolean>((resolve) => ws.send(format(event), (err) => resolve(!err)));
-        lastSent = event.id;
+        lastSent = event.id ?? lastSent;
         // Past the limit the tail stops (it is a cursor over the store: waiting costs nothing) until
         // the socket takes what is queued; a client that takes none of it for a heartbeat is closed.
         if (ws.bufferedAmount > deps.config.streamBufferBytes) {
@@ -212,10 +216,11 @@ async function within(done: Promise<boolean>, ms: number): Promise<boolean> {
   }
 }
 
-const tmfFrame = (event: StreamedEvent) => JSON.stringify(event.data);
+/** The Event; in mode=patch the message with its kind as `type` (SSE carries it as the event name). */
+const tmfFrame = (event: StreamedEvent) => JSON.stringify(event.kind ? { type: event.kind, ...event.data } : event.data);
 
 const cloudEventFrame = (source: string) => (event: StreamedEvent) =>
-  structuredCloudEvent({ ...cloudEventContext(event.notification, source), id: event.id }, JSON.stringify(event.data));
+  structuredCloudEvent({ ...cloudEventContext(event.notification, source), id: event.id! }, JSON.stringify(event.data));
 
 function offeredProtocols(req: IncomingMessage): string[] {
   return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);

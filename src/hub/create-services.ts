@@ -3,6 +3,7 @@ import type { Delivery } from '../store/delivery-types';
 import type { Stores } from '../store/store-types';
 import type { Tracer } from '../tracing/tracer';
 import { AuditService } from './audit-service';
+import { StateService } from './state-service';
 import type { CallbackTargets } from './callback-targets';
 import type { EventSources } from './event-source';
 import { DeliveryService } from './delivery-service';
@@ -48,6 +49,8 @@ export interface Services {
   ingest: SourceIngest;
   /** The audit trail: the HTTP layer records state changes and refusals; admins list it. */
   audit: AuditService;
+  /** The latest state of each resource of a topic with a poll source (GET /topic/{id}/state). */
+  states: StateService;
   /**
    * What settles a delivery a crash left staged: whether the publish (or topic change) that staged
    * it finished, and the sequence it took; undefined when it never did (the staged sweeper asks).
@@ -97,7 +100,14 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const { notifier, callbacks } = options;
   const fanOut = new FanOut({ listenerSuffix: options.listenerSuffix, targets: callbacks });
   const credentialsChanged = options.credentialsChanged;
-  const topics = new TopicService({ stores, fanOut, notifier, sources: options.sources, hubRemoved: (hubId) => credentialsChanged?.(hubId, undefined) });
+  const topics = new TopicService({
+    stores,
+    fanOut,
+    notifier,
+    sources: options.sources,
+    hubRemoved: (hubId) => credentialsChanged?.(hubId, undefined),
+    urlRefusal: (url) => callbacks.creationRefusal(url),
+  });
   const checks: SubscriptionChecks = { callbacks, handshake: options.handshake, credentialsChanged };
   const rotation = { graceMs: options.secretRotationGraceMs, now: Date.now };
   const quota = new HubQuota(stores);
@@ -136,6 +146,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     publishRate,
     ingest: new SourceIngest({ events, topics: stores.topics, ...options.ingest }),
     audit: new AuditService(stores, options.logger),
+    states: new StateService(stores, topics),
     stagedOutcome: (d) => (d.hubKind === 'topic' ? events.storedSequence(d.topicId, d.eventResourceId) : topics.notificationSettled(d.eventType, d.topicId)),
   };
 }

@@ -10,7 +10,9 @@ import type { EventFeed } from './event-feed';
 import type { FanOut } from './fan-out';
 import type { SchemaValidation } from './schema-validation';
 import { links, withHref } from './links';
+import { keptState } from './kept-state';
 import { newResource } from './new-resource';
+import { renewState } from './put-state';
 import type { PendingLimit } from './pending-limit';
 import type { PublishRate } from './publish-rate';
 import type { PublishTurns } from './publish-turns';
@@ -20,7 +22,7 @@ export const EVENT_TYPE = 'Event';
 
 /** What EventService is made of; the optional parts default to none (no schemas, no limit, ids-only tracing). */
 export interface EventServiceDeps {
-  stores: Pick<Stores, 'events' | 'hubs' | 'deliveries'>;
+  stores: Pick<Stores, 'events' | 'hubs' | 'deliveries' | 'states'>;
   topics: TopicService;
   fanOut: FanOut;
   notifier: DeliveryNotifier;
@@ -152,6 +154,7 @@ export class EventService {
       await this.stores.deliveries.releaseStaged(event.id, sequence).catch(() => undefined);
       this.notifier.notify();
     }
+    if (topic.keepState === true) await this.keepState(topicId, event, publishedAt.getTime());
     this.feed.published(topicId, event);
     return schemaWarning === undefined ? { event } : { event, schemaWarning };
   }
@@ -171,6 +174,14 @@ export class EventService {
     const event = await this.stores.events.get(topicId, id, fields);
     if (!event) throw new NotFoundError(`Event ${id} does not exist in topic ${topicId}`);
     return event;
+  }
+
+  /** A topic with `"keepState": true` keeps the latest state each published event carries (docs/sources.md). */
+  private async keepState(topicId: string, event: Resource, now: number): Promise<void> {
+    const change = keptState(event);
+    if (!change) return;
+    if ('delete' in change) await this.stores.states.delete(topicId, change.delete);
+    else await renewState(this.stores.states, topicId, change.put, now);
   }
 
   private conflict(topicId: string, eventId: unknown): ConflictError {

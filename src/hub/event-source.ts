@@ -1,4 +1,6 @@
 import { BROKERS, brokerKind } from '../config/brokers';
+import type { ListenerAuth } from '../credentials/listener-credentials';
+import { POLL_KEY, POLL_SHAPE, readPollSource, type PollSource } from '../poll/poll-source';
 
 /** The formats a topic source's records may have; the names are fixed (the `source.format` attribute). */
 export const SOURCE_FORMATS = ['tmf', 'cloudevents'] as const;
@@ -22,7 +24,7 @@ export interface EventSource {
   changed(): void;
 }
 
-/** The configured bridges' sources, by broker key (`kafka`, `nats`, `amqp`, `mqtt`). */
+/** The configured bridges' sources, by broker key (`kafka`, `nats`, `amqp`, `mqtt`), and the poll sources (`poll`, issue 28). */
 export type EventSources = ReadonlyMap<string, EventSource>;
 
 /** "a", "b" or "c". */
@@ -32,10 +34,21 @@ const quotedList = (words: readonly string[]): string => {
 };
 const SHAPE = `{${BROKERS.map((b) => `"${b.key}"`).join(' | ')}: "<name>", "format": "tmf" | "cloudevents"}`;
 
-/** The broker a stored source reads from, or undefined for a topic without a source. Pure. */
+/** The broker a stored source reads from (`poll` for a poll source), or undefined for a topic without a source. Pure. */
 export function sourceBroker(source: unknown): string | undefined {
   if (source === null || typeof source !== 'object') return undefined;
-  return Object.keys(source).find((key) => brokerKind(key) !== undefined);
+  return Object.keys(source).find((key) => key === POLL_KEY || brokerKind(key) !== undefined);
+}
+
+/**
+ * Reads a topic's `source` attribute as sent, a broker's or a poll source (`{"poll": "<url>", ...}`):
+ * the source to store and, for a poll source, the credentials kept apart from it; or why it is
+ * refused. Pure.
+ */
+export function readAnySource(value: unknown, sources: EventSources): { source: TopicSource | PollSource; auth?: ListenerAuth } | string {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && POLL_KEY in value) return readPollSource(value as Record<string, unknown>);
+  const source = readTopicSource(value, sources);
+  return typeof source === 'string' ? source : { source };
 }
 
 /** Reads a topic's `source` attribute as sent: the source to store, or why it is not one. Pure. */
@@ -44,7 +57,7 @@ export function readTopicSource(value: unknown, sources: EventSources): TopicSou
   const { format = 'tmf', ...named } = value as Record<string, unknown>;
   const keys = Object.keys(named);
   const key = keys.find((k) => brokerKind(k) !== undefined);
-  if (key === undefined) return `source must name the broker it reads from, as ${quotedList(BROKERS.map((b) => b.key))}: ${SHAPE}`;
+  if (key === undefined) return `source must name the broker it reads from, as ${quotedList(BROKERS.map((b) => b.key))}: ${SHAPE}; or poll an HTTP API: ${POLL_SHAPE}`;
   const broker = brokerKind(key)!;
   const source = sources.get(key);
   if (!source) return `${broker.name} is not configured on this hub (${broker.variable}): a topic cannot have a source from ${broker.name}`;

@@ -1,8 +1,9 @@
 import type { Principal } from '../access/principal';
 import type { Resource, Stores } from '../store/store-types';
-import { NotFoundError } from '../errors';
+import { BadRequestError, NotFoundError } from '../errors';
 import type { EventFeed } from './event-feed';
 import { links, withHref } from './links';
+import { eventPatch, viewPatch, type PatchMessage, type SnapshotMessage } from './patch-stream';
 import { compileQuery, notificationMatches } from '../query/hub-query';
 import { projectFields } from '../query/project-fields';
 import type { TopicService } from './topic-service';
@@ -24,7 +25,10 @@ const PAGE_SIZE = 100;
 
 /** One event of a tail: its id (the SSE id, kept even when fields= projects it out) and what is shown. */
 export interface StreamedEvent {
-  id: string;
+  /** Absent on a snapshot message (mode=patch), which is no event: a client resuming then starts over. */
+  id?: string;
+  /** The message's kind in mode=patch (the SSE `event:` name, the WebSocket frame's `type`); absent on plain events. */
+  kind?: 'snapshot' | 'patch';
   data: Record<string, unknown>;
   /** The whole event before fields= projected it (what a CloudEvent's attributes are read from). */
   notification: Record<string, unknown>;
@@ -39,6 +43,8 @@ export interface StreamRequest {
   baseUrl: string;
   /** Who reads: a topic out of its scopes is a 403. None is the hub itself. */
   actor?: Principal;
+  /** `patch`: a snapshot of the latest states, then one RFC 6902 patch per change (docs/streams.md); else the events. */
+  mode?: 'events' | 'patch';
 }
 
 /**
@@ -55,7 +61,7 @@ export class EventStreamService {
   readonly heartbeatMs: number;
 
   constructor(
-    private readonly stores: Pick<Stores, 'events'>,
+    private readonly stores: Pick<Stores, 'events' | 'states'>,
     private readonly topics: TopicService,
     private readonly feed: EventFeed,
     private readonly options: EventStreamOptions,
@@ -67,6 +73,7 @@ export class EventStreamService {
   async open(request: StreamRequest): Promise<(signal: AbortSignal) => AsyncGenerator<StreamedEvent>> {
     const { topicId, lastEventId, baseUrl } = request;
     await this.topics.assertExists(topicId, request.actor);
+    if (request.mode === 'patch' && request.query !== undefined) throw new BadRequestError('query: a mode=patch stream sends every change of the latest states; leave query out');
     const query = compileQuery(request.query);
     let start: number;
     if (lastEventId !== undefined) {
@@ -78,10 +85,42 @@ export class EventStreamService {
     } else {
       start = await this.stores.events.lastSequence(topicId);
     }
+    if (request.mode === 'patch') return lastEventId === undefined ? this.snapshotThenPatches(topicId, start) : this.patches(topicId, start, eventPatch);
     return (signal) => this.tail(topicId, start, signal, (event) => {
       const notification = withHref(event, links.event(baseUrl, topicId, event.id));
       return notificationMatches(notification, query) ? { id: event.id, data: projectFields(notification, query.fields), notification } : undefined;
     });
+  }
+
+  /**
+   * A fresh mode=patch stream: the latest states read after the tail's start, so that no change is
+   * missed; the patches are diffs from what the client was sent, so a change the snapshot already
+   * held sends nothing.
+   */
+  private async snapshotThenPatches(topicId: string, start: number): Promise<(signal: AbortSignal) => AsyncGenerator<StreamedEvent>> {
+    const view = new Map<string, Resource>();
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const { items } = await this.stores.states.list(topicId, { filter: [], offset, limit: PAGE_SIZE });
+      for (const state of items) view.set(state.id, state);
+      if (items.length < PAGE_SIZE) break;
+    }
+    const snapshot: StreamedEvent[] = [...view.values()].map((state) => {
+      const message: SnapshotMessage = { resourceId: state.id, state };
+      return { kind: 'snapshot', data: message as unknown as Record<string, unknown>, notification: {} };
+    });
+    const patches = this.patches(topicId, start, (event) => viewPatch(view, event));
+    return async function* (signal) {
+      yield* snapshot;
+      yield* patches(signal);
+    };
+  }
+
+  private patches(topicId: string, start: number, patchOf: (event: Resource) => PatchMessage | undefined): (signal: AbortSignal) => AsyncGenerator<StreamedEvent> {
+    return (signal) =>
+      this.tail(topicId, start, signal, (event) => {
+        const message = patchOf(event);
+        return message && { id: event.id, kind: 'patch', data: message as unknown as Record<string, unknown>, notification: event };
+      });
   }
 
   private async *tail(

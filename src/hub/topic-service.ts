@@ -4,18 +4,20 @@ import type { Principal } from '../access/principal';
 import { TOP_LEVEL, type ListQuery, type Page, type Resource, type Stores } from '../store/store-types';
 import type { DeliveryNotifier } from './delivery-notifier';
 import { BadRequestError, NotFoundError } from '../errors';
-import { readTopicSource, sourceBroker, type EventSources } from './event-source';
+import { readAnySource, sourceBroker, type EventSources } from './event-source';
 import type { FanOut, FanOutContext } from './fan-out';
 import { links, withHref } from './links';
 import { listAll } from './list-all';
 import { newResource } from './new-resource';
+import type { ListenerAuth } from '../credentials/listener-credentials';
+import { POLL_KEY, pollCredentialKey, type PollSource } from '../poll/poll-source';
 import { compileContentQuery, compileQuery } from '../query/hub-query';
 import { projectFields } from '../query/project-fields';
 import { assertTopicAccess, isScoped, topicScopeClauses } from './topic-access';
 
 export const TOPIC_TYPE = 'Topic';
 
-type TopicStores = Pick<Stores, 'topics' | 'events' | 'hubs' | 'listeners' | 'deliveries'>;
+type TopicStores = Pick<Stores, 'topics' | 'events' | 'hubs' | 'listeners' | 'deliveries' | 'states' | 'polls'>;
 
 /** The API's own notifications, and what each announces of its topic once it is settled. */
 export const TOPIC_NOTIFICATIONS = { TopicCreateEvent: 'exists', TopicDeleteEvent: 'gone' } as const;
@@ -36,8 +38,10 @@ export class TopicService {
   private readonly now: () => Date;
   /** Feed topics that have a `source` (the broker bridges), by broker; empty when none is configured. */
   private readonly sources: EventSources;
-  /** Told of each hub a topic deletion removes (what this process keeps of its credentials goes). */
+  /** Told of each hub a topic deletion removes, and of its poll source (what this process keeps of their credentials goes). */
   private readonly hubRemoved: (hubId: string) => void;
+  /** The callback guard's verdict at creation, asked of a poll source's URL and token endpoint as of a callback. */
+  private readonly urlRefusal: (url: string) => Promise<string | undefined>;
 
   constructor(deps: {
     stores: TopicStores;
@@ -46,8 +50,10 @@ export class TopicService {
     sources?: EventSources;
     now?: () => Date;
     hubRemoved?: (hubId: string) => void;
+    urlRefusal?: (url: string) => Promise<string | undefined>;
   }) {
     this.stores = deps.stores;
+    this.urlRefusal = deps.urlRefusal ?? (async () => undefined);
     this.hubRemoved = deps.hubRemoved ?? (() => undefined);
     this.fanOut = deps.fanOut;
     this.notifier = deps.notifier;
@@ -58,15 +64,34 @@ export class TopicService {
   async create(input: Record<string, unknown>, baseUrl: string): Promise<Resource> {
     compileQuery(input.headerQuery as string | undefined, 'headerQuery');
     compileContentQuery(input.contentQuery as string | undefined);
-    if (input.source !== undefined) {
-      const source = readTopicSource(input.source, this.sources);
-      if (typeof source === 'string') throw new BadRequestError(source);
-      input = { ...input, source };
+    const read = input.source === undefined ? undefined : readAnySource(input.source, this.sources);
+    if (typeof read === 'string') throw new BadRequestError(read);
+    const topic = newResource(read ? { ...input, source: read.source } : input, TOPIC_TYPE);
+    const polled = sourceBroker(topic.source) === POLL_KEY;
+    if (polled && topic.keepState === true) throw new BadRequestError('keepState: a poll source keeps the latest states itself; leave keepState out');
+    if (polled) await this.assertPollAllowed((read!.source as PollSource).poll, read!.auth);
+    // A poll source's record (its write-only credentials) exists before any poller can see the topic.
+    if (polled) await this.stores.polls.create(topic.id, read?.auth as Record<string, unknown> | undefined);
+    try {
+      await this.notifying('TopicCreateEvent', topic, baseUrl, () => this.stores.topics.insert(TOP_LEVEL, topic));
+    } catch (err) {
+      if (polled) await this.stores.polls.delete(topic.id).catch(() => undefined);
+      throw err;
     }
-    const topic = newResource(input, TOPIC_TYPE);
-    await this.notifying('TopicCreateEvent', topic, baseUrl, () => this.stores.topics.insert(TOP_LEVEL, topic));
     this.sourceChanged(topic);
     return topic;
+  }
+
+  /**
+   * A poll source is connected to like a callback: the guard refuses at creation what it would refuse
+   * at every connection (a literal or resolved address outside HUB_CALLBACK_POLICY), for the URL and
+   * an OAuth2 token endpoint, so such a topic is a 400 rather than a source that can only fail.
+   */
+  private async assertPollAllowed(url: string, auth: ListenerAuth | undefined): Promise<void> {
+    const refused = await this.urlRefusal(url);
+    if (refused) throw new BadRequestError(`source.poll: ${refused}`);
+    const tokenRefused = auth?.type === 'oauth2' ? await this.urlRefusal(auth.tokenUrl) : undefined;
+    if (tokenRefused) throw new BadRequestError(`source.auth.tokenUrl: ${tokenRefused}`);
   }
 
   /** The topics `actor` may see: for a scoped one only those in its scopes, filtered in the store (so paging and the total stay right). */
@@ -105,7 +130,11 @@ export class TopicService {
       for (const hub of hubs) await this.stores.deliveries.deleteByHub(hub.id);
       await this.stores.hubs.deleteScope(id);
       for (const hub of hubs) this.hubRemoved(hub.id);
+      // A poll source's cached OAuth2 token goes with its topic, as a hub's does.
+      if (sourceBroker(topic.source) === POLL_KEY) this.hubRemoved(pollCredentialKey(id));
       await this.stores.events.deleteScope(id);
+      await this.stores.states.deleteScope(id);
+      await this.stores.polls.delete(id);
       await this.stores.topics.delete(TOP_LEVEL, id);
     });
     this.sourceChanged(topic);

@@ -6,6 +6,7 @@ import type { SchemaValidation } from '../hub/schema-validation';
 import type { BridgeStatus } from '../bridge/bridge-status';
 import type { Logger } from '../logger';
 import type { DeliveryStore } from '../store/delivery-types';
+import { pollMetrics, type PolledSources } from './poll-metrics';
 
 const ATTEMPT_KINDS: readonly AttemptKind[] = ['delivered', 'retry', 'dead', 'gone'];
 
@@ -20,6 +21,8 @@ export interface HubMetricsDeps {
   now?: () => number;
   /** The configured broker bridges, whose counters and lag are read at scrape time. */
   bridges?: ReadonlyArray<{ key: string; status(): BridgeStatus }>;
+  /** The topics whose source polls an HTTP API, whose counts are read at scrape time. */
+  polls?: PolledSources;
   /** Seconds left to each hub's client certificate, of the hubs this process knows to have one. */
   certificates?: () => Iterable<[hubId: string, seconds: number]>;
 }
@@ -75,6 +78,7 @@ export class HubMetrics implements AttemptObserver {
     });
     for (const bridge of deps.bridges ?? []) bridgeMetrics(bridge.key, () => bridge.status(), registers);
     if (deps.certificates) certificateMetrics(deps.certificates, registers);
+    if (deps.polls) pollMetrics(deps.polls, registers);
     const storeRegisters = [this.storeRegistry];
     this.pending = new Gauge({ name: 'tmf688_deliveries_pending', help: 'Deliveries not yet delivered nor dead, in the whole store', registers: storeRegisters });
     this.oldestAge = new Gauge({

@@ -1,5 +1,6 @@
 import type { FilterClause } from '../query/filter-clause';
 import type { DeliveryStore } from './delivery-types';
+import type { PollRecordStore } from './poll-record-store';
 
 /**
  * The scope of resources that belong to no topic: topics themselves and POST /hub registrations
@@ -112,6 +113,10 @@ export interface Stores {
   schemas: ResourceStore;
   /** The audit trail: one record per state change and refusal, all in scope TOP_LEVEL, listed newest first. */
   audit: ResourceStore;
+  /** The latest state of each resource of a topic (issue 28): scope the topic's id, id the resource's. */
+  states: ResourceStore;
+  /** What the pollers of topics with a poll source keep: generation, baseline, credentials, lease. */
+  polls: PollRecordStore;
   deliveries: DeliveryStore;
   /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;

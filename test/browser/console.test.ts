@@ -6,6 +6,7 @@ import { listenOnLoopback, type Listening as Served } from '../helpers/listen';
 import { pollUntil } from '../helpers/poll';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
 import { TestReceiver } from '../helpers/test-receiver';
+import { productOrder, Tmf622Mock } from '../helpers/tmf622-mock';
 
 /**
  * The console at /console in a real headless Chromium, against a real hub on a real port: topics,
@@ -154,6 +155,31 @@ suite('web console (headless Chromium)', () => {
       }
     } finally {
       await close(sourced);
+    }
+  });
+
+  it("should show a poll source, its last poll and how many latest states the topic holds", async () => {
+    const mock = await Tmf622Mock.start();
+    mock.orders = [productOrder('o1'), productOrder('o2')];
+    const served = await listen(await buildTestApp());
+    try {
+      const res = await fetch(`${served.base}${API}/topic`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'orders-polled', source: { poll: mock.url, interval: '10s', resourceType: 'ProductOrder' } }),
+      });
+      const topicId = ((await res.json()) as { id: string }).id;
+      await served.hub.polls.refresh();
+      await served.hub.polls.pollNow(topicId);
+      const { page, problems } = await openPage(`${served.base}/console/`);
+      await page.click(`${byTestId('topic-item')}[data-topic-id="${topicId}"]`);
+      await page.waitForSelector(`dd:has-text("poll ${mock.url} every 10s (ProductOrder)")`);
+      expect(await page.textContent(byTestId('state-count'))).toBe('2 latest states');
+      expect(await page.isVisible('dt:has-text("last poll")')).toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await close(served);
+      await mock.close();
     }
   });
 

@@ -9,8 +9,8 @@ import type { ListQuery, Resource, ResourceStore, Stores } from '../../src/store
  * Only the public interface is used, so the same cases run against every backing store.
  */
 
-type StoreName = 'topics' | 'events' | 'hubs' | 'listeners' | 'inbox' | 'schemas';
-const STORE_NAMES: readonly StoreName[] = ['topics', 'events', 'hubs', 'listeners', 'inbox', 'schemas'];
+type StoreName = 'topics' | 'events' | 'hubs' | 'listeners' | 'inbox' | 'schemas' | 'states';
+const STORE_NAMES: readonly StoreName[] = ['topics', 'events', 'hubs', 'listeners', 'inbox', 'schemas', 'states'];
 
 /** A resource; `eventId` follows `id` so fixtures never collide in the events store. */
 function resource(id: string, extra: Record<string, unknown> = {}): Resource {

@@ -5,6 +5,8 @@ import { pollUntil } from './poll';
 
 export interface SseMessage {
   id?: string;
+  /** The `event:` name, when the message has one (mode=patch streams: snapshot, patch). */
+  event?: string;
   data: string;
   json: any;
 }
@@ -53,13 +55,15 @@ export function openSse(url: string, headers: Record<string, string> = {}, tls?:
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           let id: string | undefined;
+          let event: string | undefined;
           const data: string[] = [];
           for (const line of block.split('\n')) {
             if (line.startsWith(':')) conn.comments.push(line.slice(1).trim());
             else if (line.startsWith('id: ')) id = line.slice(4);
+            else if (line.startsWith('event: ')) event = line.slice(7);
             else if (line.startsWith('data: ')) data.push(line.slice(6));
           }
-          if (data.length) conn.messages.push({ id, data: data.join('\n'), json: JSON.parse(data.join('\n')) });
+          if (data.length) conn.messages.push({ id, ...(event ? { event } : {}), data: data.join('\n'), json: JSON.parse(data.join('\n')) });
         }
       });
       res.on('end', endResolve);

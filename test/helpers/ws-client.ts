@@ -31,12 +31,14 @@ export interface WsOptions {
   protocols?: string[];
   /** For a wss:// hub: the CA to trust, and a client certificate. */
   tls?: ClientTls;
+  /** False: a client that answers no ping (ws answers each one by default). */
+  autoPong?: boolean;
 }
 
 /** Opens a WebSocket (the `ws` client); rejects with a RefusedUpgrade when the hub answers the upgrade with an HTTP error. */
 export function openWs(url: string, options: WsOptions = {}): Promise<WsConnection> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url.replace(/^http/, 'ws'), options.protocols ?? [], { headers: options.headers, ...options.tls });
+    const ws = new WebSocket(url.replace(/^http/, 'ws'), options.protocols ?? [], { headers: options.headers, autoPong: options.autoPong ?? true, ...options.tls });
     const conn: WsConnection = {
       ws,
       protocol: '',

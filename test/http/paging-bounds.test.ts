@@ -25,7 +25,7 @@ describe('paging bounds: what /openapi.json allows, the hub accepts (HUB_LIST_MA
     const served = limitParameters((await supertest(hub.app.callback()).get('/openapi.json')).body);
     const validated = limitParameters(hub.api.definition as never);
     expect([...served.keys()].sort()).toEqual([...validated.keys()].sort());
-    expect(served.size).toBe(13);
+    expect(served.size).toBe(14);
     for (const limits of [served, validated]) {
       for (const p of limits.values()) expect(p.schema).toMatchObject({ minimum: 0, maximum: 37 });
     }

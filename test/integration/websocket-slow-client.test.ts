@@ -18,7 +18,7 @@ describe('a WebSocket stream client that stops reading', () => {
   const open: WsConnection[] = [];
 
   beforeEach(async () => {
-    hub = await buildTestApp({ stores: memoryStores(), config: { streamBufferBytes: BUFFER_LIMIT }, stream: { heartbeatMs: 300 } });
+    hub = await buildTestApp({ stores: memoryStores(), config: { streamBufferBytes: BUFFER_LIMIT }, stream: { heartbeatMs: 1500 } });
     served = await listenOnLoopback(hub.app, hub);
     topicId = (await hub.client.post(`${API}/topic`, { name: 'firehose' })).body.id;
   });

@@ -101,6 +101,16 @@ describe('live event stream over WebSocket (upgrade of GET /topic/{id}/event/str
       await pollUntil(async () => (conn.pings >= 2 ? true : undefined), 3000, 'two pings', 20);
     });
 
+    it('should close a client that answers no ping within a heartbeat with 1013, naming the lastEventId to resume from', async () => {
+      const conn = await connect('', { autoPong: false });
+      await publish({ eventType: 'E' });
+      const closed = await conn.closed;
+      // The event may arrive before the close or not (two heartbeats of 100 ms): the reason names the last one sent, if any.
+      const last = conn.json.at(-1)?.id;
+      expect(closed).toEqual({ code: 1013, reason: `no answer to a ping; resume${last ? ` with lastEventId=${last}` : ''}` });
+      expect(conn.pings).toBeGreaterThanOrEqual(1);
+    });
+
     it('should close with 1000 when the topic is deleted', async () => {
       const conn = await connect();
       expect((await hub.client.delete(`${API}/topic/${topicId}`)).status).toBe(204);

@@ -83,7 +83,7 @@ describe('AsyncAPI document (asyncapi/tmf688-hub.asyncapi.json)', () => {
       { id: 'sendEventNotification', action: 'send', channels: ['topicHubCallback'], messages: ['EventNotification', 'ProjectedNotification', ...cloudEvents], method: 'POST' },
       { id: 'sendTopicCreateEvent', action: 'send', channels: ['listenerCallback'], messages: ['TopicCreateEvent', 'ProjectedNotification', ...cloudEvents], method: 'POST' },
       { id: 'sendTopicDeleteEvent', action: 'send', channels: ['listenerCallback'], messages: ['TopicDeleteEvent', 'ProjectedNotification', ...cloudEvents], method: 'POST' },
-      { id: 'streamEvents', action: 'send', channels: ['eventStream'], messages: ['StreamEvent', 'StreamCloudEvent'], method: undefined },
+      { id: 'streamEvents', action: 'send', channels: ['eventStream'], messages: ['StreamEvent', 'StreamCloudEvent', 'StreamSnapshot', 'StreamPatch'], method: undefined },
     ]);
   });
 
@@ -103,8 +103,8 @@ describe('AsyncAPI document (asyncapi/tmf688-hub.asyncapi.json)', () => {
     expect(channel.address()).toBe('/tmf-api/event/v4/topic/{topicId}/event/stream');
     expect(channel.servers().all().map((s) => s.protocol())).toEqual(['wss']);
     const ws = channel.bindings().get('ws')!.value();
-    expect(Object.keys(ws.query.properties)).toEqual(['query', 'lastEventId']);
-    for (const part of ['1013', 'HUB_STREAM_BUFFER', 'cloudevents.json', 'lastEventId', 'TMF Error']) expect(channel.description()).toContain(part);
+    expect(Object.keys(ws.query.properties)).toEqual(['query', 'lastEventId', 'mode']);
+    for (const part of ['1013', 'HUB_STREAM_BUFFER', 'cloudevents.json', 'lastEventId', 'TMF Error', 'mode=patch']) expect(channel.description()).toContain(part);
   });
 
   it('should describe the CloudEvents messages: structured with its content type, binary with required ce-* headers', () => {

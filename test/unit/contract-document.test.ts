@@ -22,9 +22,9 @@ describe('contractDocument', () => {
     const limits = pagingParameters(doc, 'limit');
     const offsets = pagingParameters(doc, 'offset');
     // listTopic, listEvent, listHub, two delivery logs, the inbox, three /listener lists, the schema registry's
-    // types, versions and validation failures, and the audit trail.
-    expect(limits).toHaveLength(13);
-    expect(offsets).toHaveLength(13);
+    // types, versions and validation failures, the audit trail, and a topic's latest states.
+    expect(limits).toHaveLength(14);
+    expect(offsets).toHaveLength(14);
     for (const p of limits) expect(p.schema).toEqual({ type: 'integer', minimum: 0, maximum: listMaxLimit });
     for (const p of offsets) expect(p.schema).toEqual({ type: 'integer', minimum: 0, maximum: MAX_OFFSET });
   });

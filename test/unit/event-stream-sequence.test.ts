@@ -26,7 +26,7 @@ describe('live tails by sequence', () => {
     const controller = new AbortController();
     const seen: string[] = [];
     for await (const event of open(controller.signal)) {
-      seen.push(event.id);
+      seen.push(event.id!);
       if (seen.length === count) break;
     }
     controller.abort();

@@ -26,6 +26,10 @@ const RANKS: Record<string, number> = {
   kafka: 2,
   // NATS JetStream, RabbitMQ (AMQP 0-9-1) and MQTT 5: the same shape as the Kafka adapter.
   nats: 2, amqp: 2, mqtt: 2,
+  // The HTTP poller as a topic source (issue 28): its pure core (diffs, TMF events, JSON Patch, paging,
+  // the source's validation), which the hub's topics and streams use, and the poller itself, which the
+  // composition root hands the ingest, the guarded client and the state store, like the broker adapters.
+  poll: 2,
   // Access control's building blocks (principals, clients file, token and certificate identity,
   // quotas): the HTTP layer and the services use them, and they use nothing of the hub's.
   access: 2,
@@ -54,6 +58,8 @@ const FRAMEWORKS: Record<string, readonly string[]> = {
   '@opentelemetry/resources': ['tracing/otel-tracer'],
   // Only the OAuth2 token verifier and its key set (src/access/oidc-*).
   jose: ['access/oidc-'],
+  // RFC 6902 diffs are made in one place: the poll core's json-patch module.
+  rfc6902: ['poll/json-patch'],
 };
 
 type Graph = ReadonlyMap<string, readonly string[]>;

@@ -70,6 +70,27 @@ describe('the embedded audit trail\'s cap (HUB_MEMORY_MAX_AUDIT_RECORDS)', () =>
   });
 });
 
+describe('the embedded latest states\' cap (HUB_MEMORY_MAX_EVENTS)', () => {
+  it('should keep at most maxEvents states over all topics, dropping the oldest written, and warn once naming the variable', async () => {
+    const warnings: string[] = [];
+    const logger = { ...createLogger('silent'), warn: (msg: string) => void warnings.push(msg) };
+    const stores = createMemoryStores({ maxEvents: 3, maxDeliveries: 10, maxAuditRecords: 10 }, logger);
+    for (let i = 1; i <= 3; i++) await stores.states.insert(i % 2 ? 't1' : 't2', { id: `r${i}`, state: 'acknowledged' }, i);
+    // Updating a state in place does not count as one more.
+    await stores.states.update('t1', 'r1', { state: 'inProgress' });
+    expect(warnings).toEqual([]);
+    await stores.states.insert('t2', { id: 'r4' }, 4);
+    await stores.states.insert('t1', { id: 'r5' }, 5);
+    const kept = [...(await stores.states.list('t1', ALL)).items, ...(await stores.states.list('t2', ALL)).items].map((r) => r.id).sort();
+    expect(kept).toEqual(['r3', 'r4', 'r5']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('HUB_MEMORY_MAX_EVENTS latest states');
+    // The events' own cap is apart: states do not count against it.
+    await stores.events.insert('t1', { id: 'e1', eventId: 'e1' }, 6);
+    expect((await stores.events.list('t1', ALL)).total).toBe(1);
+  });
+});
+
 describe('memory that does not grow with deletions', () => {
   it('should rebuild a scope\'s order once deleted ids outnumber the live ones', () => {
     const order = new ScopeOrder();

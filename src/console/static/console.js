@@ -173,6 +173,8 @@ function renderHeading(topic) {
     ['headerQuery', topic.headerQuery],
     ['contentQuery', topic.contentQuery],
     ['source', sourceText(topic.source)],
+    ['last poll', topic.source?.poll && (topic.source.lastPollAt ?? 'not yet')],
+    ['last poll error', topic.source?.poll && topic.source.lastError],
     ['href', topic.href],
   ].filter(([, value]) => value);
   fill(
@@ -181,18 +183,31 @@ function renderHeading(topic) {
     h('dl', { class: 'facts' }, facts.map(([name, value]) => [h('dt', {}, name), h('dd', {}, h('code', { class: 'wrap' }, String(value)))])),
   );
   const broker = sourceBroker(topic.source);
-  if (broker) void showSourceLag(heading.querySelector('dl'), broker, topic.source[broker]);
+  if (broker === 'poll' || topic.keepState) void showStateCount(heading.querySelector('dl'), topic.id);
+  else if (broker) void showSourceLag(heading.querySelector('dl'), broker, topic.source[broker]);
 }
 
-/** The broker a topic's source reads from (kafka, nats, amqp, mqtt): its one attribute besides format. */
+/** What a topic's source reads from: `poll` for a poll source (an HTTP API), else the broker (kafka, nats, amqp, mqtt), its one attribute besides format. */
 function sourceBroker(source) {
-  return source && typeof source === 'object' ? Object.keys(source).find((key) => key !== 'format') : undefined;
+  if (!source || typeof source !== 'object') return undefined;
+  return 'poll' in source ? 'poll' : Object.keys(source).find((key) => key !== 'format');
 }
 
-/** A topic's source as shown: `<broker>:<name> (<format>)`, e.g. `nats:network.alarms (tmf)`. */
+/** A topic's source as shown: `<broker>:<name> (<format>)`, e.g. `nats:network.alarms (tmf)`; a poll source as `poll <url> every <interval>`. */
 function sourceText(source) {
   const broker = sourceBroker(source);
+  if (broker === 'poll') return `poll ${source.poll} every ${source.interval}${source.resourceType ? ` (${source.resourceType})` : ''}`;
   return broker && `${broker}:${source[broker]} (${source.format ?? 'tmf'})`;
+}
+
+/** A topic that keeps latest states (a poll source, keepState): how many resources it holds (GET .../state). */
+async function showStateCount(facts, topicId) {
+  try {
+    const res = await request(`/topic/${seg(topicId)}/state`, { query: { limit: 1, fields: 'id' } });
+    facts.append(h('dt', {}, 'resources'), h('dd', { 'data-testid': 'state-count' }, `${res.total ?? 0} latest states`));
+  } catch {
+    // The count is a hint: a failed request leaves it out.
+  }
 }
 
 /** A topic that reads a broker: its consumer lag in this hub process, as /ready reports it (the broker's bridge; MQTT tells none). */

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger';
 import type { Stores } from '../store-types';
 import { MemoryDeliveryStore } from './memory-delivery-store';
+import { MemoryPollRecords } from './memory-poll-records';
 import { MemoryResourceStore } from './memory-resource-store';
 
 /** What keeps the embedded store's memory bounded under sustained load. */
@@ -35,6 +36,16 @@ export function createMemoryStores(limits: MemoryLimits, logger: Logger): Stores
           maxAuditRecords: limits.maxAuditRecords,
         }),
     }),
+    // The latest states are bounded like events (HUB_MEMORY_MAX_EVENTS over all topics): a poll source's
+    // state dropped comes back as a CreateEvent at its next poll, which the warning says.
+    states: new MemoryResourceStore({
+      maxResources: limits.maxEvents,
+      onFirstDrop: () =>
+        logger.warn('the embedded store holds HUB_MEMORY_MAX_EVENTS latest states: the oldest are dropped from now on (a poll source publishes a dropped one again as created)', {
+          maxEvents: limits.maxEvents,
+        }),
+    }),
+    polls: new MemoryPollRecords(),
     deliveries: new MemoryDeliveryStore({
       maxFinished: limits.maxDeliveries,
       onFirstDrop: () =>

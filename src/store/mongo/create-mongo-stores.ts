@@ -2,6 +2,7 @@ import type { Db, MongoClient } from 'mongodb';
 import type { Stores } from '../store-types';
 import { guarded } from './mongo-errors';
 import { MongoDeliveryStore } from './mongo-delivery-store';
+import { MongoPollRecords } from './mongo-poll-records';
 import { MongoResourceStore } from './mongo-resource-store';
 import type { SequenceDocument } from './sequence-counter';
 
@@ -13,6 +14,8 @@ export const COLLECTIONS = {
   inbox: 'inbox',
   schemas: 'schemas',
   audit: 'auditRecords',
+  states: 'states',
+  polls: 'pollRecords',
   deliveries: 'deliveries',
   workers: 'workers',
   sequences: 'sequences',
@@ -35,11 +38,14 @@ export async function createMongoStores(client: MongoClient, dbName: string, clo
     inbox: make(COLLECTIONS.inbox),
     schemas: make(COLLECTIONS.schemas),
     audit: make(COLLECTIONS.audit, { newestFirst: true }),
+    states: make(COLLECTIONS.states),
   };
+  const polls = new MongoPollRecords(db.collection(COLLECTIONS.polls));
   const deliveries = new MongoDeliveryStore(db.collection(COLLECTIONS.deliveries), db.collection(COLLECTIONS.workers));
-  for (const store of [...Object.values(resources), deliveries]) await store.ensureIndexes();
+  for (const store of [...Object.values(resources), deliveries, polls]) await store.ensureIndexes();
   return {
     ...resources,
+    polls,
     deliveries,
     ping: async () => {
       await guarded(() => db.command({ ping: 1 }));
