@@ -54,7 +54,7 @@ describeMongo('MongoDB round trips per publish and per attempt', () => {
     const delivered = (await deliveredCount(hubId)) + 1;
     log.clear();
     await log.run('publish', () =>
-      app.services.events.publish(topicId, { eventType: 'ProductOrderCreateEvent', event: { productOrder: { id: orderId } } }, BASE_URL),
+      app.services.events.publish(topicId, { eventId: `E-${orderId}`, eventType: 'ProductOrderCreateEvent', event: { productOrder: { id: orderId } } }, BASE_URL),
     );
     await pollUntil(async () => ((await deliveredCount(hubId)) >= delivered ? true : undefined), 10_000, 'the delivery', 10);
     return { publish: log.waves('publish'), attempt: log.waves(undefined) };
