@@ -1,6 +1,6 @@
 import { MongoServerError, type Collection } from 'mongodb';
 import { guarded } from './mongo-errors';
-import type { ScopeCounter } from './scope-counters';
+import type { ScopeCounter } from './scope-counter';
 import type { SequenceDocument } from './sequence-counter';
 
 /**

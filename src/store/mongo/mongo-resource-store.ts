@@ -5,7 +5,7 @@ import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, Se
 import { findPage } from './find-page';
 import { guarded, guardedWrite } from './mongo-errors';
 import { BODY, toMongoFilter, toMongoProjection } from './mongo-query';
-import type { ScopeCounter } from './scope-counters';
+import type { ScopeCounter } from './scope-counter';
 
 interface StoredDocument {
   scope: string;

@@ -3,15 +3,8 @@ import type { Collection } from 'mongodb';
 import { StoreUnavailableError } from '../store-errors';
 import { IncrementCounter, incrementCounter } from './increment-counter';
 import { guarded } from './mongo-errors';
+import type { ScopeCounter } from './scope-counter';
 import { SequenceCounter, type SequenceDocument } from './sequence-counter';
-
-/** Hands out the sequence numbers of one collection's scopes (the events of each topic). */
-export interface ScopeCounter {
-  /** The scope's next number: 1 for a scope that has none yet. */
-  next(scope: string): Promise<number>;
-  /** Deletes the scope's counter: its numbers start again at 1. */
-  delete(scope: string): Promise<void>;
-}
 
 /** Which counter a store of the database uses, by the name of its collection. */
 export type ScopeCounters = (collectionName: string) => ScopeCounter;

@@ -1,6 +1,6 @@
 import { MongoServerError, type Collection } from 'mongodb';
 import { guarded } from './mongo-errors';
-import type { ScopeCounter } from './scope-counters';
+import type { ScopeCounter } from './scope-counter';
 
 /** One counter per scope: `_id` is `{collection}:{scope}`, `value` the last number handed out. */
 export type SequenceDocument = { _id: string; value: number };
