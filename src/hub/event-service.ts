@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal';
+import type { Delivery } from '../store/delivery-types';
 import { DuplicateKeyError } from '../store/store-errors';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
 import { formatTraceparent, type TraceContext } from '../tracing/trace-context';
@@ -11,11 +12,13 @@ import type { FanOut } from './fan-out';
 import type { SchemaValidation } from './schema-validation';
 import { links, withHref } from './links';
 import { keptState } from './kept-state';
+import { listAll } from './list-all';
 import { newResource } from './new-resource';
 import { renewState } from './put-state';
 import type { PendingLimit } from './pending-limit';
 import type { PublishRate } from './publish-rate';
 import type { PublishTurns } from './publish-turns';
+import { settledInOrder } from './settled-in-order';
 import type { TopicService } from './topic-service';
 
 export const EVENT_TYPE = 'Event';
@@ -117,33 +120,36 @@ export class EventService {
     this.rate?.take(actor);
     await this.turns?.enter();
     await this.pendingLimit?.check();
-    const topic = await this.topics.get(topicId, undefined, actor, 'event:publish');
     const event = newResource(input, EVENT_TYPE);
+    // The topic, whether the producer's eventId is taken, and the topic's hubs are read together
+    // (one round trip on MongoDB); the topic's refusal (404, 403) still comes first and the reads
+    // beside it show nothing. An eventId filled in here is a fresh UUID: no read can find it taken.
+    const [topic, taken, hubs] = await settledInOrder([
+      this.topics.get(topicId, undefined, actor, 'event:publish'),
+      event.eventId === undefined || event.eventId === null ? undefined : this.stores.events.findIdByUnique(topicId, event.eventId),
+      listAll(this.stores.hubs, topicId),
+    ]);
     const publishedAt = this.now();
     event.eventId ??= randomUUID();
     event.eventTime ??= publishedAt.toISOString();
     const schemaWarning = await this.schemas?.check(topic, event);
-    if (await this.stores.events.findIdByUnique(topicId, event.eventId)) throw this.conflict(topicId, event.eventId);
+    if (taken) throw this.conflict(topicId, event.eventId);
 
     // Staged outbox records before the event, released after it: a crash in between loses no
     // delivery (the staged sweeper releases them once it sees the event), and no worker can send a
     // delivery for an event whose insert then fails (a concurrent duplicate eventId: the 409).
-    // The topic's sequence is taken after staging: a staged ordered record holds its key until its
-    // release gives it the sequence, so no later event of the key can be sent before it, even one
-    // published through another process (see MemoryDeliveryStore / MongoDeliveryStore claims).
     const notification = withHref(event, links.event(baseUrl, topicId, event.id));
-    const deliveries = await this.fanOut.forTopicHubs(topic, this.stores.hubs, notification, event.id, {
+    const deliveries = this.fanOut.forTopicHubs(topic, hubs, notification, event.id, {
       source: links.topic(baseUrl, topicId),
       traceparent: formatTraceparent(trace),
       ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
     });
-    await this.stores.deliveries.insertMany(deliveries);
-    this.pendingLimit?.added(deliveries.length);
     let sequence: number;
     try {
-      sequence = await this.stores.events.nextSequence(topicId);
+      sequence = await this.stageAndNumber(topicId, deliveries);
       await this.stores.events.insert(topicId, event, publishedAt.getTime(), sequence);
     } catch (err) {
+      // Whatever was staged goes (a staging that failed part-way too); a number taken is left unused.
       await this.stores.deliveries.deleteByEvent(event.id).catch(() => undefined);
       if (err instanceof DuplicateKeyError) throw this.conflict(topicId, event.eventId);
       throw err;
@@ -157,6 +163,26 @@ export class EventService {
     if (topic.keepState === true) await this.keepState(topicId, event, publishedAt.getTime());
     this.feed.published(topicId, event);
     return schemaWarning === undefined ? { event } : { event, schemaWarning };
+  }
+
+  /**
+   * Stages the outbox records and takes the topic's next sequence number. A staged ordered record
+   * holds its key until its release gives it the sequence, so with one among them the number is
+   * taken only once they are stored: no later event of the key can then be sent before this one,
+   * even one published through another process (see MemoryDeliveryStore / MongoDeliveryStore
+   * claims). Without one, nothing waits on the number, and both writes go together.
+   */
+  private async stageAndNumber(topicId: string, deliveries: Delivery[]): Promise<number> {
+    const stage = async () => {
+      await this.stores.deliveries.insertMany(deliveries);
+      this.pendingLimit?.added(deliveries.length);
+    };
+    if (holdsOrderingKeys(deliveries)) {
+      await stage();
+      return this.stores.events.nextSequence(topicId);
+    }
+    const [, sequence] = await settledInOrder([stage(), this.stores.events.nextSequence(topicId)]);
+    return sequence;
   }
 
   async list(topicId: string, query: ListQuery, actor?: Principal): Promise<Page> {
@@ -188,5 +214,8 @@ export class EventService {
     return new ConflictError(`An event with eventId ${JSON.stringify(eventId)} already exists in topic ${topicId}`);
   }
 }
+
+/** Whether any of a publish's records is ordered: its sequence must then wait for the staging. */
+const holdsOrderingKeys = (deliveries: readonly Delivery[]): boolean => deliveries.some((d) => d.orderingKey !== undefined);
 
 const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -51,15 +51,18 @@ export class FanOut {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Deliveries for the hubs of a topic whose queries match the event notification, staged until the event is stored. */
-  async forTopicHubs(
+  /**
+   * Deliveries for the topic's hubs (all of them, as read by the caller: a publish reads them beside
+   * the topic) whose queries match the event notification, staged until the event is stored.
+   */
+  forTopicHubs(
     topic: Resource,
-    hubs: ResourceStore,
+    hubs: readonly Resource[],
     notification: Record<string, unknown>,
     eventResourceId: string,
     context: FanOutContext,
-  ): Promise<Delivery[]> {
-    return this.build('topic', topic.id, await listAll(hubs, topic.id), notification, eventResourceId, 'staged', context, this.gate(topic));
+  ): Delivery[] {
+    return this.build('topic', topic.id, hubs, notification, eventResourceId, 'staged', context, this.gate(topic));
   }
 
   /** The topic's header and content queries, which gate every hub of the topic. */
@@ -100,7 +103,7 @@ export class FanOut {
   private build(
     kind: HubKind,
     topicId: string,
-    hubs: Resource[],
+    hubs: readonly Resource[],
     notification: Record<string, unknown>,
     eventResourceId: string,
     status: DeliveryStatus,

@@ -540,6 +540,12 @@ export function describeResourceStoreContract(
           expect([...many].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
         });
 
+        it('should hand a new scope\'s numbers to 100 callers at once, each once, from 1', async () => {
+          const many = await Promise.all(Array.from({ length: 100 }, () => store().nextSequence('fresh')));
+          expect([...many].sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+          await expect(store().nextSequence('fresh')).resolves.toBe(101);
+        });
+
         it('should page forward by sequence, each resource whole with its sequence', async () => {
           await fill();
           expect(listed(await store().listAfterSequence('s', 0, 2))).toEqual([['a1', 1], ['a2', 2]]);

@@ -93,6 +93,86 @@ describe('staged outbox writes', () => {
     expect(received).toEqual(storedIds);
   });
 
+  describe('the reads before staging, and the topic\'s sequence beside it', () => {
+    const BASE = 'http://hub.test/tmf-api/event/v4';
+
+    /** A hub on fresh stores whose staging and sequence calls are traced (and may be made to fail). */
+    async function traced(hub: Record<string, unknown>) {
+      const stores = await freshStores();
+      const app = await buildTestApp({ stores });
+      apps.push(app);
+      const topicId = (await app.client.post(`${API}/topic`, { name: 'orders' })).body.id as string;
+      await app.client.post(`${API}/topic/${topicId}/hub`, { callback: receiver.url('/orders'), ...hub });
+      const trace: string[] = [];
+      const failures: { stage?: Error; sequence?: Error } = {};
+      const insertMany = stores.deliveries.insertMany.bind(stores.deliveries);
+      const nextSequence = stores.events.nextSequence.bind(stores.events);
+      stores.deliveries.insertMany = async (deliveries) => {
+        trace.push('stage');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (failures.stage) throw failures.stage;
+        await insertMany(deliveries);
+        trace.push('staged');
+      };
+      stores.events.nextSequence = async (scope) => {
+        trace.push('sequence');
+        if (failures.sequence) throw failures.sequence;
+        return nextSequence(scope);
+      };
+      const publish = () => app.services.events.publish(topicId, { eventType: 'ProductOrderCreateEvent', event: { productOrder: { id: 'PO-1' } } }, BASE);
+      return { app, stores, topicId, trace, failures, publish };
+    }
+
+    it('should take the sequence of a publish with an ordered record only once the records are staged (they hold their keys)', async () => {
+      const { trace, publish, stores } = await traced({ ordering: { key: 'event.productOrder.id' } });
+      await publish();
+      expect(trace).toEqual(['stage', 'staged', 'sequence']);
+      expect((await stores.deliveries.claimDue(claimAll())).map((d) => d.sequence)).toEqual([1]);
+    });
+
+    it('should take the sequence of a publish without ordered records while its records are staged', async () => {
+      const { trace, publish, stores } = await traced({});
+      await publish();
+      expect(trace).toEqual(['stage', 'sequence', 'staged']);
+      expect((await stores.deliveries.claimDue(claimAll())).map((d) => d.sequence)).toEqual([1]);
+    });
+
+    it.each([
+      ['the sequence cannot be taken while the records are staged', 'sequence'],
+      ['the staging fails while the sequence is taken', 'stage'],
+    ] as const)('should store nothing and keep no record when %s', async (_, failing) => {
+      const { failures, publish, stores, topicId } = await traced({});
+      failures[failing] = new Error(`the store refused the ${failing}`);
+      await expect(publish()).rejects.toThrow(`the store refused the ${failing}`);
+      expect(await stores.deliveries.listStaged(Date.now() + 60_000, 10)).toEqual([]);
+      expect(await stores.deliveries.claimDue(claimAll())).toEqual([]);
+      expect((await stores.events.list(topicId, { filter: [], offset: 0, limit: 10 })).total).toBe(0);
+    });
+
+    it('should read whether a producer\'s eventId is taken, and not read it for one the hub fills in', async () => {
+      const { app, stores, publish, topicId } = await traced({});
+      const asked: unknown[] = [];
+      const findIdByUnique = stores.events.findIdByUnique.bind(stores.events);
+      stores.events.findIdByUnique = async (scope, value) => {
+        asked.push(value);
+        return findIdByUnique(scope, value);
+      };
+      await publish();
+      expect(asked).toEqual([]);
+      expect((await app.client.post(`${API}/topic/${topicId}/event`, { eventId: 'given-1' })).status).toBe(201);
+      expect(asked).toEqual(['given-1']);
+    });
+
+    it('should refuse an unknown topic (404) first, whatever the reads beside it met', async () => {
+      const { app, stores } = await traced({});
+      stores.hubs.list = async () => Promise.reject(new Error('the hubs could not be read'));
+      stores.events.findIdByUnique = async () => Promise.reject(new Error('the eventId could not be read'));
+      const res = await app.client.post(`${API}/topic/no-such-topic/event`, { eventId: 'e-1' });
+      expect(res.status).toBe(404);
+      expect(await stores.deliveries.listStaged(Date.now() + 60_000, 10)).toEqual([]);
+    });
+  });
+
   describe('topic notifications (TopicCreateEvent, TopicDeleteEvent)', () => {
     const BASE = 'http://hub.test/tmf-api/event/v4';
 

@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import { MongoClient, type MongoClientOptions } from 'mongodb';
 import type { Logger } from '../../logger';
 
 export interface MongoConnectOptions {
@@ -21,8 +21,10 @@ export function databaseFromUrl(url: string): string | undefined {
   return match ? decodeURIComponent(match[1]) : undefined;
 }
 
-export function createMongoClient(url: string, timeoutMs: number): MongoClient {
+/** The hub's client; `extra` adds driver options to these (a test's `monitorCommands`), never replacing them. */
+export function createMongoClient(url: string, timeoutMs: number, extra: MongoClientOptions = {}): MongoClient {
   return new MongoClient(url, {
+    ...extra,
     // An absent optional attribute stays absent, as in the embedded store (the driver's default writes null).
     ignoreUndefined: true,
     serverSelectionTimeoutMS: timeoutMs,

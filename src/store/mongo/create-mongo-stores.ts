@@ -4,6 +4,7 @@ import { guarded } from './mongo-errors';
 import { MongoDeliveryStore } from './mongo-delivery-store';
 import { MongoPollRecords } from './mongo-poll-records';
 import { MongoResourceStore } from './mongo-resource-store';
+import { scopeCounters } from './scope-counters';
 import type { SequenceDocument } from './sequence-counter';
 
 export const COLLECTIONS = {
@@ -27,8 +28,9 @@ export const COLLECTIONS = {
  */
 export async function createMongoStores(client: MongoClient, dbName: string, closeClient = true): Promise<Stores> {
   const db: Db = client.db(dbName);
-  const sequences = db.collection<SequenceDocument>(COLLECTIONS.sequences);
-  const make = (name: string, options = {}) => new MongoResourceStore(db.collection(name), options, sequences);
+  // What the server can do decides how sequence numbers are taken: asked once, before any store is made.
+  const counterFor = await scopeCounters(db.collection<SequenceDocument>(COLLECTIONS.sequences));
+  const make = (name: string, options = {}) => new MongoResourceStore(db.collection(name), options, counterFor(name));
   const resources = {
     topics: make(COLLECTIONS.topics),
     events: make(COLLECTIONS.events, { uniqueAttribute: 'eventId', sequenced: true }),

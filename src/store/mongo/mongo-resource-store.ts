@@ -5,7 +5,7 @@ import type { ListQuery, Page, Resource, ResourceStore, ResourceStoreOptions, Se
 import { findPage } from './find-page';
 import { guarded, guardedWrite } from './mongo-errors';
 import { BODY, toMongoFilter, toMongoProjection } from './mongo-query';
-import { SequenceCounter, type SequenceDocument } from './sequence-counter';
+import type { ScopeCounter } from './scope-counter';
 
 interface StoredDocument {
   scope: string;
@@ -24,19 +24,15 @@ interface StoredDocument {
  * scope whose resources carry a sequence (events) sorts by it first (resources stored before
  * sequences have none, and sort before the rest); a newestFirst store (the audit trail) sorts by
  * storedAt, newest first. Sequences come from a counter document per scope
- * (SequenceCounter), so every process publishing to a topic draws from one counter.
+ * (a ScopeCounter), so every process publishing to a topic draws from one counter.
  */
 export class MongoResourceStore implements ResourceStore {
-  private readonly counter?: SequenceCounter;
-
   constructor(
     private readonly collection: Collection<StoredDocument>,
     private readonly options: ResourceStoreOptions = {},
-    /** Where the scope counters live (shared by the stores of one database, keyed by collection). */
-    sequences?: Collection<SequenceDocument>,
-  ) {
-    if (sequences) this.counter = new SequenceCounter(sequences, collection.collectionName);
-  }
+    /** The scopes' sequence numbers (their counters are shared by the stores of one database, keyed by collection). */
+    private readonly counter?: ScopeCounter,
+  ) {}
 
   /** Creates the indexes this store relies on (idempotent). */
   async ensureIndexes(): Promise<void> {
@@ -206,7 +202,7 @@ export class MongoResourceStore implements ResourceStore {
     return this.options.sequenced ? { sequence: 1, _id: 1 } : { _id: 1 };
   }
 
-  private counters(): SequenceCounter {
+  private counters(): ScopeCounter {
     if (!this.counter) throw new Error(`${this.collection.collectionName} has no sequence counters`);
     return this.counter;
   }

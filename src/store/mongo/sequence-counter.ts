@@ -1,5 +1,6 @@
 import { MongoServerError, type Collection } from 'mongodb';
 import { guarded } from './mongo-errors';
+import type { ScopeCounter } from './scope-counter';
 
 /** One counter per scope: `_id` is `{collection}:{scope}`, `value` the last number handed out. */
 export type SequenceDocument = { _id: string; value: number };
@@ -9,17 +10,18 @@ const REMEMBERED = 10_000;
 
 /**
  * The sequence numbers of one collection's scopes (the events of each topic), from a counter
- * document per scope that every process on the database draws from. A number is taken by
- * compare-and-set, not $inc: an update from the value last seen to the next, which exactly one
- * taker wins; one that finds the value moved (another process took numbers) reads it and tries
- * again. Starting from the last value this process took makes a number cost one round trip while
- * this process is the only publisher. (An $inc through findOneAndUpdate is atomic on MongoDB itself,
- * but mongo-java-server, which CI runs on, handed out duplicates under concurrency; a conditional
- * update is atomic on both.) What is remembered is only a starting guess, so forgetting it is always
- * safe: past `remembered` counters the least recently used is forgotten, and its next number costs
- * a read first. Without the bound a hub that keeps creating topics would keep an entry for each.
+ * document per scope that every process on the database draws from; used on a server where the
+ * one-round-trip IncrementCounter failed its check at start (scopeCounters). A number is taken by
+ * compare-and-set: an update from the value last seen to the next, which exactly one taker wins;
+ * one that finds the value moved (another process took numbers) reads it and tries again. Starting
+ * from the last value this process took makes a number cost one round trip while this process is
+ * the only publisher. (A conditional update is atomic on every server tried; an $inc answering the
+ * updated document handed out duplicates on mongo-java-server, see IncrementCounter.) What is
+ * remembered is only a starting guess, so forgetting it is always safe: past `remembered` counters
+ * the least recently used is forgotten, and its next number costs a read first. Without the bound
+ * a hub that keeps creating topics would keep an entry for each.
  */
-export class SequenceCounter {
+export class SequenceCounter implements ScopeCounter {
   /** Counter id -> the last number this process took from it, least recently used first. */
   private readonly lastTaken = new Map<string, number>();
 
