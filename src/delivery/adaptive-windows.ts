@@ -45,8 +45,11 @@ export interface AttemptReport {
   result: Pick<WebhookResult, 'status' | 'acknowledged' | 'error' | 'durationMs'>;
   /** When the attempt started (ms, the worker's clock). */
   startedAt: number;
-  /** The hub's attempts in flight as this one ended, this one included: a window not in use is not grown. */
-  inFlight: number;
+  /**
+   * The most attempts the hub had in flight at once since it last had none (this one included): a
+   * window never filled is not grown, so a hub with a trickle of traffic keeps its starting window.
+   */
+  peakInFlight: number;
 }
 
 /** The weight of the newest success in the baseline: about the last 8 successes count. */
@@ -76,7 +79,7 @@ export function freshWindow(settings: WindowSettings, now: number): HubWindow {
 /**
  * A hub's window after one attempt ending at `now`. Overload and slowness halve it (at least 1), once
  * per round: an attempt started before the last cut does not cut again, since a burst of timeouts is
- * one event. A fast success grows it when the window is in use (at least half of it in flight), by 1
+ * one event. A fast success grows it when the window is in use (at least half of it was in flight), by 1
  * while probing, else by 1/window, never past the ceiling. Successes feed the baseline. Pure.
  */
 export function nextWindow(state: HubWindow, report: AttemptReport, now: number, settings: WindowSettings): HubWindow {
@@ -89,7 +92,7 @@ export function nextWindow(state: HubWindow, report: AttemptReport, now: number,
     if (report.startedAt < state.cutAt) return next;
     return { ...next, window: Math.max(1, state.window / 2), probing: false, cutAt: now };
   }
-  if (signal === 'fast' && report.inFlight >= Math.floor(state.window) / 2) {
+  if (signal === 'fast' && report.peakInFlight >= Math.floor(state.window) / 2) {
     next.window = Math.min(settings.ceiling, state.window + (state.probing ? 1 : 1 / state.window));
   }
   return next;

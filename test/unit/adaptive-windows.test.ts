@@ -13,7 +13,7 @@ const SETTINGS: WindowSettings = { initial: 4, ceiling: 32, growWithinMs: 500, s
 const T = 1_000_000;
 
 const ok = (durationMs = 5): AttemptReport['result'] => ({ status: 204, durationMs });
-const report = (result: AttemptReport['result'], inFlight = 4, startedAt = T): AttemptReport => ({ result, startedAt, inFlight });
+const report = (result: AttemptReport['result'], peakInFlight = 4, startedAt = T): AttemptReport => ({ result, startedAt, peakInFlight });
 const state = (overrides: Partial<HubWindow> = {}): HubWindow => ({ ...freshWindow(SETTINGS, T - 1000), ...overrides });
 
 describe('attemptSignal', () => {
@@ -100,7 +100,7 @@ describe('AdaptiveWindows', () => {
     expect([...windows.limits]).toEqual([['a', 5]]);
     expect(windows.limitOf('a')).toBe(5);
     expect(windows.limitOf('b')).toBe(4);
-    for (const inFlight of [5, 6, 7]) windows.report('a', report(ok(), inFlight), T);
+    for (const peak of [5, 6, 7]) windows.report('a', report(ok(), peak), T);
     expect([...windows.limits]).toEqual([['a', 8]]);
     // Halved back to the starting window: listed no more.
     windows.report('a', report({ status: 503, durationMs: 1 }), T + 1);
