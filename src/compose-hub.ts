@@ -160,6 +160,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     validation: services.validation,
     pendingLimit: services.pendingLimit,
     certificates: () => credentialed.certificates.secondsLeft(),
+    concurrencyWindows: () => worker?.concurrencyWindows() ?? [],
     bridges: [...bridges.values()],
     polls,
   });

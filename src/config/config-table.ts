@@ -90,8 +90,8 @@ export const CONFIG_TABLE: ConfigTable = {
   deliveryConcurrencyPerHub: {
     env: 'HUB_DELIVERY_CONCURRENCY_PER_HUB',
     parser: integer(1, 10_000),
-    fallback: 4,
-    help: 'Delivery attempts in flight at once to one hub',
+    fallback: 32,
+    help: 'Most delivery attempts in flight at once to one hub: the ceiling of its adaptive window, which starts at 4, grows while its listener answers fast and halves when it slows down or fails',
   },
   deliveryPollMs: {
     env: 'HUB_DELIVERY_POLL',

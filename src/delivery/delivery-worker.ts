@@ -6,6 +6,7 @@ import { parseTraceparent } from '../tracing/trace-context';
 import { ID_ONLY_TRACER, type Tracer } from '../tracing/tracer';
 import { attemptRequest } from './attempt-request';
 import { attemptOutcome, type AttemptKind } from './attempt-outcome';
+import { AdaptiveWindows, WINDOW_DEFAULTS } from './adaptive-windows';
 import { RateLimiter } from './rate-limiter';
 import type { SubscriberDirectory, Subscription } from './subscriber-directory';
 import type { TransportRegistry } from './transport-registry';
@@ -16,7 +17,7 @@ export interface DeliveryWorkerConfig {
   retrySchedule: readonly number[];
   timeoutMs: number;
   retryAfterCapMs: number;
-  /** Attempts in flight at once, over all hubs, and per hub. */
+  /** Attempts in flight at once, over all hubs; and per hub, the ceiling of its adaptive window. */
   concurrency: number;
   perHubConcurrency: number;
   /** How often to look for due work that nobody announced (retries, other processes' deliveries). */
@@ -53,7 +54,8 @@ export interface AttemptObserver {
 /**
  * The delivery worker. Claims due deliveries with a lease (so several processes share one outbox),
  * posts each, records the attempt, and schedules the next one or marks the delivery delivered or dead.
- * Concurrency is bounded overall and per hub, so a slow or dead listener only ever holds its own slots.
+ * Concurrency is bounded overall and per hub, so a slow or dead listener only ever holds its own slots;
+ * each hub's bound adapts to how its listener answers (AdaptiveWindows), up to perHubConcurrency.
  */
 export class DeliveryWorker {
   /** Names this worker in leases and attempt records: host, process id and a random instance tag. */
@@ -62,7 +64,10 @@ export class DeliveryWorker {
   readonly leaseMs: number;
   private readonly inFlight = new Map<string, { hubId: string; startedAt: number; done: Promise<void> }>();
   private readonly perHub = new Map<string, number>();
+  /** The most each hub has had in flight since it last had none: whether its window is in use. */
+  private readonly perHubPeak = new Map<string, number>();
   private readonly limiter = new RateLimiter();
+  private readonly windows: AdaptiveWindows;
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | undefined;
@@ -77,6 +82,21 @@ export class DeliveryWorker {
     this.leaseMs = config.timeoutMs * 2 + 5000;
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
+    this.windows = new AdaptiveWindows(
+      {
+        ...WINDOW_DEFAULTS,
+        initial: Math.min(WINDOW_DEFAULTS.initial, config.perHubConcurrency),
+        ceiling: config.perHubConcurrency,
+        // Long enough that a hub whose attempts hang until the timeout is never forgotten between them.
+        idleMs: Math.max(60_000, 2 * config.timeoutMs),
+      },
+      this.now(),
+    );
+  }
+
+  /** The current window of each hub this worker delivered to lately (metrics). */
+  concurrencyWindows(): Iterable<number> {
+    return this.windows.current();
   }
 
   start(): void {
@@ -133,8 +153,10 @@ export class DeliveryWorker {
             leaseMs: this.leaseMs,
             owner: this.owner,
             limit: free,
-            perHubLimit: this.config.perHubConcurrency,
+            // A hub the windows do not list is at the starting window.
+            perHubLimit: this.windows.settings.initial,
             inFlightByHub: this.perHub,
+            hubLimit: this.windows.limits,
             hubBudget: this.limiter.budgets(now),
           });
         } catch (err) {
@@ -186,14 +208,19 @@ export class DeliveryWorker {
   }
 
   private launch(delivery: Delivery, subscription: Promise<Subscription | undefined>): void {
-    this.perHub.set(delivery.hubId, (this.perHub.get(delivery.hubId) ?? 0) + 1);
+    const count = (this.perHub.get(delivery.hubId) ?? 0) + 1;
+    this.perHub.set(delivery.hubId, count);
+    if (count > (this.perHubPeak.get(delivery.hubId) ?? 0)) this.perHubPeak.set(delivery.hubId, count);
     const done = this.attempt(delivery, subscription)
       .catch((err) => this.deps.logger.error('delivery attempt failed unexpectedly', { deliveryId: delivery.id, err }))
       .finally(() => {
         this.inFlight.delete(delivery.id);
         const left = (this.perHub.get(delivery.hubId) ?? 1) - 1;
         if (left > 0) this.perHub.set(delivery.hubId, left);
-        else this.perHub.delete(delivery.hubId);
+        else {
+          this.perHub.delete(delivery.hubId);
+          this.perHubPeak.delete(delivery.hubId);
+        }
         // A slot is free: more may be claimable now.
         this.notify();
       });
@@ -239,6 +266,8 @@ export class DeliveryWorker {
       span.end(undefined, 'the attempt failed unexpectedly');
       throw err;
     }
+    // Only an attempt that reached out says something about the listener (not an unreadable or removed hub).
+    if (hub) this.windows.report(delivery.hubId, { result, startedAt, peakInFlight: this.perHubPeak.get(delivery.hubId) ?? 1 }, this.now());
     const outcome = attemptOutcome({
       delivery,
       attemptNumber,

@@ -25,6 +25,8 @@ export interface HubMetricsDeps {
   polls?: PolledSources;
   /** Seconds left to each hub's client certificate, of the hubs this process knows to have one. */
   certificates?: () => Iterable<[hubId: string, seconds: number]>;
+  /** The adaptive window of each hub this process delivered to lately (none without a worker). */
+  concurrencyWindows?: () => Iterable<number>;
 }
 
 /**
@@ -79,6 +81,7 @@ export class HubMetrics implements AttemptObserver {
     for (const bridge of deps.bridges ?? []) bridgeMetrics(bridge.key, () => bridge.status(), registers);
     if (deps.certificates) certificateMetrics(deps.certificates, registers);
     if (deps.polls) pollMetrics(deps.polls, registers);
+    if (deps.concurrencyWindows) windowMetrics(deps.concurrencyWindows, registers);
     const storeRegisters = [this.storeRegistry];
     this.pending = new Gauge({ name: 'tmf688_deliveries_pending', help: 'Deliveries not yet delivered nor dead, in the whole store', registers: storeRegisters });
     this.oldestAge = new Gauge({
@@ -146,6 +149,26 @@ function bridgeMetrics(key: string, status: () => BridgeStatus, registers: Regis
     collect() {
       this.reset();
       for (const [source, lag] of Object.entries(status().sources.lag)) this.set({ source }, lag);
+    },
+  });
+}
+
+/**
+ * The hubs' adaptive windows as a distribution over hubs, not a series per hub (thousands of hubs
+ * would be thousands of series): read at scrape time, so each bucket counts the hubs at or below it
+ * now, _count the hubs with traffic lately and _sum their windows.
+ */
+function windowMetrics(windows: () => Iterable<number>, registers: Registry[]): void {
+  new Histogram({
+    name: 'tmf688_hub_concurrency_window',
+    help: 'Delivery attempts each hub may have in flight now (its adaptive window, up to HUB_DELIVERY_CONCURRENCY_PER_HUB), over the hubs this process delivered to in the last minute or more: a snapshot at scrape time, not a count since start',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers,
+    collect() {
+      this.reset();
+      // Zeros rather than nothing when no hub had traffic lately.
+      this.zero({});
+      for (const window of windows()) this.observe(window);
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { FilterClause } from '../query/filter-clause';
-import type { AttemptOutcome, Delivery, DeliveryAttempt } from './delivery-types';
+import type { AttemptOutcome, ClaimRequest, Delivery, DeliveryAttempt } from './delivery-types';
 
 /**
  * The state changes of an outbox record, written once and applied by every store: the embedded
@@ -32,17 +32,18 @@ export function postponeChange(until: number): DeliveryChange {
 }
 
 /**
- * How many more deliveries of a hub one claim may take: what its concurrency leaves (in flight
- * counts), and for a rate-limited hub what its budget leaves (`takenThisClaim` counts).
+ * How many more deliveries of a hub one claim may take: what its concurrency leaves (its own limit
+ * or perHubLimit; in flight counts), and for a rate-limited hub what its budget leaves (`takenThisClaim` counts).
  */
 export function claimableFor(
   hubId: string,
   inFlight: number,
-  request: { perHubLimit: number; hubBudget?: ReadonlyMap<string, number> },
+  request: Pick<ClaimRequest, 'perHubLimit' | 'hubLimit' | 'hubBudget'>,
   takenThisClaim = 0,
 ): number {
   const budget = request.hubBudget?.get(hubId);
-  return Math.max(0, Math.min(request.perHubLimit - inFlight, budget === undefined ? Infinity : budget - takenThisClaim));
+  const limit = request.hubLimit?.get(hubId) ?? request.perHubLimit;
+  return Math.max(0, Math.min(limit - inFlight, budget === undefined ? Infinity : budget - takenThisClaim));
 }
 
 /** A staged delivery whose event is stored becomes claimable, with the event's sequence. */

@@ -91,9 +91,11 @@ export interface ClaimRequest {
   leaseMs: number;
   owner: string;
   limit: number;
-  /** Per-hub bound: how many deliveries each hub may have in flight, and how many it has now. */
+  /** Per-hub bound: how many deliveries each hub may have in flight (unless `hubLimit` says otherwise), and how many it has now. */
   perHubLimit: number;
   inFlightByHub: ReadonlyMap<string, number>;
+  /** Hubs with a bound of their own (the worker's adaptive windows): it replaces perHubLimit for them. */
+  hubLimit?: ReadonlyMap<string, number>;
   /** Rate-limited hubs: how many more of each may be claimed now (their tokens); absent hubs are not limited. */
   hubBudget?: ReadonlyMap<string, number>;
 }

@@ -265,6 +265,20 @@ export function describeDeliveryStoreContract(
           const claimed = await store().claimDue(claim({ limit: 1, perHubLimit: 2 }));
           expect(ids(claimed)).toEqual(['a1']);
         });
+
+        it('should give a hub with a limit of its own (an adaptive window) that limit, above or below perHubLimit', async () => {
+          await insertHubs();
+          const claimed = await store().claimDue(claim({ limit: 10, perHubLimit: 1, hubLimit: new Map([['hub-a', 4]]) }));
+          expect(sorted(claimed)).toEqual(['a1', 'a2', 'a3', 'a4', 'b1']);
+          const rest = await store().claimDue(claim({ limit: 10, perHubLimit: 1, owner: 'worker-b', hubLimit: new Map([['hub-a', 0]]) }));
+          expect(rest).toEqual([]);
+        });
+
+        it('should count what a hub has in flight against its own limit', async () => {
+          await insertHubs();
+          const claimed = await store().claimDue(claim({ limit: 10, perHubLimit: 5, inFlightByHub: new Map([['hub-a', 2]]), hubLimit: new Map([['hub-a', 3], ['hub-b', 0]]) }));
+          expect(ids(claimed)).toEqual(['a1']);
+        });
       });
 
       it('should never claim delivered or dead deliveries', async () => {
@@ -382,6 +396,12 @@ export function describeDeliveryStoreContract(
         expect(second).toEqual([]);
         const rest = await store().claimDue(claim({ limit: 1, owner: 'worker-b' }));
         expect(rest).toHaveLength(1);
+      });
+
+      it('should count ordered heads against a hub\'s own limit, one per key still', async () => {
+        await store().insertMany([ordered('a', 'ka', 1), ordered('b', 'kb', 2), ordered('c', 'kc', 3), ordered('a2', 'ka', 4)]);
+        const claimed = await store().claimDue(claim({ perHubLimit: 1, hubLimit: new Map([['hub-o', 8]]) }));
+        expect(sorted(claimed)).toEqual(['a', 'b', 'c']);
       });
 
       it('should keep the same key of different hubs apart', async () => {

@@ -4,15 +4,23 @@ import { orderingLeaseKey } from '../../src/store/ordering-lease-key';
 const due = (_id: string, hubId: string, key?: string): Candidate => ({ _id, hubId, nextAttemptAt: 0, ...(key === undefined ? {} : { key }) });
 
 describe('which candidates a MongoDB claim leases', () => {
-  it.each<[string, { inFlight?: Array<[string, number]>; budget?: Array<[string, number]> }, Array<[string, number]>]>([
+  it.each<[string, { inFlight?: Array<[string, number]>; limit?: Array<[string, number]>; budget?: Array<[string, number]> }, Array<[string, number]>]>([
     ['nothing in flight and no budgets: every hub has perHubLimit', {}, []],
     ['a hub partly in flight', { inFlight: [['a', 1]] }, [['a', 2]]],
     ['a hub at its limit', { inFlight: [['a', 3]] }, [['a', 0]]],
     ['a rate budget below the room', { budget: [['b', 1]] }, [['b', 1]]],
     ['an empty budget', { budget: [['b', 0]] }, [['b', 0]]],
     ['in flight and budget on one hub: the smaller', { inFlight: [['a', 1]], budget: [['a', 5]] }, [['a', 2]]],
-  ])('should give each hub its room: %s', (_case, { inFlight = [], budget }, expected) => {
-    const room = roomPerHub({ perHubLimit: 3, inFlightByHub: new Map(inFlight), ...(budget ? { hubBudget: new Map(budget) } : {}) });
+    ['a hub with a limit of its own above perHubLimit', { limit: [['c', 8]] }, [['c', 8]]],
+    ['a hub with a limit of its own, partly in flight', { inFlight: [['c', 5]], limit: [['c', 8]] }, [['c', 3]]],
+    ['a hub whose own limit is below what it has in flight', { inFlight: [['c', 3]], limit: [['c', 1]] }, [['c', 0]]],
+  ])('should give each hub its room: %s', (_case, { inFlight = [], limit, budget }, expected) => {
+    const room = roomPerHub({
+      perHubLimit: 3,
+      inFlightByHub: new Map(inFlight),
+      ...(limit ? { hubLimit: new Map(limit) } : {}),
+      ...(budget ? { hubBudget: new Map(budget) } : {}),
+    });
     expect([...room]).toEqual(expected);
   });
 

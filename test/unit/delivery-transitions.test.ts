@@ -60,7 +60,7 @@ describe('delivery transitions', () => {
     expect(matchesFilter({ ...base, ...fields }, finishedBefore(cutoff))).toBe(expired);
   });
 
-  it.each<[string, number, { perHubLimit: number; hubBudget?: Map<string, number> }, number, number]>([
+  it.each<[string, number, { perHubLimit: number; hubLimit?: Map<string, number>; hubBudget?: Map<string, number> }, number, number]>([
     ['an unlimited hub with room', 1, { perHubLimit: 4 }, 0, 3],
     ['an unlimited hub at its concurrency', 4, { perHubLimit: 4 }, 0, 0],
     ['a limited hub whose budget binds', 0, { perHubLimit: 4, hubBudget: new Map([['h', 2]]) }, 0, 2],
@@ -69,6 +69,11 @@ describe('delivery transitions', () => {
     ['a limited hub that this claim already took from', 1, { perHubLimit: 4, hubBudget: new Map([['h', 2]]) }, 1, 1],
     ['a limited hub this claim emptied', 2, { perHubLimit: 4, hubBudget: new Map([['h', 2]]) }, 2, 0],
     ['a budget of another hub', 0, { perHubLimit: 4, hubBudget: new Map([['other', 0]]) }, 0, 4],
+    ['a hub whose own limit is above perHubLimit', 4, { perHubLimit: 4, hubLimit: new Map([['h', 10]]) }, 0, 6],
+    ['a hub whose own limit is below perHubLimit', 1, { perHubLimit: 4, hubLimit: new Map([['h', 1]]) }, 0, 0],
+    ['a hub over its own limit (its window was cut with more in flight)', 6, { perHubLimit: 4, hubLimit: new Map([['h', 2]]) }, 0, 0],
+    ['a hub with its own limit and a budget: the smaller', 2, { perHubLimit: 4, hubLimit: new Map([['h', 10]]), hubBudget: new Map([['h', 3]]) }, 0, 3],
+    ['a limit of another hub', 1, { perHubLimit: 4, hubLimit: new Map([['other', 1]]) }, 0, 3],
   ])('should leave room for %s', (_case, inFlight, request, taken, expected) => {
     expect(claimableFor('h', inFlight, request, taken)).toBe(expected);
   });

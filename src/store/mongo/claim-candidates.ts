@@ -17,12 +17,12 @@ export interface Chosen {
 }
 
 /**
- * How many more deliveries one claim may take of each hub with something in flight or a rate
- * budget; a hub not listed has the whole perHubLimit. Hubs at 0 are left out of the queries.
+ * How many more deliveries one claim may take of each hub with something in flight, a limit of its
+ * own or a rate budget; a hub not listed has the whole perHubLimit. Hubs at 0 are left out of the queries.
  */
-export function roomPerHub(request: Pick<ClaimRequest, 'perHubLimit' | 'inFlightByHub' | 'hubBudget'>): Map<string, number> {
+export function roomPerHub(request: Pick<ClaimRequest, 'perHubLimit' | 'inFlightByHub' | 'hubLimit' | 'hubBudget'>): Map<string, number> {
   const room = new Map<string, number>();
-  for (const hubId of new Set([...request.inFlightByHub.keys(), ...(request.hubBudget?.keys() ?? [])])) {
+  for (const hubId of new Set([...request.inFlightByHub.keys(), ...(request.hubLimit?.keys() ?? []), ...(request.hubBudget?.keys() ?? [])])) {
     room.set(hubId, claimableFor(hubId, request.inFlightByHub.get(hubId) ?? 0, request));
   }
   return room;
