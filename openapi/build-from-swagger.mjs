@@ -649,6 +649,8 @@ for (const name of ['Topic_Create', 'Topic']) {
       ...Object.fromEntries(Object.entries(SOURCE_BROKERS).map(([key, description]) => [key, { type: 'string', description }])),
       format: { type: 'string', enum: ['tmf', 'cloudevents'], default: 'tmf', description: 'How the records are written.' },
     },
+    // The hub refuses an attribute it does not know (a 400 naming it) rather than store what it would never read.
+    additionalProperties: false,
     oneOf: Object.keys(SOURCE_BROKERS).map((key) => ({ required: [key] })),
   });
   fixNote(schemas[name], 'source (tmf688-hub extension): a Kafka topic, NATS subject, RabbitMQ queue or MQTT topic filter the topic reads its events from');

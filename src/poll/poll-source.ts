@@ -35,7 +35,8 @@ export const POLL_SHAPE = '{"poll": "<http(s) URL>", "interval": "10s", "resourc
 
 function urlRefusal(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return 'must be the http or https URL of a TMF list or resource';
-  if (value.length > MAX_URL) return `is longer than ${MAX_URL} characters`;
+  // Counted in characters (code points), as the contract's maxLength counts them: not UTF-16 units.
+  if (value.length > MAX_URL && [...value].length > MAX_URL) return `is longer than ${MAX_URL} characters`;
   let url: URL;
   try {
     url = new URL(value);

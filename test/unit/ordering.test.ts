@@ -19,6 +19,9 @@ describe('hub ordering', () => {
     ['a trailing dot', { key: 'event.' }, /empty segment/],
     ['a $ segment', { key: 'event.$where' }, /starting with \$/],
     ['a path over 256 characters', { key: 'a'.repeat(257) }, /longer than 256/],
+    // Characters as the contract's maxLength counts them (code points), not UTF-16 units.
+    ['a path of 256 characters outside the BMP (512 UTF-16 units)', { key: '\u{1F4E6}'.repeat(256) }, undefined],
+    ['a path of 257 characters outside the BMP', { key: '\u{1F4E6}'.repeat(257) }, /longer than 256/],
   ])('should judge %s', (_label, value, refusal) => {
     const found = orderingRefusal(value);
     if (refusal) expect(found).toMatch(refusal);

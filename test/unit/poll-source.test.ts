@@ -48,6 +48,13 @@ describe('readPollSource', () => {
     expect(readPollSource(value)).toBe(reason);
   });
 
+  it('should count a URL\'s length in characters (code points), as the contract\'s maxLength does, not in UTF-16 units', () => {
+    const base = 'https://orders.example/';
+    const at = (n: number) => `${base}${'\u{1F4E6}'.repeat(n - base.length)}`;
+    expect(readPollSource({ poll: at(2048) })).toMatchObject({ source: { poll: at(2048) } });
+    expect(readPollSource({ poll: at(2049) })).toBe('source.poll: is longer than 2048 characters');
+  });
+
   it('should never quote a secret in a refusal', () => {
     const refused = readPollSource({ poll: URL_, auth: { type: 'bearer', token: 'has space-secret' } });
     expect(refused).toBe('source.auth.token: may hold only visible ASCII characters, no space');
