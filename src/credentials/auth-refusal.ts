@@ -1,3 +1,4 @@
+import { longerThan } from '../text/character-count';
 import type { ListenerAuth } from './listener-credentials';
 
 /** Visible ASCII, no space: what a token or a secret may hold (it goes in a header or a form). */
@@ -23,7 +24,7 @@ type Check = (value: unknown) => string | undefined;
 /** A string of 1 to `max` characters matching `pattern`; `what` says what it may hold. Never quotes the value. */
 const text = (max: number, pattern: RegExp, what: string): Check => (value) => {
   if (typeof value !== 'string' || value.length === 0) return 'is required: a non-empty string';
-  if (value.length > max) return `is longer than ${max} characters`;
+  if (longerThan(value, max)) return `is longer than ${max} characters`;
   return pattern.test(value) ? undefined : `may hold only ${what}`;
 };
 

@@ -1,4 +1,5 @@
 import { BadRequestError } from '../errors';
+import { longerThan } from '../text/character-count';
 import type { Resource } from '../store/store-types';
 
 /**
@@ -23,8 +24,7 @@ export function orderingRefusal(value: unknown): string | undefined {
   if (extra.length) return `ordering has no attribute ${JSON.stringify(extra[0])}: only "key"`;
   const key = (value as { key?: unknown }).key;
   if (typeof key !== 'string' || key === '') return 'ordering.key must be a non-empty attribute path, e.g. "event.productOrder.id"';
-  // Counted in characters (code points), as the contract's maxLength counts them: not UTF-16 units.
-  if (key.length > MAX_PATH && [...key].length > MAX_PATH) return `ordering.key is longer than ${MAX_PATH} characters`;
+  if (longerThan(key, MAX_PATH)) return `ordering.key is longer than ${MAX_PATH} characters`;
   const segments = key.split('.');
   if (segments.some((segment) => segment === '')) return `ordering.key ${JSON.stringify(key)} has an empty segment`;
   if (segments.some((segment) => segment.startsWith('$'))) return `ordering.key ${JSON.stringify(key)} has a segment starting with $`;

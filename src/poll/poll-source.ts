@@ -3,6 +3,7 @@ import { authRefusal } from '../credentials/auth-refusal';
 import type { ListenerAuth } from '../credentials/listener-credentials';
 import { authOf } from '../credentials/read-credentials';
 import { shownCredentials, type ShownAuth } from '../credentials/shown-credentials';
+import { longerThan } from '../text/character-count';
 
 /** The attribute that makes a topic `source` a poll source, naming the URL. */
 export const POLL_KEY = 'poll';
@@ -35,8 +36,7 @@ export const POLL_SHAPE = '{"poll": "<http(s) URL>", "interval": "10s", "resourc
 
 function urlRefusal(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return 'must be the http or https URL of a TMF list or resource';
-  // Counted in characters (code points), as the contract's maxLength counts them: not UTF-16 units.
-  if (value.length > MAX_URL && [...value].length > MAX_URL) return `is longer than ${MAX_URL} characters`;
+  if (longerThan(value, MAX_URL)) return `is longer than ${MAX_URL} characters`;
   let url: URL;
   try {
     url = new URL(value);

@@ -9,6 +9,8 @@ describe('authRefusal', () => {
     ['oauth2 with the least', oauth2],
     ['oauth2 with everything', { ...oauth2, scope: 'orders.write orders.read', audience: 'partner-api', clientAuth: 'body' }],
     ['oauth2 over http', { ...oauth2, tokenUrl: 'http://127.0.0.1:8080/token', clientAuth: 'basic' }],
+    // 256 characters as the contract's maxLength counts them (code points), 512 UTF-16 units.
+    ['basic with a username of 256 astral characters', { type: 'basic', username: '\u{1F4E6}'.repeat(256), password: 'p' }],
   ])('should take %s', (_case, value) => {
     expect(authRefusal(value)).toBeUndefined();
   });

@@ -9,6 +9,8 @@ import { PROJECT_ROOT } from '../../src/paths';
  */
 const RANKS: Record<string, number> = {
   errors: 0, paths: 0, config: 0,
+  // Text rules every layer shares (how JSON Schema counts characters).
+  text: 0,
   logger: 1, query: 1,
   // Pure mappings that the domain (what an outbox record keeps), the worker (what an attempt sends)
   // and the HTTP layer (the WebSocket stream) all use: leaves, like the query language.
