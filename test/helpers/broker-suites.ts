@@ -73,9 +73,11 @@ export async function deliverAcrossOutage(kit: BrokerKit): Promise<void> {
     const { items, total } = await hub.stores.deliveries.list(created.body.id, { filter: [], offset: 0, limit: 2000 });
     expect(total).toBe(RECORDS);
     expect(items.filter((d) => d.status !== 'delivered')).toEqual([]);
-    // The outage was felt: attempts failed and were retried, and the retries succeeded.
+    // The outage was felt: attempts failed and were retried, and the retries succeeded. How many
+    // deliveries met it depends on the hub's adaptive window (halved by each failure, down to one
+    // attempt in flight: about one failed delivery per timeout during the outage), not on the test.
     const retried = items.filter((d) => d.attempts.some((a) => a.outcome === 'failed'));
-    expect(retried.length).toBeGreaterThan(10);
+    expect(retried.length).toBeGreaterThan(0);
     for (const delivery of retried) expect(delivery.attempts.at(-1)!.outcome).toBe('delivered');
     expect(retried[0].attempts[0].error).toMatch(kit.errorPrefix);
 
