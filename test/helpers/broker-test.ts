@@ -7,10 +7,11 @@ import { join } from 'node:path';
 /**
  * describe() when the test server's address is given in `variable` (CI starts each broker once and
  * passes it, for both store runs); otherwise a skip that says why, or in CI a failing test: a
- * server that did not start is a failure, never a skip.
+ * server that did not start is a failure, never a skip. Outside CI, `fallback` (a tool found on this
+ * machine) stands in for an unset variable.
  */
-export function describeWithServer(variable: string, script: string, name: string, body: (address: string) => void): void {
-  const address = process.env[variable] || undefined;
+export function describeWithServer(variable: string, script: string, name: string, body: (address: string) => void, fallback?: string): void {
+  const address = process.env[variable] || (process.env.CI === 'true' ? undefined : fallback);
   if (address) {
     describe(name, () => body(address));
   } else if (process.env.CI === 'true') {
