@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../src/paths';
  */
 
 /** What is scanned: every top-level entry we write. */
-const SCANNED = ['src', 'test', 'bench', '.ci', 'docs', 'openapi', 'asyncapi', 'seeds', 'README.md', 'CHANGELOG.md', 'package.json', 'tsconfig.json', 'docker-compose.yml'];
+const SCANNED = ['src', 'test', 'bench', '.ci', 'docs', 'openapi', 'asyncapi', 'seeds', 'README.md', 'CHANGELOG.md', 'package.json', 'tsconfig.json', 'docker-compose.yml', 'Dockerfile', 'deploy'];
 /** Installed, built or fetched, never written by us. */
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'target', '.git', 'coverage']);
 /** TM Forum's files, kept unmodified, and this file, which spells out the patterns it looks for. */
