@@ -5,6 +5,7 @@ import { CONFIG_VARIABLES } from '../../src/config';
 import { secretText } from '../../src/config/parsers';
 import { PROJECT_ROOT } from '../../src/paths';
 import { CHART_DIR, FULL_VALUES, describeWithHelm, renderChart, runHelm, type Manifest } from '../helpers/helm-test';
+import { readOdaComponent } from '../helpers/oda-component';
 
 /**
  * The Helm chart (deploy/helm/tmf688-hub), rendered by a real helm (test/helm/helm.sh) with its
@@ -268,4 +269,15 @@ describeWithHelm('Helm chart deploy/helm/tmf688-hub', (helm) => {
     const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(hubContainer(defaults)).toMatchObject({ image: `tmf688-hub:${version}` });
   });
+
+  it('is the deployment the ODA component manifest describes: its Service, port and probes', () => {
+    const component = readOdaComponent();
+    const service = one<Manifest & { spec: { ports: { port: number }[] } }>(defaults, 'Service');
+    const apis = [...component.spec.coreFunction.exposedAPIs, ...component.spec.managementFunction.exposedAPIs];
+    expect(new Set(apis.map((api) => `${api.implementation}:${api.port}`))).toEqual(new Set([`${service.metadata.name}:${service.spec.ports[0].port}`]));
+    const container = hubContainer(defaults);
+    expect(component.metadata.annotations['tmf688-hub/liveness-probe']).toBe(container.livenessProbe.httpGet.path);
+    expect(component.metadata.annotations['tmf688-hub/readiness-probe']).toBe(container.readinessProbe.httpGet.path);
+  });
 });
+
