@@ -240,6 +240,7 @@ describeWithHelm('Helm chart deploy/helm/tmf688-hub', (helm) => {
     ['processes=2', 'processes 2 (HUB_PROCESSES) needs MongoDB'],
     ['oidc.issuer=https://sso.example.com/realms/a', 'oidc needs both issuer and audience'],
     ['config.HUB_TLS_CLIENT_CERT=required', "would refuse the kubelet's /health and /ready probes"],
+    ['config.HUB_MQTT_URL=mqtt://mqtt:1883,replicaCount=2,mongodb.url=mongodb://m/x', 'config.HUB_MQTT_URL cannot be used with more than one pod'],
     ['serviceMonitor.enabled=true,serviceMonitor.bearerTokenSecret.name=x', 'serviceMonitor.bearerTokenSecret needs both name and key'],
     // values.schema.json: credentials, the chart's own variables and unknown names are not config.
     ['config.MONGODB_URL=mongodb://mongo/x', "invalid propertyName 'MONGODB_URL'"],

@@ -102,6 +102,9 @@ keeps a broken release from being installed at all.
 {{- if and $v.serviceMonitor.enabled (or $v.serviceMonitor.bearerTokenSecret.name $v.serviceMonitor.bearerTokenSecret.key) (not (and $v.serviceMonitor.bearerTokenSecret.name $v.serviceMonitor.bearerTokenSecret.key)) }}
 {{- fail "serviceMonitor.bearerTokenSecret needs both name and key" }}
 {{- end }}
+{{- if and $v.config.HUB_MQTT_URL (or (gt (int $v.replicaCount) 1) $v.autoscaling.enabled) }}
+{{- fail "config.HUB_MQTT_URL cannot be used with more than one pod: each hub process needs an MQTT client id of its own (HUB_MQTT_CLIENT_ID), which one ConfigMap cannot give; run one pod per client id (a release each)" }}
+{{- end }}
 {{- if eq (toString (default "" $v.config.HUB_TLS_CLIENT_CERT)) "required" }}
 {{- fail "config.HUB_TLS_CLIENT_CERT=required would refuse the kubelet's /health and /ready probes at the TLS handshake (they carry no client certificate): use optional, so clients without a certificate use a key or token" }}
 {{- end }}
