@@ -149,8 +149,9 @@ export function addOdaComponent({ paths, schemas }, { ref, json, errorResponse, 
       tags,
       parameters: [name],
       requestBody: {
-        required: true,
-        description: 'The manifest.',
+        // Declared optional only because a YAML body is text that request validation cannot see (as importSchema's); an empty body is a 400.
+        required: false,
+        description: 'The manifest (required: an empty body is a 400).',
         content: {
           ...json(ref('OdaComponentManifest')),
           ...Object.fromEntries(YAML_TYPES.map((type) => [type, { schema: { type: 'string', pattern: '\\S' } }])),
