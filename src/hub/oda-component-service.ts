@@ -85,7 +85,7 @@ export class OdaComponentService {
     return this.oneAtATime(name, async () => {
       const before = await this.get(name);
       const empty = { name, namespace: String(before.namespace), published: [], subscribed: [] };
-      const { plan, changes, wiring, unapplied } = await this.carryOut(empty, wiringOf(before));
+      const { plan, changes, wiring, unapplied } = await this.prepare(empty, wiringOf(before));
       try {
         await this.execute(plan, wiring, unapplied, changes, context, name);
       } catch (err) {
@@ -99,7 +99,7 @@ export class OdaComponentService {
 
   private async applyNow(manifest: OdaManifest, context: OdaRequestContext): Promise<OdaApplyResult> {
     const before = await this.deps.stores.odaComponents.get(TOP_LEVEL, manifest.name);
-    const { plan, changes, wiring, unapplied } = await this.carryOut(manifest, wiringOf(before));
+    const { plan, changes, wiring, unapplied } = await this.prepare(manifest, wiringOf(before));
     const at = this.now().toISOString();
     const generation = !before ? 1 : Number(before.generation) + (before.digest === manifest.digest ? 0 : 1);
     const record = (): Resource => ({
@@ -124,7 +124,7 @@ export class OdaComponentService {
   }
 
   /** The plan for `manifest`, and the state its execution starts from (and updates as it goes). */
-  private async carryOut(manifest: Pick<OdaManifest, 'name' | 'namespace' | 'published' | 'subscribed'>, made: OdaWiring) {
+  private async prepare(manifest: Pick<OdaManifest, 'name' | 'namespace' | 'published' | 'subscribed'>, made: OdaWiring) {
     const view = await this.view(manifest, made);
     const plan = planOdaWiring(manifest, made, view, this.deps.callbackBase);
     const wiring: OdaWiring = { published: [...plan.topicsKept, ...plan.topicsToDelete], subscribed: [...plan.hubsKept, ...plan.hubsToDelete], kept: plan.kept };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { StoreUnavailableError } from '../../src/store/store-errors';
 import { writeClientsFile, type TestClientsFile } from '../helpers/clients-file';
 import { pollUntil } from '../helpers/poll';
 import { API, buildTestApp, type TestApp } from '../helpers/test-app';
@@ -183,6 +184,29 @@ describe('ODA event wiring (PUT/GET/DELETE /odaComponent/{name})', () => {
     expect(second.unapplied.map((u: { name: string }) => u.name)).toEqual(['ProductOrderCreateEvent', 'ProductOrderCreateEvent', 'ProductOrderStateChangeEvent']);
   });
 
+  it('should keep recorded what an apply made before the store failed, and finish it at the next apply', async () => {
+    const failing = failSecondCall(hub.services.topics, 'create');
+    expect((await apply(CATALOG, readManifest(ODA_FIXTURES.catalog))).status).toBe(503);
+    failing.mockRestore();
+    const recorded = (await hub.client.get(odaPath(CATALOG))).body;
+    expect(recorded.publishedEvents.map((t: Made) => [t.name, t.origin])).toEqual([['ProductSpecificationCreateEvent', 'created']]);
+    const finished = (await apply(CATALOG, readManifest(ODA_FIXTURES.catalog))).body;
+    expect(finished.changes.topicsCreated).toEqual(['ProductOfferingCreateEvent', 'ProductOfferingStateChangeEvent']);
+    expect(await topicNames()).toEqual(['ProductOfferingCreateEvent', 'ProductOfferingStateChangeEvent', 'ProductSpecificationCreateEvent']);
+  });
+
+  it('should keep the record of what a failed delete did not remove, and remove it at the next delete', async () => {
+    await apply(CATALOG, readManifest(ODA_FIXTURES.catalog));
+    const failing = failSecondCall(hub.services.topics, 'delete');
+    expect((await hub.client.delete(odaPath(CATALOG))).status).toBe(503);
+    failing.mockRestore();
+    const left = (await hub.client.get(odaPath(CATALOG))).body;
+    expect(left.publishedEvents.map((t: Made) => t.name)).toEqual(['ProductOfferingCreateEvent', 'ProductOfferingStateChangeEvent']);
+    expect(await topicNames()).toEqual(['ProductOfferingCreateEvent', 'ProductOfferingStateChangeEvent']);
+    expect((await hub.client.delete(odaPath(CATALOG))).status).toBe(204);
+    expect(await topicNames()).toEqual([]);
+  });
+
   it('should report a callback the callback guard refuses as unapplied', async () => {
     const guarded = await buildTestApp({ config: { callbackPolicy: 'public-only', odaCallbackBase: 'http://127.0.0.1:{port}' } });
     try {
@@ -278,3 +302,13 @@ describe('ODA event wiring with access control on', () => {
     ]);
   });
 });
+
+/** Makes the second call of a service method fail as a store outage does (503); the others go through. */
+function failSecondCall<T extends object, K extends keyof T & string>(service: T, method: K): jest.SpyInstance {
+  const original = (service[method] as (...args: unknown[]) => Promise<unknown>).bind(service);
+  let calls = 0;
+  return jest.spyOn(service, method as never).mockImplementation((async (...args: unknown[]) => {
+    if (++calls === 2) throw new StoreUnavailableError();
+    return original(...args);
+  }) as never);
+}
