@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { addAuditTrail } from './audit-trail-extension.mjs';
 import { addListenerCredentials } from './listener-credentials-extension.mjs';
+import { addOdaComponent } from './oda-component-extension.mjs';
 import { addPollSource } from './poll-source-extension.mjs';
 import { addSchemaRegistry } from './schema-registry-extension.mjs';
 
@@ -657,6 +658,9 @@ for (const name of ['Topic_Create', 'Topic']) {
 }
 const stateTag = addPollSource({ paths, schemas }, { ref, json, errorResponse, pathParam, pageParams, filterParam, countHeaders, fixNote });
 
+// --- tmf688-hub extension: ODA event wiring (openapi/oda-component-extension.mjs) -----------------
+const odaTag = addOdaComponent({ paths, schemas }, { ref, json, errorResponse, locationHeader });
+
 // Every operation can meet a store outage, and a method the path lacks.
 for (const [path, ops] of Object.entries(paths)) {
   for (const op of Object.values(ops)) {
@@ -695,6 +699,7 @@ const doc = {
     schemaTag,
     auditTag,
     stateTag,
+    odaTag,
 
     { name: INTEROP_TAG, description: 'CloudEvents webhook validation handshake of the mock inboxes; not part of TMF688.' },
   ],

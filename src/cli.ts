@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseOdaArgs } from './cli/oda-args';
+import { runOda } from './cli/oda-command';
 import { parseArgs, UsageError } from './cli/parse-args';
 import { PROGRAM, usage } from './cli/usage';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config';
@@ -10,10 +12,12 @@ import { runSeed } from './seed/run-seed';
 
 /**
  * `tmf688-hub [seed] [options]`: every configuration variable is also an option (see usage()), laid
- * over the environment. Exit codes: 0 done, 1 failed (bad configuration, a failed seed), 2 bad
+ * over the environment. `tmf688-hub oda ...` is a client of a running hub (src/cli/oda-command.ts). Exit codes: 0 done, 1 failed (bad configuration, a failed seed), 2 bad
  * command line.
  */
 async function cli(argv: readonly string[]): Promise<void> {
+  // A client of a running hub: none of the hub's own options apply.
+  if (argv[0] === 'oda') return oda(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs(argv, CONFIG_VARIABLES);
@@ -44,6 +48,18 @@ async function cli(argv: readonly string[]): Promise<void> {
     process.stderr.write(`${PROGRAM} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
+}
+
+async function oda(argv: readonly string[]): Promise<void> {
+  let args;
+  try {
+    args = parseOdaArgs(argv, process.env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${PROGRAM}: ${err.message}\nRun ${PROGRAM} --help for the commands and options.\n`);
+    process.exit(2);
+  }
+  process.exitCode = await runOda(args, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
 }
 
 function packageVersion(): string {

@@ -141,6 +141,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     inboxMaxTotal: config.inboxMaxTotal,
     secretRotationGraceMs: config.secretRotationGraceMs,
     replayMax: config.replayMax,
+    odaCallbackBase: config.odaCallbackBase,
     schemaValidation: { defaultMode: config.schemaValidation, cacheTtlMs: config.schemaCacheTtlMs },
     handshake: {
       probe: { options: (url, headers, credentials) => credentialed.options(credentials, { url, headers, timeoutMs: config.deliveryTimeoutMs }) },

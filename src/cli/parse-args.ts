@@ -24,6 +24,9 @@ export class UsageError extends Error {
 export const COMMANDS: ReadonlyArray<readonly [name: string, description: string]> = [
   ['(none)', 'start the hub'],
   ['seed', 'load the sample data of seeds/ into the MongoDB store of MONGODB_URL, print what it did, and exit'],
+  ['oda apply <file>', 'apply an ODA Component manifest to a running hub (--url, --key or --token; docs/oda.md)'],
+  ['oda get <name>', 'show what an applied ODA component made, and what it could not apply'],
+  ['oda delete <name>', 'delete the topics and hubs an ODA component made'],
 ];
 
 /** PORT -> port, HUB_PUBLIC_URL -> public-url, MONGODB_URL -> mongodb-url: a leading HUB_ dropped, lower case, _ to -. */
@@ -60,7 +63,7 @@ export function parseArgs(argv: readonly string[], variables: readonly OptionVar
     }
     if (!arg.startsWith('-')) {
       if (commandGiven) throw new UsageError(`unexpected argument "${arg}" after the command "${command}"`);
-      if (arg !== 'seed') throw new UsageError(`unknown command "${arg}" (commands: seed; none starts the hub)`);
+      if (arg !== 'seed') throw new UsageError(`unknown command "${arg}" (commands: seed, oda; none starts the hub)`);
       command = arg;
       commandGiven = true;
       continue;

@@ -31,6 +31,7 @@ export function usage(variables: readonly OptionVariable[]): string {
     `  ${PROGRAM} --port 9090 --log-level debug`,
     `  ${PROGRAM} --seed                 start with the sample data of seeds/, delivered to the hub's own inbox`,
     `  ${PROGRAM} seed --mongodb-url mongodb://localhost:27017/tmf688`,
+    `  ${PROGRAM} oda apply productcatalog.component.yaml --url http://hub:8080 --key $ADMIN_KEY`,
     '',
   ].join('\n');
 }

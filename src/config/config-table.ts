@@ -3,8 +3,8 @@ import { BROKER_CONFIG_ROWS } from './config-table-brokers';
 import { AUDIT_CONFIG_TABLE } from './config-table-audit';
 import { POLL_CONFIG_TABLE } from './config-table-poll';
 import type { ConfigTable } from './config-entry';
-import { KAFKA_SASL_MECHANISMS, SCHEMA_VALIDATION_MODES, type LogLevel } from './config-types';
-import { boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text } from './parsers';
+import { KAFKA_SASL_MECHANISMS, ODA_CALLBACK_PLACEHOLDERS, SCHEMA_VALIDATION_MODES, type LogLevel } from './config-types';
+import { boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, urlTemplate } from './parsers';
 
 export type { ConfigTable, Defaulted, Optional } from './config-entry';
 
@@ -208,6 +208,12 @@ export const CONFIG_TABLE: ConfigTable = {
   ...ACCESS_CONFIG_TABLE,
   // Topics whose source polls an HTTP API: HUB_POLL_TIMEOUT, HUB_POLL_MAX_BYTES, ...
   ...POLL_CONFIG_TABLE,
+  odaCallbackBase: {
+    env: 'HUB_ODA_CALLBACK_BASE',
+    parser: urlTemplate(ODA_CALLBACK_PLACEHOLDERS),
+    fallback: 'http://{implementation}.{namespace}.svc.cluster.local:{port}',
+    help: 'Where an ODA component\'s callback path (PUT /odaComponent) is resolved; {name}, {namespace}, {implementation} and {port} come from its manifest',
+  },
   streamPollMs: {
     env: 'HUB_STREAM_POLL',
     parser: duration(10),

@@ -89,6 +89,8 @@ export interface Config extends BrokerConfig {
   pollMaxResources: number;
   /** Poll sources one process polls at once. */
   pollConcurrency: number;
+  /** Where an ODA component's callback path is resolved: a URL template with {name}, {namespace}, {implementation}, {port}. */
+  odaCallbackBase: string;
   /** Entries kept over all mock inboxes together; the oldest go first. */
   inboxMaxTotal: number;
   /** Unfinished deliveries past which publishing answers 503; 0: no limit. */
@@ -130,3 +132,6 @@ export const KAFKA_SASL_MECHANISMS: readonly KafkaSaslMechanism[] = ['plain', 's
 /** off: no check; warn: accept, and say why in X-Schema-Warning; enforce: 400; strict: enforce, and refuse types with no schema. */
 export type SchemaValidationMode = 'off' | 'warn' | 'enforce' | 'strict';
 export const SCHEMA_VALIDATION_MODES: readonly SchemaValidationMode[] = ['off', 'warn', 'enforce', 'strict'];
+
+/** The placeholders HUB_ODA_CALLBACK_BASE may hold, each filled from an ODA component's manifest (src/hub/oda-callback.ts). */
+export const ODA_CALLBACK_PLACEHOLDERS = ['name', 'namespace', 'implementation', 'port'] as const;

@@ -135,6 +135,23 @@ export const httpUrl: Parser<string> = {
 };
 
 /**
+ * An http(s) URL with {placeholders} among `names`, filled in later (HUB_ODA_CALLBACK_BASE): checked
+ * now with each placeholder filled, so a template that could never make a URL stops the start.
+ */
+export function urlTemplate(names: readonly string[]): Parser<string> {
+  return {
+    parse(raw) {
+      const unknown = [...raw.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((name) => !names.includes(name));
+      if (unknown.length) throw new InvalidValue(`may hold only the placeholders ${names.map((n) => `{${n}}`).join(', ')}, got {${unknown[0]}}`);
+      const filled = raw.replace(/\{[^}]*\}/g, (m) => (m === '{port}' ? '8080' : 'x'));
+      httpUrl.parse(filled);
+      return raw.replace(/\/+$/, '');
+    },
+    format: (value) => value,
+  };
+}
+
+/**
  * An absolute http(s) URL kept exactly as written: an OAuth2 issuer is compared with the tokens'
  * `iss` character for character, so a trailing slash is part of it.
  */

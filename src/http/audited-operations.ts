@@ -23,6 +23,8 @@ export const AUDITED_OPERATIONS: Readonly<Record<string, string>> = {
   importSchema: 'registers the notification schemas of an API document',
   deleteSchemaType: 'deletes an event type and every version of its schema',
   clearInbox: 'empties a mock inbox',
+  applyOdaComponent: 'applies an ODA Component manifest: creates and deletes the topics and hubs it declares',
+  deleteOdaComponent: 'deletes the topics and hubs an ODA Component manifest made, and its record',
 };
 
 /** Operations that are not GETs and are not recorded, and why. */

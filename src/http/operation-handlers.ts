@@ -5,6 +5,7 @@ import { eventHandlers } from './handlers/event-handlers';
 import { hubHandlers } from './handlers/hub-handlers';
 import { inboxHandlers } from './handlers/inbox-handlers';
 import { listenerHandlers } from './handlers/listener-handlers';
+import { odaComponentHandlers } from './handlers/oda-component-handlers';
 import { COMPUTED_SCHEMA_ATTRIBUTES, schemaHandlers } from './handlers/schema-handlers';
 import { stateHandlers } from './handlers/state-handlers';
 import { topicHandlers } from './handlers/topic-handlers';
@@ -20,6 +21,7 @@ export const OPERATION_HANDLERS: Readonly<Record<string, OperationHandler>> = {
   ...schemaHandlers,
   ...auditHandlers,
   ...stateHandlers,
+  ...odaComponentHandlers,
 };
 
 /** Per list operation, the shown attributes its handler computes rather than reads from the store. */

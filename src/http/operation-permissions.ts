@@ -10,7 +10,8 @@ import type { Permission } from '../access/permissions';
  * - event:publish: publishing (on topics in scope);
  * - hub:manage: a principal's own hubs and POST /hub registrations, and everything under them;
  * - admin: topics and schemas written, the schema validation failures (they span every topic), the
- *   mock inboxes and /listener/* endpoints (anyone posting there fills them), the audit trail.
+ *   mock inboxes and /listener/* endpoints (anyone posting there fills them), the audit trail, ODA
+ *   event wiring (/odaComponent).
  */
 export const OPERATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
   listTopic: 'topic:read',
@@ -70,6 +71,11 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
 
   listAuditRecord: 'admin',
   retrieveAuditRecord: 'admin',
+
+  // ODA event wiring: a manifest creates and deletes topics and hubs of any owner's choosing.
+  applyOdaComponent: 'admin',
+  retrieveOdaComponent: 'admin',
+  deleteOdaComponent: 'admin',
 };
 
 /** The permission of an operation; admin for one the table lacks (the test makes that impossible, this makes it fail closed). */

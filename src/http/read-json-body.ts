@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { TmfError, BadRequestError } from '../errors';
+import { depthExceeds, MAX_DEPTH } from '../text/nesting-depth';
 
 /**
  * Reads and parses a JSON request body, bounded by `maxBytes`. An empty body is `undefined`, left to
@@ -36,21 +37,6 @@ export async function readJsonBody(ctx: Context, maxBytes: number, textTypes: re
     throw new BadRequestError(`The body nests deeper than ${MAX_DEPTH} levels`, 'Body too deep');
   }
   return body;
-}
-
-/** No TMF resource nests anywhere near this; deeper bodies only serve to exhaust recursion later. */
-export const MAX_DEPTH = 64;
-
-/** Iterative, so a hostile body cannot overflow the stack while being measured. */
-function depthExceeds(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > max) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
-  }
-  return false;
 }
 
 function tooLarge(maxBytes: number): TmfError {

@@ -16,6 +16,7 @@ import { HubQuota } from './hub-quota';
 import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
+import { OdaComponentService } from './oda-component-service';
 import { PendingLimit, type PendingLimitOptions } from './pending-limit';
 import { PublishRate } from './publish-rate';
 import { PublishTurns } from './publish-turns';
@@ -51,6 +52,8 @@ export interface Services {
   audit: AuditService;
   /** The latest state of each resource of a topic with a poll source (GET /topic/{id}/state). */
   states: StateService;
+  /** ODA event wiring: the topics and hubs of applied Component manifests (PUT /odaComponent/{name}). */
+  oda: OdaComponentService;
   /**
    * What settles a delivery a crash left staged: whether the publish (or topic change) that staged
    * it finished, and the sequence it took; undefined when it never did (the staged sweeper asks).
@@ -94,6 +97,8 @@ export interface ServiceOptions {
   publishTurns?: { perTurn: number; busy: () => boolean };
   /** Where an audit record that could not be stored is logged instead. */
   logger: Pick<Logger, 'warn'>;
+  /** HUB_ODA_CALLBACK_BASE: where an ODA component's callback path is resolved. */
+  odaCallbackBase: string;
 }
 
 export function createServices(stores: Stores, options: ServiceOptions): Services {
@@ -147,6 +152,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
     ingest: new SourceIngest({ events, topics: stores.topics, ...options.ingest }),
     audit: new AuditService(stores, options.logger),
     states: new StateService(stores, topics),
+    oda: new OdaComponentService({ stores, topics, hubs, callbackBase: options.odaCallbackBase }),
     stagedOutcome: (d) => (d.hubKind === 'topic' ? events.storedSequence(d.topicId, d.eventResourceId) : topics.notificationSettled(d.eventType, d.topicId)),
   };
 }

@@ -1,7 +1,7 @@
 import type { Principal } from '../access/principal';
 import type { ListQuery, Page, Resource, Stores } from '../store/store-types';
 import { NotFoundError } from '../errors';
-import { asAsked, fieldsToJudge, ownedInput, ownerClauses, sees } from './hub-ownership';
+import { asAsked, fieldsToJudge, OWNER_ATTRIBUTE, ownedInput, ownerClauses, sees } from './hub-ownership';
 import type { HubQuota } from './hub-quota';
 import { newResource } from './new-resource';
 import { validateSubscription, type SubscriptionChecks } from './validate-subscription';
@@ -25,12 +25,16 @@ export class HubService {
     private readonly quota: HubQuota,
   ) {}
 
-  /** `origin` is the host name the hub is reached by: the CloudEvents handshake's WebHook-Request-Origin. The actor becomes its owner. */
-  async create(topicId: string, input: Record<string, unknown>, origin: string, actor?: Principal): Promise<Resource> {
+  /**
+   * `origin` is the host name the hub is reached by: the CloudEvents handshake's WebHook-Request-Origin.
+   * The actor becomes its owner, unless the hub makes it for someone else (`owner`: an ODA component).
+   */
+  async create(topicId: string, input: Record<string, unknown>, origin: string, actor?: Principal, owner?: string): Promise<Resource> {
     await this.topics.assertExists(topicId, actor, 'hub:manage');
     await this.quota.assertRoom(actor);
     const attributes = await validateSubscription(input, this.checks, origin);
-    const hub = newResource(ownedInput(attributes, actor), HUB_TYPE);
+    const owned = ownedInput(attributes, actor);
+    const hub = newResource(owner === undefined ? owned : { ...owned, [OWNER_ATTRIBUTE]: owner }, HUB_TYPE);
     await this.stores.hubs.insert(topicId, hub);
     this.checks.credentialsChanged?.(hub.id, credentialsOf(hub));
     return withoutSecret(hub);

@@ -115,6 +115,8 @@ export interface Stores {
   audit: ResourceStore;
   /** The latest state of each resource of a topic (issue 28): scope the topic's id, id the resource's. */
   states: ResourceStore;
+  /** What each applied ODA Component manifest made (issue 29, docs/oda.md): scope TOP_LEVEL, id the component's name. */
+  odaComponents: ResourceStore;
   /** What the pollers of topics with a poll source keep: generation, baseline, credentials, lease. */
   polls: PollRecordStore;
   deliveries: DeliveryStore;

@@ -13,7 +13,7 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface ContractClient {
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   post(path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
-  put(path: string, body?: unknown): Promise<Response>;
+  put(path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   patch(path: string, body?: unknown): Promise<Response>;
   delete(path: string, headers?: Record<string, string>): Promise<Response>;
 }
@@ -43,7 +43,7 @@ export function contractClient(hub: HubApp): ContractClient {
   return {
     get: (path, headers) => call('get', path, undefined, headers),
     post: (path, body, headers) => call('post', path, body, headers),
-    put: (path, body) => call('put', path, body),
+    put: (path, body, headers) => call('put', path, body, headers),
     patch: (path, body) => call('patch', path, body),
     delete: (path, headers) => call('delete', path, undefined, headers),
   };

@@ -4,24 +4,14 @@ import { join } from 'node:path';
 import { optionName } from '../../src/cli/parse-args';
 import { CONFIG_VARIABLES } from '../../src/config';
 import { PROJECT_ROOT } from '../../src/paths';
+import { runToEnd, type Run } from '../helpers/run-to-end';
 import { freshDatabaseEnv } from '../helpers/test-stores';
 
 const CLI_JS = join(PROJECT_ROOT, 'dist', 'cli.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node dist/cli.js ...args` to its end. */
 function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [CLI_JS, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return runToEnd(process.execPath, [CLI_JS, ...args], { env: { ...process.env, ...env } });
 }
 
 describe('the command line (node dist/cli.js, the tmf688-hub bin)', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths';
 import { readSeeds } from '../../src/seed/read-seeds';
 import { pollUntil } from '../helpers/poll';
+import { runToEnd, type Run } from '../helpers/run-to-end';
 import { startHubProcess } from '../helpers/start-hub-process';
 import { freshDatabaseEnv, MONGODB_URL, sharedMongoClient, STORE_KIND } from '../helpers/test-stores';
 
@@ -35,13 +36,8 @@ async function getJson<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-function runNpmSeed(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('npm', ['run', 'seed'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+function runNpmSeed(env: NodeJS.ProcessEnv): Promise<Run> {
+  return runToEnd('npm', ['run', 'seed'], { cwd: PROJECT_ROOT, env });
 }
 
 describe('HUB_SEED=true (the built hub process)', () => {

@@ -131,6 +131,7 @@ describe('loadConfig: every default, written out', () => {
       auditRetentionMs: 7_776_000_000,
       memoryMaxAuditRecords: 100_000,
       inboxMaxTotal: 10_000,
+      odaCallbackBase: 'http://{implementation}.{namespace}.svc.cluster.local:{port}',
       maxPending: 200_000,
       publishPerTurn: 2,
       processes: 1,

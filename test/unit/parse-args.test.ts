@@ -135,7 +135,7 @@ describe('parseArgs', () => {
     [['--hub-seed'], 'unknown option --hub-seed'],
     [['--port'], 'option --port needs a value (--port=<value> or --port <value>)'],
     [['--port', '--log-level', 'info'], 'option --port needs a value (--port=<value> or --port <value>)'],
-    [['serve'], 'unknown command "serve" (commands: seed; none starts the hub)'],
+    [['serve'], 'unknown command "serve" (commands: seed, oda; none starts the hub)'],
     [['seed', 'extra'], 'unexpected argument "extra" after the command "seed"'],
     [['--bogus', '--help'], 'unknown option --bogus'],
   ])('should refuse %j: %s', (argv, message) => {

@@ -14,6 +14,7 @@ import {
   oneOf,
   parseDuration,
   readableFile,
+  urlTemplate,
   type Parser,
 } from '../../src/config/parsers';
 
@@ -81,6 +82,8 @@ describe('parsers', () => {
     ['mongoUrl +srv', mongoUrl, 'mongodb+srv://cluster.example.net', 'mongodb+srv://cluster.example.net'],
     ['cidrList', cidrList, '10.20.0.0/16, fd12::/16,', ['10.20.0.0/16', 'fd12::/16']],
     ['apiKeyList', apiKeyList, 'first-key-0123456789 , second-key-0123456789', ['first-key-0123456789', 'second-key-0123456789']],
+    ['urlTemplate', urlTemplate(['name', 'port']), 'http://{name}.svc:{port}/', 'http://{name}.svc:{port}'],
+    ['urlTemplate without placeholders', urlTemplate(['name']), 'https://gateway.example.com/oda', 'https://gateway.example.com/oda'],
   ])('should read %s', (_label, parser, raw, value) => {
     expect(parser.parse(raw)).toEqual(value);
   });
@@ -103,6 +106,8 @@ describe('parsers', () => {
     ['cidrList without bits', cidrList, '10.0.0.0', 'must be comma-separated CIDR ranges such as 10.20.0.0/16 or fd12::/16, got "10.0.0.0"'],
     ['cidrList v6 too long', cidrList, 'fd12::/129', 'must be comma-separated CIDR ranges such as 10.20.0.0/16 or fd12::/16, got "fd12::/129"'],
     ['apiKeyList short', apiKeyList, 'short', 'must be keys of at least 16 characters without spaces'],
+    ['urlTemplate with an unknown placeholder', urlTemplate(['name', 'port']), 'http://{host}:{port}', 'may hold only the placeholders {name}, {port}, got {host}'],
+    ['urlTemplate that makes no http(s) URL', urlTemplate(['name']), '{name}/callbacks', 'must be an absolute http(s) URL, got "x/callbacks"'],
   ])('should refuse %s', (_label, parser, raw, message) => {
     expect(problem(parser, raw)).toBe(message);
   });

@@ -45,6 +45,7 @@ export function createMemoryStores(limits: MemoryLimits, logger: Logger): Stores
           maxEvents: limits.maxEvents,
         }),
     }),
+    odaComponents: new MemoryResourceStore(),
     polls: new MemoryPollRecords(),
     deliveries: new MemoryDeliveryStore({
       maxFinished: limits.maxDeliveries,

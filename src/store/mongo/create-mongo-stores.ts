@@ -17,6 +17,7 @@ export const COLLECTIONS = {
   audit: 'auditRecords',
   states: 'states',
   polls: 'pollRecords',
+  odaComponents: 'odaComponents',
   deliveries: 'deliveries',
   workers: 'workers',
   sequences: 'sequences',
@@ -41,6 +42,7 @@ export async function createMongoStores(client: MongoClient, dbName: string, clo
     schemas: make(COLLECTIONS.schemas),
     audit: make(COLLECTIONS.audit, { newestFirst: true }),
     states: make(COLLECTIONS.states),
+    odaComponents: make(COLLECTIONS.odaComponents),
   };
   const polls = new MongoPollRecords(db.collection(COLLECTIONS.polls));
   const deliveries = new MongoDeliveryStore(db.collection(COLLECTIONS.deliveries), db.collection(COLLECTIONS.workers));
