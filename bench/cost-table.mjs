@@ -9,7 +9,7 @@ export const BUCKETS = ['routing', 'body', 'validation', 'handler', 'response', 
 // native and Node-internal functions a stage calls (JSON.parse, a socket write, an ajv-compiled
 // validator, which has no file) are counted with the stage that called them.
 const STAGES = [
-  ['validation', /\/dist\/http\/(contract-refusal|validation-message)\.js$|\/node_modules\/(openapi-backend|ajv|ajv-formats|bath-es5|cookie|fast-uri|fast-deep-equal|json-schema-traverse)\//],
+  ['validation', /\/dist\/http\/(contract-refusal|request-validation|path-template-params|validation-message)\.js$|\/node_modules\/(openapi-backend|ajv|ajv-formats|bath-es5|cookie|fast-uri|fast-deep-equal|json-schema-traverse)\//],
   ['routing', /\/dist\/http\/(api-front-door|operation-router|api-roots|hub-base-url|access-gate|authentication|operation-permissions)\.js$|\/dist\/access\//],
   ['body', /\/dist\/http\/read-json-body\.js$/],
   ['response', /\/node_modules\/koa\/lib\/response\.js$/],
