@@ -10,6 +10,7 @@ import { startIssuer } from './issuer.mjs';
 import { startTokenEndpoint } from './token-endpoint.mjs';
 import { BROKERS, brokerFanout, brokerRows, fanoutKey } from './brokers.mjs';
 import { pollSource } from './poll.mjs';
+import { costByBucket, costTableLines } from './cost-table.mjs';
 import { BENCH_DIR, inParallel, nowMs, percentile, runLoad, sleep, startChild, startHub as startHubProcess, topFunctions, waitFor } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -25,6 +26,8 @@ const SATURATION_RSS_LIMIT_MB = 1024;
 const PROFILE_DIR = join(BENCH_DIR, 'results', 'profiles');
 /** The scenario being run, which names its CPU profile directory. */
 let scenario = '';
+/** Per scenario, the requests its measurement made: --profile divides the profile's buckets by it. */
+const measuredRequests = {};
 const CONNECTIONS = 32;
 const LATENCY_WAIT_MS = 120_000;
 // How long a latency row waits for its measured deliveries: a quick run (CI) reports a store that cannot
@@ -97,6 +100,10 @@ console.log(table(results));
 for (const p of profiles) {
   console.log(`\nCPU profile, ${p.scenario} (${p.file}): heaviest functions by self time, from the start of the measurement`);
   for (const f of p.top) console.log(`  ${String(f.selfMs).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
+  const requests = measuredRequests[p.scenario];
+  if (!requests) continue;
+  console.log(`\nCost per request, ${p.scenario} (${requests} requests; buckets: docs/performance.md)`);
+  for (const line of costTableLines(p.buckets, requests)) console.log(line);
 }
 console.log(`\nwritten to ${file}`);
 
@@ -113,8 +120,9 @@ async function startHub(env, authorization) {
       // From the start of the measurement to the hub's exit: the summary leaves out the hub's start.
       const lastMs = hub.probe.resetAt() === undefined ? Infinity : Date.now() - hub.probe.resetAt();
       for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) {
-        const top = topFunctions(JSON.parse(readFileSync(join(dir, f), 'utf8')), 12, lastMs);
-        profiles.push({ scenario: name, file: join(dir, f).replace(BENCH_DIR + '/', 'bench/'), top });
+        const cpuProfile = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+        const top = topFunctions(cpuProfile, 12, lastMs);
+        profiles.push({ scenario: name, file: join(dir, f).replace(BENCH_DIR + '/', 'bench/'), top, buckets: costByBucket(cpuProfile, lastMs) });
       }
     },
   };
@@ -147,6 +155,7 @@ async function ingest(env, hubs) {
     hub.probe.reset();
     const res = await runLoad({ URL: hub.eventUrl(topic.id), BODY: EVENT, CONNECTIONS: String(CONNECTIONS), DURATION_MS: String(S.loadMs) });
     if (res.ok !== res.requests) throw new Error(`ingest: ${res.requests - res.ok} requests failed: ${JSON.stringify(res.statuses)}`);
+    measuredRequests[scenario] = res.requests;
     return withCpu({ perSecond: res.perSecond, p50ms: res.p50, p99ms: res.p99, ratioToRawServer: res.perSecond / results.raw.serverPerSecond, hub: await hub.probe.read() }, res.ok);
   } finally {
     await hub.stop();

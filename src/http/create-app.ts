@@ -72,17 +72,20 @@ export async function createApp({ config, access, services, stores, logger, api:
   app.use(requestLogging(logger));
   app.use(errorMiddleware());
   app.use(siteAccess(access, config));
-  app.use(ops.routes());
   if (config.apiEnabled) {
+    // First: the routers below serve nothing under the API roots, and the dispatcher answers every
+    // path there (or passes the rest on at once), so an API request skips their matching.
+    app.use(apiDispatcher(api, OPERATION_HANDLERS, { services, limits: config }, { ...config, computedAttributes: COMPUTED_ATTRIBUTES, access }));
     const site = siteRoutes({
       credentialsRequired: !access.open,
       limits: config,
       eventSchemas: () => services.schemas.latestOfEveryType(),
     });
+    app.use(ops.routes());
     app.use(site.routes());
     app.use(methodNotAllowed([ops, site]));
-    app.use(apiDispatcher(api, OPERATION_HANDLERS, { services, limits: config }, { ...config, computedAttributes: COMPUTED_ATTRIBUTES, access }));
   } else {
+    app.use(ops.routes());
     app.use(methodNotAllowed([ops]));
   }
   app.use(async (ctx) => {

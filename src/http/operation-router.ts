@@ -22,7 +22,8 @@ interface Route {
  * matches one non-empty path segment, as in openapi-backend's own router.
  */
 export class OperationRouter {
-  private readonly routes: Route[];
+  /** The routes by the number of `/` in their template, each list most specific first: a template segment matches one path segment, so only routes of the path's count can match. */
+  private readonly routesBySlashes = new Map<number, Route[]>();
 
   constructor(operations: readonly Operation[]) {
     const byPath = new Map<string, Route>();
@@ -44,13 +45,18 @@ export class OperationRouter {
       }
       route.byMethod.set(operation.method.toUpperCase(), operation);
     }
-    this.routes = [...byPath.values()].sort((a, b) => b.specificity - a.specificity);
+    for (const [path, route] of [...byPath].sort(([, a], [, b]) => b.specificity - a.specificity)) {
+      const slashes = slashCount(path);
+      this.routesBySlashes.set(slashes, [...(this.routesBySlashes.get(slashes) ?? []), route]);
+    }
   }
 
   /** `path` is relative to the API root and still percent-encoded; parameters come back decoded. */
   match(method: string, path: string): RouteMatch {
     let allowed: string[] | undefined;
-    for (const route of this.routes) {
+    // A trailing slash is allowed (the patterns end in /?) and does not count.
+    const slashes = slashCount(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
+    for (const route of this.routesBySlashes.get(slashes) ?? []) {
       const found = route.pattern.exec(path);
       if (!found) continue;
       const operation = route.byMethod.get(method.toUpperCase());
@@ -63,4 +69,10 @@ export class OperationRouter {
     }
     return allowed ? { kind: 'methodNotAllowed', allowed } : { kind: 'notFound' };
   }
+}
+
+function slashCount(path: string): number {
+  let count = 0;
+  for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) count++;
+  return count;
 }

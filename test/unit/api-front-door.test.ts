@@ -131,6 +131,15 @@ describe('apiFrontDoor', () => {
     expect((await door(at(`${API}/topic`)))?.request.principal).toBe(OPEN_PRINCIPAL);
   });
 
+  it('should let every request in as the open principal through an open gate, without asking it per request', async () => {
+    const gate = new AccessGate(new Authenticator({ open: true, directory: new ClientDirectory([]), certificates: false }));
+    const principal = jest.spyOn(gate, 'principal');
+    const permit = jest.spyOn(gate, 'permit');
+    const openDoor = apiFrontDoor(api, { access: gate });
+    expect((await openDoor(at(`${API}/topic`, { method: 'POST', body: { name: 'x' } })))?.request.principal).toBe(OPEN_PRINCIPAL);
+    expect([principal.mock.calls.length, permit.mock.calls.length]).toEqual([0, 0]);
+  });
+
   describe('with access control', () => {
     const directory = new ClientDirectory([
       ...parseClientsFile('clients: [{ name: reader, key: reader-key, roles: [reader] }]').clients,

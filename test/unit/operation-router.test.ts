@@ -26,6 +26,7 @@ describe('OperationRouter', () => {
     ['DELETE', '/topic/a%20b', { id: 'deleteTopic', params: { id: 'a b' } }],
     ['GET', '/topic/t1/event/stream', { id: 'streamEvent', params: { topicId: 't1' } }],
     ['GET', '/topic/t1/event/e9', { id: 'retrieveEvent', params: { topicId: 't1', id: 'e9' } }],
+    ['GET', '/topic/t1/event/e9/', { id: 'retrieveEvent', params: { topicId: 't1', id: 'e9' } }],
     ['POST', '/inbox/mine/listener/productOrderCreateEvent', { id: 'receive', params: { name: 'mine', eventType: 'productOrderCreateEvent' } }],
     ['PUT', '/topic/t-1', { allowed: ['DELETE', 'GET'] }],
     ['PATCH', '/topic', { allowed: ['GET', 'POST'] }],
@@ -34,6 +35,9 @@ describe('OperationRouter', () => {
     ['GET', '/topic/a/b', 'notFound'],
     ['GET', '/topic//event/x', 'notFound'],
     ['GET', '/topicx', 'notFound'],
+    ['GET', '/', 'notFound'],
+    ['GET', '//topic', 'notFound'],
+    ['GET', '/topic//', 'notFound'],
   ])('should route %s %s', (method, path, expected) => {
     expect(summary(ROUTER.match(method, path))).toEqual(expected);
   });
