@@ -3,6 +3,7 @@ import { connect, headers as natsHeaders, RetentionPolicy, StorageType, type Nat
 import { PROJECT_ROOT } from '../../src/paths';
 import type { BrokerKit, Received } from './broker-kit';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 
 async function withNats<T>(address: string, use: (nc: NatsConnection) => Promise<T>): Promise<T> {
   const nc = await connect({ servers: address, timeout: 20_000 });
@@ -19,7 +20,9 @@ async function readSubject(address: string, subject: string, enough: (r: Receive
     const records: Received[] = [];
     const deadline = Date.now() + timeoutMs;
     const jsm = await nc.jetstreamManager();
-    const stream = await jsm.streams.find(subject).catch(() => undefined);
+    // The hub makes the stream on its first delivery to the subject: until then there is nothing to read yet.
+    let stream: string | undefined;
+    while (!(stream = await jsm.streams.find(subject).catch(() => undefined)) && Date.now() < deadline) await delay(100);
     if (!stream) return records;
     const consumer = await nc.jetstream().consumers.get(stream, { filterSubjects: [subject] });
     while (!enough(records) && Date.now() < deadline) {
