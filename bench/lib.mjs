@@ -138,7 +138,9 @@ function hubProbe(dir) {
         gcMs,
         gcCount: all.reduce((sum, s) => sum + s.gc.count, 0),
         gcMaxms: worst((s) => s.gc.maxms),
-        gcShare: gcMs / 1000 / seconds / all.length,
+        // Over the processes that collected garbage in the measurement: a parent that only waits for
+        // its hub process (the heap-limit relaunch, the supervisor of HUB_PROCESSES) does not dilute it.
+        gcShare: gcMs / 1000 / seconds / Math.max(1, all.filter((s) => s.gc.count > 0).length),
         // Every process's CPU time (user + system) over the measurement, summed.
         cpuMs: all.reduce((sum, s) => sum + (s.cpuMs ?? 0), 0),
         seconds,
@@ -175,10 +177,34 @@ export function topFunctions(profile, count = 8, lastMs = Infinity) {
     .map(([fn, ms]) => ({ fn, selfMs: Math.round(ms), share: ms / total }));
 }
 
-/** Resident set size of a process, from /proc (Linux). */
+/**
+ * The memory a hub costs, from /proc (Linux): the resident set size of the process, or, when it runs
+ * its hub in children (the heap-limit relaunch, HUB_PROCESSES), the resident set of each child and
+ * what the parent adds of its own (its private pages; the pages of Node's code it shares with its
+ * children are counted once, in the children).
+ */
 export function rssOf(pid) {
+  const children = childrenOf(pid);
+  if (!children.length) return statusKb(pid, 'VmRSS') * 1024;
+  return privateKb(pid) * 1024 + children.reduce((sum, child) => sum + rssOf(child), 0);
+}
+
+function statusKb(pid, field) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)[1]);
+}
+
+function privateKb(pid) {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return [...rollup.matchAll(/^Private_(?:Clean|Dirty):\s+(\d+) kB/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+function childrenOf(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
 }
 
 /** Runs load.mjs as its own process and returns its JSON result. */

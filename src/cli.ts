@@ -8,7 +8,6 @@ import { PROGRAM, usage } from './cli/usage';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config';
 import { main } from './main';
 import { PROJECT_ROOT } from './paths';
-import { runSeed } from './seed/run-seed';
 
 /**
  * `tmf688-hub [seed] [options]`: every configuration variable is also an option (see usage()), laid
@@ -39,6 +38,7 @@ async function cli(argv: readonly string[]): Promise<void> {
     process.exit(1);
   }
   if (parsed.command === 'seed') {
+    const { runSeed } = await import('./seed/run-seed');
     process.exitCode = await runSeed(env);
     return;
   }

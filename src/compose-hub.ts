@@ -25,6 +25,7 @@ import { listeningBaseUrl } from './http/hub-base-url';
 import { sourcedEventRefusal } from './http/sourced-event-refusal';
 import { attachWebSocketStreams, type WebSocketStreams } from './http/websocket-stream';
 import { createServices, type Services } from './hub/create-services';
+import { watchHeapUse } from './heap-use';
 import type { EventSource } from './hub/event-source';
 import { PollSources } from './hub/poll-sources';
 import { TopicPoller } from './hub/topic-poller';
@@ -130,6 +131,8 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     concurrency: config.pollConcurrency,
   });
   const sources = new Map<string, EventSource>([...[...bridges].map(([key, bridge]) => [key, bridge.sources] as const), ['poll', polls]]);
+  // The live heap near its limit refuses publishing (503), before V8 would stop the process.
+  const heapUse = watchHeapUse();
   services = createServices(stores, {
     listenerSuffix: config.listenerSuffix,
     notifier: { notify: () => worker?.notify() },
@@ -151,6 +154,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     tracer,
     // The embedded store counts in O(1): every publish reads it. MongoDB's count is refreshed by the scheduler.
     pendingLimit: { max: config.maxPending, refreshMs: config.mongodbUrl ? PENDING_COUNT_REFRESH_MS : 0 },
+    heapUse,
     publishTurns: config.publishPerTurn > 0 ? { perTurn: config.publishPerTurn, busy: () => worker?.busy() ?? false } : undefined,
     logger,
   });
@@ -220,6 +224,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       await credentialed.close();
       await client.close();
       await tracer.shutdown().catch((err) => logger.warn('could not send the last spans', { err }));
+      heapUse.stop();
       if (!given) await stores.close();
     },
   };

@@ -1,24 +1,14 @@
 import cluster from 'node:cluster';
-import { createServer, type Server } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { ClientsFileError } from './access/clients-file';
-import { createAccess, type Access } from './access/create-access';
-import { openAccessWarning } from './access/open-access-warning';
 import { ConfigError, loadConfig, type Config } from './config';
-import { composeHub } from './compose-hub';
-import { answerClientErrors } from './http/client-error';
-import { listeningBaseUrl } from './http/hub-base-url';
-import { TlsConfigError, tlsServerOptions } from './http/tls-options';
-import { createLogger } from './logger';
-import { loadSeeds } from './seed/load-seeds';
-import { readSeeds } from './seed/read-seeds';
-import { seedUrls } from './seed/seed-urls';
-import { superviseProcesses, supervises } from './supervisor';
+import { heapCeilingMb, heapSizeGiven } from './heap-ceiling';
+import { relaunch } from './heap-relaunch';
 
 /**
- * Process entry: configuration, the hub (src/compose-hub.ts), listening; and an orderly shutdown on
- * SIGTERM/SIGINT: stop accepting, let attempts in flight finish (bounded), release leases, close the store.
+ * Process entry: the configuration, then the heap limit (HUB_HEAP_LIMIT), then the hub
+ * (src/run-hub.ts). V8 reads its heap limit only when a process starts, so a process without one
+ * (no --max-old-space-size from the command line or NODE_OPTIONS) that should have one runs itself
+ * again as a child with it (src/heap-relaunch.ts), or, with HUB_PROCESSES above 1, gives it to the
+ * processes it forks. The hub's code is loaded only where the hub runs, so such a parent stays small.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: Config;
@@ -31,76 +21,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
-  // Like bad configuration, a bad clients file or unusable TLS files stop the start, before any process is forked.
-  let access: Access;
-  let tls: ReturnType<typeof tlsServerOptions>;
-  try {
-    access = await createAccess(config, (problem) => logger.warn(problem));
-    tls = tlsServerOptions(config);
-  } catch (err) {
-    if (err instanceof ClientsFileError || err instanceof TlsConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-  // Once per hub: by the primary of HUB_PROCESSES, not again by each process it forks.
-  const openWarning = openAccessWarning(config.host, access.open);
-  if (openWarning && !cluster.isWorker) logger.warn(openWarning);
-  // HUB_PROCESSES > 1: this process only supervises; the hub processes it forks run the code below.
-  if (supervises(config.processes)) {
-    superviseProcesses({ processes: config.processes, env, seed: config.seed, stopTimeoutMs: config.shutdownGraceMs + 10_000, logger });
-    return;
-  }
-  // HUB_SEED: a malformed seed file stops the start, like bad configuration; loading waits for the port.
-  const seeds = config.seed ? readSeeds() : undefined;
-  const hub = await composeHub({ config, logger, access });
-  hub.start();
-
-  // HTTPS (and client certificates) with HUB_TLS_CERT; the WebSocket stream upgrades on either.
-  const server: Server | HttpsServer = tls ? createHttpsServer(tls, hub.app.callback()) : createServer(hub.app.callback());
-  server.listen(config.port, config.host);
-  answerClientErrors(server);
-  hub.attach(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  logger.info('tmf688-hub listening', {
-    port,
-    pid: process.pid,
-    url: listeningBaseUrl({ host: config.host, port, tlsCert: config.tlsCert }),
-    store: config.mongodbUrl ? 'mongodb' : 'memory',
-    callbackPolicy: config.callbackPolicy,
-    access: access.open ? 'open' : 'on',
-    clientCertificates: tls?.requestCert ? (tls.rejectUnauthorized ? 'required' : 'optional') : 'off',
-  });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    server.close();
-    server.closeIdleConnections();
-    await hub.stop();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
-
-  if (seeds) {
-    // A failure here (a refused callback, the store down) leaves a working hub without (all) the seeds.
-    try {
-      const result = await loadSeeds(hub.services, seeds, seedUrls(config, port));
-      logger.info('seeds loaded', { files: seeds.map((s) => s.file), ...result });
-    } catch (err) {
-      logger.error('seed loading failed; the hub runs without the rest of the seeds', { error: err instanceof Error ? err.message : String(err) });
-    }
-  }
+  const heapMb = heapCeilingMb(config);
+  const heapArgs = heapMb !== undefined && !heapSizeGiven(process.execArgv, env.NODE_OPTIONS) ? [`--max-old-space-size=${heapMb}`] : [];
+  if (heapArgs.length && config.processes === 1 && cluster.isPrimary) return relaunch(heapArgs, env);
+  const { runHub } = await import('./run-hub');
+  await runHub(config, env, heapArgs);
 }
 
 if (require.main === module) {

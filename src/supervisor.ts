@@ -6,6 +6,8 @@ export interface SupervisorOptions {
   processes: number;
   /** The environment every process starts with (the command line's options laid over the environment). */
   env: NodeJS.ProcessEnv;
+  /** Node's options for every process (the primary's, with the heap limit main chose). */
+  execArgv?: readonly string[];
   /** Only the first process loads the seeds (HUB_SEED), so they are loaded once. */
   seed: boolean;
   /** How long the processes get to stop on SIGTERM before they are killed (HUB_SHUTDOWN_GRACE, plus a margin). */
@@ -72,6 +74,7 @@ export function superviseProcesses(options: SupervisorOptions): void {
     }, options.stopTimeoutMs).unref();
   };
 
+  if (options.execArgv) cluster.setupPrimary({ execArgv: [...options.execArgv] });
   for (let i = 0; i < processes; i++) fork(i === 0);
   logger.info('hub processes started', { processes, pids: [...live].map((w) => w.process.pid) });
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -4,7 +4,7 @@ import { AUDIT_CONFIG_TABLE } from './config-table-audit';
 import { POLL_CONFIG_TABLE } from './config-table-poll';
 import type { ConfigTable } from './config-entry';
 import { KAFKA_SASL_MECHANISMS, ODA_CALLBACK_PLACEHOLDERS, SCHEMA_VALIDATION_MODES, type LogLevel } from './config-types';
-import { boolean, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, urlTemplate } from './parsers';
+import { boolean, heapLimit, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, urlTemplate } from './parsers';
 
 export type { ConfigTable, Defaulted, Optional } from './config-entry';
 
@@ -173,6 +173,12 @@ export const CONFIG_TABLE: ConfigTable = {
     parser: integer(1, 256),
     fallback: 1,
     help: 'Hub processes sharing the port, each serving the API and delivering (uses several cores); more than 1 needs MONGODB_URL',
+  },
+  heapLimit: {
+    env: 'HUB_HEAP_LIMIT',
+    parser: heapLimit,
+    fallback: 'auto',
+    help: "Heap limit of each hub process: auto derives it from the caps (HUB_MEMORY_MAX_EVENTS, HUB_MEMORY_MAX_DELIVERIES, HUB_MAX_PENDING), so memory plateaus; off leaves Node's; or a size such as 768mb. A --max-old-space-size given to Node wins",
   },
   secretRotationGraceMs: {
     env: 'HUB_SECRET_ROTATION_GRACE',

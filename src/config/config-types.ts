@@ -99,6 +99,8 @@ export interface Config extends BrokerConfig {
   publishPerTurn: number;
   /** Hub processes sharing the port (node:cluster), each with the API and a delivery worker; >1 needs MongoDB. */
   processes: number;
+  /** The V8 heap limit of each hub process: derived from the caps (`auto`), Node's own (`off`), or this many bytes. */
+  heapLimit: HeapLimit;
   /** After a secret rotation, how long the previous secret keeps signing too. */
   secretRotationGraceMs: number;
   /** Events one replay may cover at most; a wider window is a 400. */
@@ -135,3 +137,6 @@ export const SCHEMA_VALIDATION_MODES: readonly SchemaValidationMode[] = ['off', 
 
 /** The placeholders HUB_ODA_CALLBACK_BASE may hold, each filled from an ODA component's manifest (src/hub/oda-callback.ts). */
 export const ODA_CALLBACK_PLACEHOLDERS = ['name', 'namespace', 'implementation', 'port'] as const;
+
+/** HUB_HEAP_LIMIT: `auto` derives the heap limit from the caps (src/heap-ceiling.ts), `off` leaves Node's; or bytes. */
+export type HeapLimit = 'auto' | 'off' | number;

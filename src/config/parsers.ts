@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
+import type { HeapLimit } from './config-types';
 
 /** A value a parser refuses; loadConfig adds the variable's name, so one parser serves many variables. */
 export class InvalidValue extends Error {
@@ -115,6 +116,26 @@ export const byteSize: Parser<number> = {
     if (bytes % BYTE_UNITS.kb === 0) return `${bytes / BYTE_UNITS.kb}kb`;
     return String(bytes);
   },
+};
+
+/** The smallest heap limit HUB_HEAP_LIMIT accepts: below it the hub's own code and contract do not fit. */
+export const MIN_HEAP_LIMIT_MB = 128;
+
+/** HUB_HEAP_LIMIT: `auto`, `off`, or a size of at least MIN_HEAP_LIMIT_MB. */
+export const heapLimit: Parser<HeapLimit> = {
+  parse(raw) {
+    const value = raw.toLowerCase();
+    if (value === 'auto' || value === 'off') return value;
+    let bytes: number;
+    try {
+      bytes = byteSize.parse(value);
+    } catch {
+      throw new InvalidValue(`must be auto, off or a size such as 768mb, got "${value}"`);
+    }
+    if (bytes < MIN_HEAP_LIMIT_MB * BYTE_UNITS.mb) throw new InvalidValue(`must be at least ${MIN_HEAP_LIMIT_MB}mb, got "${value}"`);
+    return bytes;
+  },
+  format: (value) => (typeof value === 'number' ? byteSize.format(value) : value),
 };
 
 export const text: Parser<string> = { parse: (raw) => raw, format: (value) => value };

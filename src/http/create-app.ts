@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import type { Services } from '../hub/create-services';
 import { NotFoundError, TmfError } from '../errors';
 import type { Logger } from '../logger';
-import { BACKLOG_RETRY_AFTER_SECONDS } from '../hub/pending-limit';
+import { BACKLOG_RETRY_AFTER_SECONDS, refusalReason } from '../hub/pending-limit';
 import type { HubMetrics } from '../metrics/hub-metrics';
 import { bridgeReadiness, type BridgeStatus } from '../bridge/bridge-status';
 import type { Stores } from '../store/store-types';
@@ -55,8 +55,10 @@ export async function createApp({ config, access, services, stores, logger, api:
     const backlog = await services.pendingLimit.state();
     if (backlog.over) {
       // Not ready while producers are refused: the TMF Error's message says why, for the operator.
-      const why = `Not ready: pending deliveries (${backlog.pending}) passed HUB_MAX_PENDING (${backlog.max}); publishing answers 503 until the worker drains them`;
-      throw new TmfError(503, 'ServiceUnavailable', 'Too many pending deliveries', why, { 'Retry-After': String(BACKLOG_RETRY_AFTER_SECONDS) });
+      const why = backlog.heap
+        ? `Not ready: ${refusalReason(backlog)}; publishing answers 503 until it falls below (as the worker drains the backlog; if the data the caps keep does not fit, lower HUB_MEMORY_MAX_EVENTS or HUB_MEMORY_MAX_DELIVERIES, or raise HUB_HEAP_LIMIT)`
+        : `Not ready: pending deliveries (${backlog.pending}) passed HUB_MAX_PENDING (${backlog.max}); publishing answers 503 until the worker drains them`;
+      throw new TmfError(503, 'ServiceUnavailable', backlog.heap ? 'Hub memory full' : 'Too many pending deliveries', why, { 'Retry-After': String(BACKLOG_RETRY_AFTER_SECONDS) });
     }
     // A broker's state is reported, not required: while it is away, deliveries to it are retried and the API serves on.
     ctx.body = { status: 'ready', ...Object.fromEntries(bridges.map((bridge) => [bridge.key, bridgeReadiness(bridge.status())])) };

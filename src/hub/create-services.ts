@@ -17,7 +17,7 @@ import { HubService } from './hub-service';
 import { InboxService } from './inbox-service';
 import { ListenerService } from './listener-service';
 import { OdaComponentService } from './oda-component-service';
-import { PendingLimit, type PendingLimitOptions } from './pending-limit';
+import { PendingLimit, type HeapUse, type PendingLimitOptions } from './pending-limit';
 import { PublishRate } from './publish-rate';
 import { PublishTurns } from './publish-turns';
 import { ReplayService } from './replay-service';
@@ -93,6 +93,8 @@ export interface ServiceOptions {
   ingest: Pick<SourceIngestDeps, 'contractRefusal' | 'baseUrl'>;
   /** HUB_MAX_PENDING, and how stale the store's count may be; absent: no limit. */
   pendingLimit?: PendingLimitOptions;
+  /** This process's heap: publishing is refused too while its live data nears the limit (src/heap-use.ts); absent: not watched. */
+  heapUse?: HeapUse;
   /** Publishes started per event-loop turn while `busy()` (this process's worker has deliveries waiting); absent: unbounded. */
   publishTurns?: { perTurn: number; busy: () => boolean };
   /** Where an audit record that could not be stored is logged instead. */
@@ -121,7 +123,7 @@ export function createServices(stores: Stores, options: ServiceOptions): Service
   const feed = new EventFeed();
   const schemas = new SchemaRegistryService(stores);
   const validation = new SchemaValidation(schemas, options.schemaValidation ?? { defaultMode: 'off', cacheTtlMs: 5000 });
-  const pendingLimit = new PendingLimit(options.pendingLimit ?? { max: 0, refreshMs: 0 }, stores.deliveries);
+  const pendingLimit = new PendingLimit(options.pendingLimit ?? { max: 0, refreshMs: 0 }, stores.deliveries, options.heapUse);
   const publishRate = new PublishRate();
   const events = new EventService({
     stores,

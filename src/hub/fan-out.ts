@@ -7,6 +7,7 @@ import { listAll } from './list-all';
 import { projectFields } from '../query/project-fields';
 import type { CallbackTargets } from './callback-targets';
 import { orderingKeyFor, orderingOf } from './ordering';
+import { StringPool } from '../text/string-pool';
 
 export interface FanOutOptions {
   /** Append /listener/{eventType in lowerCamel} to callbacks (HUB_LISTENER_SUFFIX). */
@@ -45,6 +46,8 @@ const CLOUDEVENT_MODES = { cloudevents: 'structured', 'cloudevents-binary': 'bin
 export class FanOut {
   private readonly queries = new QueryCache();
   private readonly contentQueries = new QueryCache();
+  /** Hub ids, topic ids and callback URLs, shared by the records of every publish (finished ones are kept). */
+  private readonly strings = new StringPool();
   private readonly now: () => Date;
 
   constructor(private readonly options: FanOutOptions) {
@@ -111,6 +114,8 @@ export class FanOut {
     gate?: { header: CompiledQuery; content: CompiledQuery },
   ): Delivery[] {
     const now = this.now();
+    const createdAt = now.toISOString();
+    const sharedTopicId = this.strings.get(topicId);
     // Worked out for the first hub that asks for CloudEvents, then shared.
     let cloudEvent: CloudEventContext | undefined;
     // Hubs without fields= share one serialised body: JSON is built once per distinct projection.
@@ -134,18 +139,18 @@ export class FanOut {
       const delivery: Delivery = {
         id: randomUUID(),
         hubKind: kind,
-        hubId: hub.id,
-        topicId,
+        hubId: this.strings.get(hub.id),
+        topicId: sharedTopicId,
         eventId: String(notification.eventId),
         eventResourceId,
         eventType,
-        url: broker ? callback : this.url(callback, eventType),
+        url: this.strings.get(broker ? callback : this.url(callback, eventType)),
         payload,
         status,
         failures: 0,
         attempts: [],
         nextAttemptAt: now.getTime(),
-        createdAt: now.toISOString(),
+        createdAt,
       };
       // Set only when present: a stored undefined would come back from MongoDB as null.
       if (context.traceparent) delivery.traceparent = context.traceparent;

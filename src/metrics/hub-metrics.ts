@@ -60,7 +60,7 @@ export class HubMetrics implements AttemptObserver {
     deps.validation?.subscribe((mode) => schemaFailures.inc({ mode }));
     const refused = new Counter({
       name: 'tmf688_publish_refused_total',
-      help: 'Publishes refused with 503 by this process because pending deliveries passed HUB_MAX_PENDING',
+      help: 'Publishes refused with 503 by this process because pending deliveries passed HUB_MAX_PENDING or its heap was nearly full',
       registers,
     });
     deps.pendingLimit?.subscribe(() => refused.inc());

@@ -3,7 +3,8 @@ import { freshDatabaseEnv, STORE_KIND } from '../helpers/test-stores';
 
 describe('the hub process (npm start)', () => {
   it(`should answer GET /tmf-api/event/v4/topic with 200 [] on the ${STORE_KIND} store, and stop cleanly on SIGTERM`, async () => {
-    const hub = await startHubProcess(freshDatabaseEnv(), 10_000);
+    // The default heap limit (auto): the hub runs in a child of the process started, which passes SIGTERM on.
+    const hub = await startHubProcess({ ...freshDatabaseEnv(), HUB_HEAP_LIMIT: 'auto' }, 10_000);
     try {
       const res = await fetch(`${hub.baseUrl}/tmf-api/event/v4/topic`);
       expect(res.status).toBe(200);

@@ -135,6 +135,7 @@ describe('loadConfig: every default, written out', () => {
       maxPending: 200_000,
       publishPerTurn: 2,
       processes: 1,
+      heapLimit: 'auto',
       secretRotationGraceMs: 86_400_000,
       replayMax: 100_000,
       shutdownGraceMs: 10_000,

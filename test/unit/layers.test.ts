@@ -12,6 +12,8 @@ const RANKS: Record<string, number> = {
   // Text rules every layer shares (how JSON Schema counts characters).
   text: 0,
   logger: 1, query: 1,
+  // The heap limit derived from the caps (pure: what the configuration asks for).
+  'heap-ceiling': 1,
   // Pure mappings that the domain (what an outbox record keeps), the worker (what an attempt sends)
   // and the HTTP layer (the WebSocket stream) all use: leaves, like the query language.
   cloudevents: 1, tracing: 1,
@@ -37,13 +39,19 @@ const RANKS: Record<string, number> = {
   access: 2,
   hub: 3, delivery: 3,
   metrics: 4,
+  // The process's heap as the backpressure reads it (the domain's HeapUse, from V8's statistics).
+  'heap-use': 4,
   http: 5,
   'compose-hub': 6,
   seed: 7,
   // The primary of HUB_PROCESSES: forks and watches the hub processes.
   supervisor: 7,
-  main: 8,
-  cli: 9,
+  // Runs the process again with its heap limit (V8 reads it only at start).
+  'heap-relaunch': 7,
+  // One hub process: access, the hub, listening, the orderly stop; or the supervisor of several.
+  'run-hub': 8,
+  main: 9,
+  cli: 10,
 };
 /** Only these layers may use a framework or driver; the domain stays free of them. */
 const FRAMEWORKS: Record<string, readonly string[]> = {

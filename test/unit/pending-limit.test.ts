@@ -1,4 +1,12 @@
-import { PendingLimit } from '../../src/hub/pending-limit';
+import { heapFull, PendingLimit, refusalReason, type HeapUse } from '../../src/hub/pending-limit';
+
+const MB = 2 ** 20;
+
+/** A heap whose live data the test sets. */
+function fakeHeap(liveMb: number, limitMb: number): HeapUse & { liveMb: number; usedMb: number } {
+  const heap = { liveMb, usedMb: liveMb, limit: limitMb * MB, live: () => heap.liveMb * MB, used: () => heap.usedMb * MB };
+  return heap;
+}
 
 /** A store whose count the test sets, counting how often it is asked. */
 function fakeStore(initial: number) {
@@ -70,5 +78,45 @@ describe('PendingLimit', () => {
     const limit = new PendingLimit({ max: 0, refreshMs: 0 }, store);
     await expect(limit.check()).resolves.toBeUndefined();
     expect(store.reads).toBe(0);
+  });
+
+  it.each<[string, number, number, number, boolean]>([
+    ['no full collection yet', 0, 100, 600, false],
+    ['well below', 300, 400, 600, false],
+    ['live just below 80%', 479, 530, 600, false],
+    ['live at 80%', 480, 500, 600, true],
+    ['live past the limit', 700, 700, 600, true],
+    ['garbage up to just below 90%: the next collection decides', 200, 539, 600, false],
+    ['in use at 90%, before the next collection', 200, 540, 600, true],
+    ['no limit known', 100, 100, 0, false],
+  ])('heapFull: %s', (_name, liveMb, usedMb, limitMb, full) => {
+    expect(heapFull(liveMb * MB, usedMb * MB, limitMb * MB)).toBe(full);
+  });
+
+  it('should refuse while the live heap is past 80% of its limit, also with max 0, and publish again once it falls', async () => {
+    const store = fakeStore(3);
+    const heap = fakeHeap(520, 600);
+    const limit = new PendingLimit({ max: 0, refreshMs: 0 }, store, heap);
+    await expect(limit.state()).resolves.toEqual({ pending: 0, max: 0, over: true, heap: { liveMb: 520, usedMb: 520, limitMb: 600 } });
+    await expect(limit.check()).rejects.toMatchObject({
+      status: 503,
+      reason: 'Hub memory full',
+      message: "The hub's heap is nearly full: 520 MB live after the last full collection, 520 MB in use, of its limit of 600 MB (HUB_HEAP_LIMIT); nothing was published, retry later",
+      headers: { 'Retry-After': '1' },
+    });
+    heap.liveMb = 400;
+    heap.usedMb = 450;
+    await expect(limit.check()).resolves.toBeUndefined();
+    heap.usedMb = 545;
+    await expect(limit.check()).rejects.toMatchObject({ status: 503, reason: 'Hub memory full' });
+    expect(store.reads).toBe(0);
+  });
+
+  it('should name the heap before the backlog when both are past their limits', async () => {
+    const limit = new PendingLimit({ max: 1, refreshMs: 0 }, fakeStore(5), fakeHeap(590, 600));
+    const state = await limit.state();
+    expect(state).toMatchObject({ pending: 5, over: true, heap: { liveMb: 590 } });
+    expect(refusalReason(state)).toMatch(/^the hub's heap is nearly full: 590 MB live/);
+    expect(refusalReason({ pending: 5, max: 1, over: true })).toBe('the hub has 5 deliveries not yet delivered, past its limit of 1 (HUB_MAX_PENDING)');
   });
 });
