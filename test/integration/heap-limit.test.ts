@@ -35,7 +35,8 @@ describe('the heap limit (HUB_HEAP_LIMIT)', () => {
     const hub = await startHubProcess({ ...env, ...caps });
     const line = listening(hub);
     expect(line.pid).not.toBe(hub.child.pid);
-    const mb = heapCeilingMb(loadConfig(caps))!;
+    // The environment the hub reads (on the MongoDB run it names the database: 512 MB, not the embedded store's figure).
+    const mb = heapCeilingMb(loadConfig({ ...process.env, ...env, ...caps }))!;
     expect(line.heapLimitMB - mb).toBeGreaterThanOrEqual(YOUNG_GENERATION_MB[0]);
     expect(line.heapLimitMB - mb).toBeLessThan(YOUNG_GENERATION_MB[1]);
     expect(await (await fetch(`${hub.baseUrl}/health`)).status).toBe(200);
