@@ -8,7 +8,8 @@ const MB = 2 ** 20;
  * "Sizing HUB_MAX_PENDING and the heap"): the hub's own code, contract and working set (34 MB after
  * start, with room for requests in flight); a stored event with its indexes; a delivery waiting to be
  * sent; a finished (delivered or dead) delivery with its attempt record; an audit record. Larger
- * events cost more: the heap guard (HEAP_REFUSE_SHARE) answers 503 before they outgrow the limit.
+ * events cost more: the heap guard (HEAP_REFUSE_SHARE) answers 503, in most cases before they
+ * outgrow the limit.
  */
 export const HEAP_COST = {
   baseBytes: 64 * MB,
@@ -50,10 +51,14 @@ export function heapCeilingMb(config: HeapCeilingConfig): number | undefined {
   return Math.ceil((live * HEAP_HEADROOM) / MB);
 }
 
+/** Node's options in the order Node reads them: NODE_OPTIONS first, then the command line. */
+function nodeArgs(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+  return [...(nodeOptions ?? '').split(/\s+/), ...execArgv];
+}
+
 /** Whether Node was already given a heap size (on its command line or in NODE_OPTIONS): that one wins over HUB_HEAP_LIMIT. */
 export function heapSizeGiven(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
-  const given = (arg: string) => /^--max[-_]old[-_]space[-_]size(=|$)|^--max[-_]heap[-_]size(=|$)/.test(arg);
-  return execArgv.some(given) || (nodeOptions ?? '').split(/\s+/).some(given);
+  return nodeArgs(execArgv, nodeOptions).some((arg) => /^--max[-_]old[-_]space[-_]size(=|$)|^--max[-_]heap[-_]size(=|$)/.test(arg));
 }
 
 /** V8's young generation beside the old one (3 x its 16 MB semi-space on 64-bit): heap_size_limit is both. */
@@ -65,7 +70,7 @@ export const YOUNG_GENERATION_BYTES = 48 * MB;
  * else V8's heap limit less its young generation.
  */
 export function oldGenerationLimit(heapSizeLimit: number, execArgv: readonly string[], nodeOptions: string | undefined): number {
-  const sizes = [...(nodeOptions ?? '').split(/\s+/), ...execArgv].map((arg) => /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(arg)?.[1]).filter((mb) => mb !== undefined);
+  const sizes = nodeArgs(execArgv, nodeOptions).map((arg) => /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(arg)?.[1]).filter((mb) => mb !== undefined);
   const given = sizes.at(-1);
   return given !== undefined ? Number(given) * MB : Math.max(heapSizeLimit - YOUNG_GENERATION_BYTES, heapSizeLimit / 2);
 }

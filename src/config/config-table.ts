@@ -178,7 +178,7 @@ export const CONFIG_TABLE: ConfigTable = {
     env: 'HUB_HEAP_LIMIT',
     parser: heapLimit,
     fallback: 'auto',
-    help: "Heap limit of each hub process: auto derives it from the caps (HUB_MEMORY_MAX_EVENTS, HUB_MEMORY_MAX_DELIVERIES, HUB_MAX_PENDING), so memory plateaus; off leaves Node's; or a size such as 768mb. A --max-old-space-size given to Node wins",
+    help: "Heap limit of each hub process: auto derives it from the caps (HUB_MEMORY_MAX_EVENTS, HUB_MEMORY_MAX_DELIVERIES, HUB_MEMORY_MAX_AUDIT_RECORDS, HUB_MAX_PENDING; 512mb on MongoDB), so memory plateaus; off leaves Node's; or a size such as 768mb. A --max-old-space-size given to Node wins",
   },
   secretRotationGraceMs: {
     env: 'HUB_SECRET_ROTATION_GRACE',
