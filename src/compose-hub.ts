@@ -13,6 +13,7 @@ import { CallbackGuard } from './delivery/callback-guard';
 import { CredentialedClient } from './delivery/credentialed-client';
 import { deleteExpired, retentionSweepInterval, type Retention } from './delivery/delete-expired';
 import { DeliveryWorker, HEARTBEAT_MS } from './delivery/delivery-worker';
+import { deliveryThreadClient } from './delivery/delivery-thread';
 import { httpTransport } from './delivery/http-transport';
 import { recordTransport } from './delivery/record-transport';
 import { stagedSweepInterval, sweepStaged } from './delivery/sweep-staged';
@@ -99,6 +100,8 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
   // As many connections to one origin as attempts may be in flight: many hubs on one listener service
   // otherwise queue behind 16 sockets (measured: deliveries during full-speed ingest went up about 2.5x).
   const client = new WebhookClient({ guard, connectionsPerOrigin: config.deliveryConcurrency });
+  // Plain HTTP deliveries' requests on a thread of their own (HUB_DELIVERY_THREAD), beside the API.
+  const threaded = config.workerEnabled ? deliveryThreadClient(config, logger) : undefined;
   // Listeners that require credentials: tokens and client-certificate pools per hub (docs/security.md).
   const credentialed = new CredentialedClient(client, { logger, tokenTimeoutMs: config.deliveryTimeoutMs });
   // The OpenTelemetry SDK is loaded only when an exporter is configured: without one, spans are ids only.
@@ -114,7 +117,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
     ingest: (topicId, event) => services!.ingest.ingest(topicId, event),
   }));
   const transports = new TransportRegistry(
-    httpTransport(client, guard, credentialed),
+    httpTransport(threaded ?? client, guard, credentialed),
     [...bridges.values()].map((bridge) => recordTransport(bridge.target)),
   );
   const polls = new PollSources({
@@ -202,7 +205,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       if (worker) {
         worker.start();
         for (const bridge of bridges.values()) bridge.start();
-        logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs });
+        logger.info('delivery worker started', { owner: worker.owner, leaseMs: worker.leaseMs, deliveryThread: threaded ? 'on' : 'off' });
       }
       scheduler.start();
       // The issuer's keys now, so that a wrong HUB_OIDC_ISSUER shows in the log at start (the verifier reports it), not at the first token.
@@ -222,7 +225,7 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
       await polls.stop();
       await Promise.all([...bridges.values()].map((bridge) => bridge.stop()));
       await credentialed.close();
-      await client.close();
+      await Promise.all([client.close(), threaded?.close()]);
       await tracer.shutdown().catch((err) => logger.warn('could not send the last spans', { err }));
       heapUse.stop();
       if (!given) await stores.close();

@@ -99,6 +99,14 @@ export const CONFIG_TABLE: ConfigTable = {
     fallback: SECOND,
     help: 'How often the worker looks for due retries and work from other processes',
   },
+  deliveryThread: {
+    env: 'HUB_DELIVERY_THREAD',
+    parser: oneOf(['auto', 'on', 'off'] as const),
+    fallback: 'auto',
+    help:
+      'on sends plain HTTP deliveries from a thread of their own, beside the API rather than in turn with it; ' +
+      'auto: on when the machine has 2 or more cores and the hub runs compiled (not from its TypeScript sources)',
+  },
   stagedGraceMs: {
     env: 'HUB_STAGED_GRACE',
     parser: duration(10),
