@@ -101,11 +101,11 @@ export const CONFIG_TABLE: ConfigTable = {
   },
   deliveryThread: {
     env: 'HUB_DELIVERY_THREAD',
-    parser: oneOf(['auto', 'on', 'off'] as const),
-    fallback: 'auto',
+    parser: oneOf(['on', 'off'] as const),
+    fallback: 'off',
     help:
-      'on sends plain HTTP deliveries from a thread of their own, beside the API rather than in turn with it; ' +
-      'auto: on when the machine has 2 or more cores and the hub runs compiled (not from its TypeScript sources)',
+      'on sends plain HTTP deliveries\' requests from a thread of their own, beside the API rather than in turn with it ' +
+      '(needs the compiled hub: npm start, not npm run dev); off by default, see docs/performance.md for what it gains and costs',
   },
   stagedGraceMs: {
     env: 'HUB_STAGED_GRACE',

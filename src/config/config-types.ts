@@ -27,8 +27,8 @@ export interface Config extends BrokerConfig {
   deliveryConcurrency: number;
   deliveryConcurrencyPerHub: number;
   deliveryPollMs: number;
-  /** HUB_DELIVERY_THREAD: plain HTTP deliveries' requests on a thread of their own (auto: with 2+ cores, when compiled). */
-  deliveryThread: 'auto' | 'on' | 'off';
+  /** HUB_DELIVERY_THREAD: plain HTTP deliveries' requests on a thread of their own. */
+  deliveryThread: 'on' | 'off';
   /** How long an outbox record staged by a publish may wait for its event before the sweeper settles it. */
   stagedGraceMs: number;
   listenerSuffix: boolean;

@@ -5,20 +5,16 @@ import { usesDeliveryThread } from '../../src/delivery/delivery-thread';
 import { webhookThreadEntry } from '../../src/delivery/threaded-webhook-client';
 
 describe('usesDeliveryThread (HUB_DELIVERY_THREAD)', () => {
-  it.each<[string, 'auto' | 'on' | 'off', number, boolean, boolean]>([
-    ['auto, 2 cores, compiled: on', 'auto', 2, true, true],
-    ['auto, 8 cores, compiled: on', 'auto', 8, true, true],
-    ['auto, 1 core: off (the thread would only take turns with the API)', 'auto', 1, true, false],
-    ['auto, from the TypeScript sources: off', 'auto', 2, false, false],
-    ['on, 1 core: on (asked for)', 'on', 1, true, true],
-    ['off, 8 cores: off', 'off', 8, true, false],
-    ['off, from the sources: off', 'off', 8, false, false],
-  ])('%s', (_name, setting, cores, compiled, uses) => {
-    expect(usesDeliveryThread(setting, cores, compiled)).toBe(uses);
+  it.each<[string, 'on' | 'off', boolean, boolean]>([
+    ['on, compiled: on', 'on', true, true],
+    ['off, compiled: off (the default)', 'off', true, false],
+    ['off, from the sources: off', 'off', false, false],
+  ])('%s', (_name, setting, compiled, uses) => {
+    expect(usesDeliveryThread(setting, compiled)).toBe(uses);
   });
 
   it('should refuse on when the hub runs from its TypeScript sources, saying what to do', () => {
-    expect(() => usesDeliveryThread('on', 2, false)).toThrow('HUB_DELIVERY_THREAD=on needs the compiled hub (npm run build, then npm start)');
+    expect(() => usesDeliveryThread('on', false)).toThrow('HUB_DELIVERY_THREAD=on needs the compiled hub (npm run build, then npm start)');
   });
 });
 
