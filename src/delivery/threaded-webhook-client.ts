@@ -29,7 +29,7 @@ export function webhookThreadEntry(dir: string = __dirname): string | undefined 
  * starts a new thread.
  */
 export class ThreadedWebhookClient {
-  private worker: Worker | undefined;
+  private worker: { thread: Worker; sent: Set<number> } | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, (result: WebhookResult) => void>();
   private outbox: ThreadRequest[] = [];
@@ -54,7 +54,7 @@ export class ThreadedWebhookClient {
     if (this.closed) return;
     this.flush();
     this.closed = true;
-    const worker = this.worker;
+    const worker = this.worker?.thread;
     if (!worker) return;
     const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage(CLOSE);
@@ -68,28 +68,36 @@ export class ThreadedWebhookClient {
     if (this.outbox.length === 0) return;
     const batch = this.outbox;
     this.outbox = [];
-    (this.worker ?? this.start()).postMessage(batch);
+    const worker = this.worker ?? this.start();
+    for (const [id] of batch) worker.sent.add(id);
+    worker.thread.postMessage(batch);
   }
 
-  private start(): Worker {
-    const worker = new Worker(this.entry, { workerData: this.data });
+  private start(): { thread: Worker; sent: Set<number> } {
+    const thread = new Worker(this.entry, { workerData: this.data });
+    // What this thread was given and has not answered: what fails if it stops (a request still in the outbox goes to the next one).
+    const worker = { thread, sent: new Set<number>() };
     // The hub's own handles (its server, its timers) decide when the process ends, not this thread.
-    worker.unref();
-    worker.on('message', (answers: ThreadAnswer[]) => {
+    thread.unref();
+    thread.on('message', (answers: ThreadAnswer[]) => {
       for (const [id, result] of answers) {
+        worker.sent.delete(id);
         const resolve = this.waiting.get(id);
         if (!resolve) continue;
         this.waiting.delete(id);
         resolve(result);
       }
     });
-    worker.on('error', (err) => this.logger.error('the delivery thread failed', { err }));
-    worker.on('exit', (code) => {
+    thread.on('error', (err) => this.logger.error('the delivery thread failed', { err }));
+    thread.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
-      if (!this.closed) this.logger.error('the delivery thread stopped; its attempts in flight count as failed', { code, attempts: this.waiting.size });
+      if (!this.closed) this.logger.error('the delivery thread stopped; its attempts in flight count as failed', { code, attempts: worker.sent.size });
       const error = this.closed ? 'the hub stopped before the listener answered' : `the delivery thread stopped (exit code ${code}) before the listener answered`;
-      for (const resolve of this.waiting.values()) resolve({ error, durationMs: 0 });
-      this.waiting.clear();
+      for (const id of worker.sent) {
+        this.waiting.get(id)?.({ error, durationMs: 0 });
+        this.waiting.delete(id);
+      }
+      worker.sent.clear();
     });
     this.worker = worker;
     return worker;

@@ -80,7 +80,7 @@ describe('threaded webhook client', () => {
     const held = post(client, '/held');
     // Once the request has reached the listener, end the thread under it.
     await new Promise<void>((resolve) => server.once('request', () => resolve()));
-    await (client['worker'] as Worker).terminate();
+    await (client['worker'] as { thread: Worker }).thread.terminate();
     const result = await held;
     expect(result.status).toBeUndefined();
     expect(result.error).toMatch(/^the delivery thread stopped \(exit code \d+\) before the listener answered$/);
