@@ -8,11 +8,15 @@ import { amqpDestination } from './amqp-names';
  * message_id is the delivery id, mandatory (a message no queue takes is returned, and the attempt
  * fails rather than count as delivered), delivered once RabbitMQ confirmed it. The queue of an
  * `amqp:/<queue>` callback is declared (durable) when it does not exist, as Kafka creates a topic.
+ * The exchange of an `amqp:<exchange>/<key>` callback is checked on a channel of its own before the
+ * first publish to it: RabbitMQ closes a channel that publishes to a missing exchange, and on the
+ * shared confirm channel that would fail every other listener's publish in flight with it.
  */
 export class AmqpProducer {
   readonly counts = new ProducerCounts();
   private readonly returned = new Set<string>();
-  private readonly queues = new Map<string, Promise<void>>();
+  /** Queues (by name) and exchanges (by `exchange:` + name) known to exist, or being checked. */
+  private readonly known = new Map<string, Promise<void>>();
 
   constructor(private readonly link: AmqpLink) {
     link.onReturn = (messageId) => messageId && this.returned.add(messageId);
@@ -32,7 +36,8 @@ export class AmqpProducer {
   async publish(record: { topic: string; value: string | Buffer; headers: Record<string, string> }, messageId = record.headers['webhook-id']): Promise<string> {
     const destination = amqpDestination(record.topic);
     if (typeof destination === 'string') throw new Error(destination);
-    if (destination.exchange === '') await this.queueExists(destination.routingKey);
+    const checked = destination.exchange === '' ? destination.routingKey : `exchange:${destination.exchange}`;
+    await (destination.exchange === '' ? this.queueExists(destination.routingKey) : this.exchangeExists(destination.exchange));
     const channel = await this.link.confirmChannel();
     const { 'content-type': contentType, ...headers } = record.headers;
     const timestamp = Number(headers['webhook-timestamp']) || Math.floor(Date.now() / 1000);
@@ -43,12 +48,16 @@ export class AmqpProducer {
         destination.routingKey,
         Buffer.isBuffer(record.value) ? record.value : Buffer.from(record.value),
         { persistent: true, mandatory: true, messageId, timestamp, contentType: contentType ?? 'application/json', appId: 'tmf688-hub', headers },
-        (err: unknown) => (err ? reject(new Error(this.link.lastChannelError ?? `not confirmed: ${String((err as Error)?.message ?? err)}`)) : resolve()),
+        (err: unknown) => {
+          if (!err) return resolve();
+          // The exchange or queue may have been deleted since it was checked: checked again at the next attempt.
+          this.known.delete(checked);
+          reject(new Error(this.link.lastChannelError ?? `not confirmed: ${String((err as Error)?.message ?? err)}`));
+        },
       );
     });
     if (messageId && this.returned.delete(messageId)) {
-      // The queue may have been deleted since it was checked: checked again at the next attempt.
-      this.queues.delete(destination.routingKey);
+      this.known.delete(checked);
       throw new Error(`unroutable: no queue is bound to ${where}`);
     }
     return `confirmed by RabbitMQ: ${where}, persistent`;
@@ -56,16 +65,28 @@ export class AmqpProducer {
 
   /** Declares a callback's queue (durable) when it does not exist; its arguments, if it exists, are left as they are. */
   private queueExists(queue: string): Promise<void> {
-    let known = this.queues.get(queue);
-    if (!known) {
-      known = this.link
+    return this.once(queue, () =>
+      this.link
         .throwaway((channel) => channel.checkQueue(queue))
         .then(
           () => undefined,
           () => this.link.throwaway(async (channel) => void (await channel.assertQueue(queue, { durable: true }))),
-        );
-      this.queues.set(queue, known);
-      known.catch(() => this.queues.delete(queue));
+        ),
+    );
+  }
+
+  /** Checks that an exchange exists (a refusal closes the throwaway channel, not the confirm channel); never declares one. */
+  private exchangeExists(exchange: string): Promise<void> {
+    return this.once(`exchange:${exchange}`, () => this.link.throwaway(async (channel) => void (await channel.checkExchange(exchange))));
+  }
+
+  /** Runs a check once while it holds; a check that failed runs again at the next publish. */
+  private once(key: string, check: () => Promise<void>): Promise<void> {
+    let known = this.known.get(key);
+    if (!known) {
+      known = check();
+      this.known.set(key, known);
+      known.catch(() => this.known.delete(key));
     }
     return known;
   }

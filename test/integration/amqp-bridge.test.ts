@@ -64,6 +64,37 @@ describeWithServer(amqpKit.variable, amqpKit.script, 'the RabbitMQ bridge', (add
     await withChannel((channel) => channel.deleteExchange(exchange));
   });
 
+  it("should not let a listener's missing exchange fail another listener's publishes on the shared channel", async () => {
+    const topic = await app.client.post(`${API}/topic`, { name: 'orders' });
+    const exchange = amqpKit.unique('healthy-x');
+    const queue = amqpKit.unique('healthy-q');
+    await withChannel(async (channel) => {
+      await channel.assertExchange(exchange, 'direct', { durable: false });
+      await channel.assertQueue(queue, { durable: false });
+      await channel.bindQueue(queue, exchange, 'rk');
+    });
+    const healthy = await app.client.post(`${API}/topic/${topic.body.id}/hub`, { callback: `amqp:${exchange}/rk` });
+    const missing = await app.client.post(`${API}/topic/${topic.body.id}/hub`, { callback: `amqp:${amqpKit.unique('missing-x')}/rk` });
+    const published = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => app.client.post(`${API}/topic/${topic.body.id}/event`, { eventType: 'OrderCreateEvent', event: { order: { id: `o-${i}` } } })),
+    );
+    expect(published.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const deliveries = (hubId: string) => app.client.get(`${API}/topic/${topic.body.id}/hub/${hubId}/delivery?limit=100`).then((r) => r.body as { attempts: { outcome: string; error?: string }[] }[]);
+    const failedFirst = await pollUntil(async () => {
+      const list = await deliveries(missing.body.id);
+      return list.length === 20 && list.every((d) => d.attempts.length > 0) ? list : undefined;
+    }, 20_000, "the missing exchange's first attempts");
+    expect(failedFirst.map((d) => d.attempts[0].outcome)).toEqual(Array(20).fill('failed'));
+    const done = await pollUntil(async () => {
+      const list = await deliveries(healthy.body.id);
+      return list.length === 20 && list.every((d) => d.attempts.length > 0) ? list : undefined;
+    }, 20_000, "the healthy listener's attempts");
+    // Every healthy publish went through on its first attempt: none failed with the other exchange's refusal.
+    expect(done.flatMap((d) => d.attempts.map((a) => a.error ?? a.outcome))).toEqual(Array(20).fill('delivered'));
+    expect(await readQueue(address, queue, (r) => r.length >= 20, 20_000)).toHaveLength(20);
+    await withChannel((channel) => channel.deleteExchange(exchange).then(() => channel.deleteQueue(queue)));
+  });
+
   it("should reject a refused record to the queue's dead-letter exchange when it has one, and read CloudEvents in binary mode (cloudEvents_ headers)", async () => {
     const receiver = await TestReceiver.start();
     try {
