@@ -9,7 +9,6 @@ import type OpenAPIBackend from 'openapi-backend';
 import { createAccess, type Access } from './access/create-access';
 import type { Config } from './config';
 import { BROKERS, brokerConfigured } from './config/brokers';
-import { CallbackGuard } from './delivery/callback-guard';
 import { CredentialedClient } from './delivery/credentialed-client';
 import { deleteExpired, retentionSweepInterval, type Retention } from './delivery/delete-expired';
 import { DeliveryWorker, HEARTBEAT_MS } from './delivery/delivery-worker';
@@ -18,7 +17,7 @@ import { httpTransport } from './delivery/http-transport';
 import { recordTransport } from './delivery/record-transport';
 import { stagedSweepInterval, sweepStaged } from './delivery/sweep-staged';
 import { TransportRegistry } from './delivery/transport-registry';
-import { WebhookClient } from './delivery/webhook-client';
+import { webhookClientFor, webhookSettings } from './delivery/webhook-settings';
 import { AccessGate } from './http/access-gate';
 import { createApp } from './http/create-app';
 import { createOpenApiBackend } from './http/create-openapi-backend';
@@ -96,10 +95,8 @@ export async function composeHub({ config, logger, stores: given, api: shared, a
   for (const warning of access.warnings) logger.warn(warning);
   const stores = given ?? (await createStores(config, logger));
   const api = shared ?? (await createOpenApiBackend(config));
-  const guard = new CallbackGuard({ policy: config.callbackPolicy, allow: config.callbackAllow });
-  // As many connections to one origin as attempts may be in flight: many hubs on one listener service
-  // otherwise queue behind 16 sockets (measured: deliveries during full-speed ingest went up about 2.5x).
-  const client = new WebhookClient({ guard, connectionsPerOrigin: config.deliveryConcurrency });
+  // The webhook client under the callback guard, one pool per origin as large as the attempts in flight.
+  const { guard, client } = webhookClientFor(webhookSettings(config));
   // Plain HTTP deliveries' requests on a thread of their own (HUB_DELIVERY_THREAD), beside the API.
   const threaded = config.workerEnabled ? deliveryThreadClient(config, logger) : undefined;
   // Listeners that require credentials: tokens and client-certificate pools per hub (docs/security.md).

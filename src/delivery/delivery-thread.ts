@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { ThreadedWebhookClient, webhookThreadEntry } from './threaded-webhook-client';
+import { webhookSettings } from './webhook-settings';
 
 /**
  * Whether plain HTTP deliveries get a thread of their own (HUB_DELIVERY_THREAD=on). The thread is
@@ -16,9 +17,5 @@ export function usesDeliveryThread(setting: Config['deliveryThread'], compiled: 
 export function deliveryThreadClient(config: Config, logger: Logger): ThreadedWebhookClient | undefined {
   const entry = webhookThreadEntry();
   if (!usesDeliveryThread(config.deliveryThread, entry !== undefined)) return undefined;
-  return new ThreadedWebhookClient(
-    entry as string,
-    { guard: { policy: config.callbackPolicy, allow: config.callbackAllow }, connectionsPerOrigin: config.deliveryConcurrency },
-    logger,
-  );
+  return new ThreadedWebhookClient(entry as string, webhookSettings(config), logger);
 }

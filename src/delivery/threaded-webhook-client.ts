@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
 import type { WebhookRequest, WebhookResult } from './webhook-client';
-import { CLOSE, type ThreadAnswer, type ThreadRequest, type WebhookThreadData } from './webhook-thread-messages';
+import type { WebhookSettings } from './webhook-settings';
+import { CLOSE, type ThreadAnswer, type ThreadRequest } from './webhook-thread-messages';
 
 /** How long close() waits for the thread to end its connections before it ends the thread. */
 const CLOSE_WAIT_MS = 5000;
@@ -37,7 +38,7 @@ export class ThreadedWebhookClient {
 
   constructor(
     private readonly entry: string,
-    private readonly data: WebhookThreadData,
+    private readonly data: WebhookSettings,
     private readonly logger: Pick<Logger, 'error'>,
   ) {}
 

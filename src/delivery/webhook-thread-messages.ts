@@ -1,11 +1,4 @@
-import type { CallbackGuardOptions } from './callback-guard';
 import type { WebhookResult } from './webhook-client';
-
-/** What the delivery thread is started with (workerData): the callback guard's settings and the pool's size. */
-export interface WebhookThreadData {
-  guard: CallbackGuardOptions;
-  connectionsPerOrigin: number;
-}
 
 /** One POST as the hub's thread sends it over: an id the answer carries back, then the request's fields. */
 export type ThreadRequest = [id: number, url: string, body: string, headers: Record<string, string>, timeoutMs: number];

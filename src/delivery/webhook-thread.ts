@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { CallbackGuard } from './callback-guard';
-import { WebhookClient } from './webhook-client';
-import { CLOSE, type ThreadAnswer, type ThreadRequest, type WebhookThreadData } from './webhook-thread-messages';
+import { webhookClientFor, type WebhookSettings } from './webhook-settings';
+import { CLOSE, type ThreadAnswer, type ThreadRequest } from './webhook-thread-messages';
 
 /**
  * The delivery thread (HUB_DELIVERY_THREAD, src/delivery/threaded-webhook-client.ts): plain HTTP
@@ -9,10 +8,10 @@ import { CLOSE, type ThreadAnswer, type ThreadRequest, type WebhookThreadData } 
  * deadlines as in the hub's thread. Requests come in batches and answers go back in batches, one
  * message per turn either way.
  */
-function serve(data: WebhookThreadData): void {
+function serve(settings: WebhookSettings): void {
   const port = parentPort;
   if (!port) throw new Error('webhook-thread runs as a worker thread');
-  const client = new WebhookClient({ guard: new CallbackGuard(data.guard), connectionsPerOrigin: data.connectionsPerOrigin });
+  const { client } = webhookClientFor(settings);
   let answers: ThreadAnswer[] = [];
   const flush = () => {
     const batch = answers;
@@ -40,4 +39,4 @@ function serve(data: WebhookThreadData): void {
   });
 }
 
-serve(workerData as WebhookThreadData);
+serve(workerData as WebhookSettings);
