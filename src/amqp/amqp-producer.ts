@@ -15,7 +15,7 @@ import { amqpDestination } from './amqp-names';
 export class AmqpProducer {
   readonly counts = new ProducerCounts();
   private readonly returned = new Set<string>();
-  /** Queues (by name) and exchanges (by `exchange:` + name) known to exist, or being checked. */
+  /** Destinations known to exist, or being checked, by `queue:<name>` and `exchange:<name>`. */
   private readonly known = new Map<string, Promise<void>>();
 
   constructor(private readonly link: AmqpLink) {
@@ -36,16 +36,17 @@ export class AmqpProducer {
   async publish(record: { topic: string; value: string | Buffer; headers: Record<string, string> }, messageId = record.headers['webhook-id']): Promise<string> {
     const destination = amqpDestination(record.topic);
     if (typeof destination === 'string') throw new Error(destination);
-    const checked = destination.exchange === '' ? destination.routingKey : `exchange:${destination.exchange}`;
-    await (destination.exchange === '' ? this.queueExists(destination.routingKey) : this.exchangeExists(destination.exchange));
+    const { exchange, routingKey } = destination;
+    const checked = exchange === '' ? `queue:${routingKey}` : `exchange:${exchange}`;
+    await this.once(checked, () => (exchange === '' ? this.declareQueue(routingKey) : this.checkExchange(exchange)));
     const channel = await this.link.confirmChannel();
     const { 'content-type': contentType, ...headers } = record.headers;
     const timestamp = Number(headers['webhook-timestamp']) || Math.floor(Date.now() / 1000);
-    const where = destination.exchange === '' ? `queue ${destination.routingKey}` : `exchange ${destination.exchange} (routing key ${destination.routingKey})`;
+    const where = exchange === '' ? `queue ${routingKey}` : `exchange ${exchange} (routing key ${routingKey})`;
     await new Promise<void>((resolve, reject) => {
       channel.publish(
-        destination.exchange,
-        destination.routingKey,
+        exchange,
+        routingKey,
         Buffer.isBuffer(record.value) ? record.value : Buffer.from(record.value),
         { persistent: true, mandatory: true, messageId, timestamp, contentType: contentType ?? 'application/json', appId: 'tmf688-hub', headers },
         (err: unknown) => {
@@ -64,20 +65,18 @@ export class AmqpProducer {
   }
 
   /** Declares a callback's queue (durable) when it does not exist; its arguments, if it exists, are left as they are. */
-  private queueExists(queue: string): Promise<void> {
-    return this.once(queue, () =>
-      this.link
-        .throwaway((channel) => channel.checkQueue(queue))
-        .then(
-          () => undefined,
-          () => this.link.throwaway(async (channel) => void (await channel.assertQueue(queue, { durable: true }))),
-        ),
-    );
+  private declareQueue(queue: string): Promise<void> {
+    return this.link
+      .throwaway((channel) => channel.checkQueue(queue))
+      .then(
+        () => undefined,
+        () => this.link.throwaway(async (channel) => void (await channel.assertQueue(queue, { durable: true }))),
+      );
   }
 
   /** Checks that an exchange exists (a refusal closes the throwaway channel, not the confirm channel); never declares one. */
-  private exchangeExists(exchange: string): Promise<void> {
-    return this.once(`exchange:${exchange}`, () => this.link.throwaway(async (channel) => void (await channel.checkExchange(exchange))));
+  private checkExchange(exchange: string): Promise<void> {
+    return this.link.throwaway(async (channel) => void (await channel.checkExchange(exchange)));
   }
 
   /** Runs a check once while it holds; a check that failed runs again at the next publish. */
