@@ -3,6 +3,9 @@ import { ProducerCounts } from '../bridge/bridge-status';
 import type { AmqpLink } from './amqp-link';
 import { amqpDestination } from './amqp-names';
 
+/** How many checked destinations a producer remembers; hubs come and go, so their destinations must not pile up. */
+export const KNOWN_DESTINATIONS_MAX = 10_000;
+
 /**
  * Publishes the deliveries to `amqp:` callbacks on the confirm channel: a persistent message whose
  * message_id is the delivery id, mandatory (a message no queue takes is returned, and the attempt
@@ -11,6 +14,8 @@ import { amqpDestination } from './amqp-names';
  * The exchange of an `amqp:<exchange>/<key>` callback is checked on a channel of its own before the
  * first publish to it: RabbitMQ closes a channel that publishes to a missing exchange, and on the
  * shared confirm channel that would fail every other listener's publish in flight with it.
+ * The checks it remembers are bounded (`KNOWN_DESTINATIONS_MAX`, the oldest forgotten first): a
+ * forgotten destination is checked again at its next publish.
  */
 export class AmqpProducer {
   readonly counts = new ProducerCounts();
@@ -53,6 +58,7 @@ export class AmqpProducer {
           if (!err) return resolve();
           // The exchange or queue may have been deleted since it was checked: checked again at the next attempt.
           this.known.delete(checked);
+          if (messageId) this.returned.delete(messageId);
           reject(new Error(this.link.lastChannelError ?? `not confirmed: ${String((err as Error)?.message ?? err)}`));
         },
       );
@@ -85,7 +91,9 @@ export class AmqpProducer {
     if (!known) {
       known = check();
       this.known.set(key, known);
-      known.catch(() => this.known.delete(key));
+      if (this.known.size > KNOWN_DESTINATIONS_MAX) this.known.delete(this.known.keys().next().value!);
+      const held = known;
+      known.catch(() => this.known.get(key) === held && this.known.delete(key));
     }
     return known;
   }
