@@ -16,14 +16,15 @@ import { loadSeeds } from './seed/load-seeds';
 import { readSeeds } from './seed/read-seeds';
 import { seedUrls } from './seed/seed-urls';
 import { superviseProcesses, supervises } from './supervisor';
+import { givenV8PoolSize, NODE_V8_POOL_SIZE } from './v8-pool';
 
 /**
  * One hub process, once main (src/main.ts) has read the configuration: access and TLS, the hub
  * (src/compose-hub.ts), listening; and an orderly shutdown on SIGTERM/SIGINT: stop accepting, let
- * attempts in flight finish (bounded), release leases, close the store. `heapArgs` (the heap limit
- * main chose) go to the processes HUB_PROCESSES forks.
+ * attempts in flight finish (bounded), release leases, close the store. `nodeArgs` (the heap limit and
+ * V8 pool size main chose) go to the processes HUB_PROCESSES forks.
  */
-export async function runHub(config: Config, env: NodeJS.ProcessEnv, heapArgs: readonly string[] = []): Promise<void> {
+export async function runHub(config: Config, env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<void> {
   const logger = createLogger(config.logLevel);
   // Like bad configuration, a bad clients file or unusable TLS files stop the start, before any process is forked.
   let access: Access;
@@ -43,7 +44,7 @@ export async function runHub(config: Config, env: NodeJS.ProcessEnv, heapArgs: r
   if (openWarning && !cluster.isWorker) logger.warn(openWarning);
   // HUB_PROCESSES > 1: this process only supervises; the hub processes it forks run the code below.
   if (supervises(config.processes)) {
-    superviseProcesses({ processes: config.processes, env, execArgv: [...process.execArgv, ...heapArgs], seed: config.seed, stopTimeoutMs: config.shutdownGraceMs + 10_000, logger });
+    superviseProcesses({ processes: config.processes, env, execArgv: [...process.execArgv, ...nodeArgs], seed: config.seed, stopTimeoutMs: config.shutdownGraceMs + 10_000, logger });
     return;
   }
   // HUB_SEED: a malformed seed file stops the start, like bad configuration; loading waits for the port.
@@ -88,6 +89,7 @@ export async function runHub(config: Config, env: NodeJS.ProcessEnv, heapArgs: r
     access: access.open ? 'open' : 'on',
     clientCertificates: tls?.requestCert ? (tls.rejectUnauthorized ? 'required' : 'optional') : 'off',
     heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+    v8PoolSize: givenV8PoolSize(process.execArgv, env.NODE_OPTIONS) ?? NODE_V8_POOL_SIZE,
   });
 
 

@@ -4,7 +4,7 @@ import { AUDIT_CONFIG_TABLE } from './config-table-audit';
 import { POLL_CONFIG_TABLE } from './config-table-poll';
 import type { ConfigTable } from './config-entry';
 import { KAFKA_SASL_MECHANISMS, ODA_CALLBACK_PLACEHOLDERS, SCHEMA_VALIDATION_MODES, type LogLevel } from './config-types';
-import { boolean, heapLimit, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, urlTemplate } from './parsers';
+import { boolean, heapLimit, v8PoolSize, hostPortList, secretText, byteSize, cidrList, duration, durationList, httpUrl, integer, mongoUrl, oneOf, text, urlTemplate } from './parsers';
 
 export type { ConfigTable, Defaulted, Optional } from './config-entry';
 
@@ -187,6 +187,12 @@ export const CONFIG_TABLE: ConfigTable = {
     parser: heapLimit,
     fallback: 'auto',
     help: "Heap limit of each hub process: auto derives it from the caps (HUB_MEMORY_MAX_EVENTS, HUB_MEMORY_MAX_DELIVERIES, HUB_MEMORY_MAX_AUDIT_RECORDS, HUB_MAX_PENDING; 512mb on MongoDB), so memory plateaus; off leaves Node's; or a size such as 768mb. A --max-old-space-size given to Node wins",
+  },
+  v8PoolSize: {
+    env: 'HUB_V8_POOL_SIZE',
+    parser: v8PoolSize,
+    fallback: 'auto',
+    help: "V8's background threads (garbage collection, compilation) in each hub process: auto gives each process's share of the CPUs (a container's CPU limit counts) less one for its own thread, at least 1 and at most 4; off leaves Node's 4; or a number. A --v8-pool-size given to Node wins",
   },
   secretRotationGraceMs: {
     env: 'HUB_SECRET_ROTATION_GRACE',

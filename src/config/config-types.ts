@@ -103,6 +103,8 @@ export interface Config extends BrokerConfig {
   processes: number;
   /** The V8 heap limit of each hub process: derived from the caps (`auto`), Node's own (`off`), or this many bytes. */
   heapLimit: HeapLimit;
+  /** V8's background threads in each hub process (--v8-pool-size): from the CPUs (`auto`), Node's own (`off`), or this many. */
+  v8PoolSize: V8PoolSize;
   /** After a secret rotation, how long the previous secret keeps signing too. */
   secretRotationGraceMs: number;
   /** Events one replay may cover at most; a wider window is a 400. */
@@ -142,3 +144,6 @@ export const ODA_CALLBACK_PLACEHOLDERS = ['name', 'namespace', 'implementation',
 
 /** HUB_HEAP_LIMIT: `auto` derives the heap limit from the caps (src/heap-ceiling.ts), `off` leaves Node's; or bytes. */
 export type HeapLimit = 'auto' | 'off' | number;
+
+/** HUB_V8_POOL_SIZE: `auto` sizes V8's thread pool from the CPUs (src/v8-pool.ts), `off` leaves Node's; or a count. */
+export type V8PoolSize = 'auto' | 'off' | number;

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
-import type { HeapLimit } from './config-types';
+import type { HeapLimit, V8PoolSize } from './config-types';
 
 /** A value a parser refuses; loadConfig adds the variable's name, so one parser serves many variables. */
 export class InvalidValue extends Error {
@@ -136,6 +136,22 @@ export const heapLimit: Parser<HeapLimit> = {
     return bytes;
   },
   format: (value) => (typeof value === 'number' ? byteSize.format(value) : value),
+};
+
+/** The most V8 threads HUB_V8_POOL_SIZE gives a process. */
+export const MAX_V8_POOL_SIZE = 64;
+
+/** HUB_V8_POOL_SIZE: `auto`, `off`, or a thread count from 1 to MAX_V8_POOL_SIZE. */
+export const v8PoolSize: Parser<V8PoolSize> = {
+  parse(raw) {
+    const value = raw.toLowerCase();
+    if (value === 'auto' || value === 'off') return value;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_V8_POOL_SIZE) {
+      throw new InvalidValue(`must be auto, off or a number of threads from 1 to ${MAX_V8_POOL_SIZE}, got "${raw}"`);
+    }
+    return Number(value);
+  },
+  format: String,
 };
 
 export const text: Parser<string> = { parse: (raw) => raw, format: (value) => value };

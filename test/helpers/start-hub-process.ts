@@ -18,14 +18,14 @@ export interface HubProcess {
 
 /**
  * Starts the built hub (`npm start` runs the same file) and resolves once it logs that it listens.
- * The hub runs in the process started (HUB_HEAP_LIMIT=off), so that a test that kills `child`
- * kills the hub itself, as a crash would; a test of the default passes HUB_HEAP_LIMIT=auto, and the
+ * The hub runs in the process started (HUB_HEAP_LIMIT=off, HUB_V8_POOL_SIZE=off), so that a test that
+ * kills `child` kills the hub itself, as a crash would; a test of the defaults passes auto, and the
  * hub then runs in a child of `child` (src/heap-relaunch.ts).
  */
 export async function startHubProcess(env: Record<string, string> = {}, timeoutMs = 20_000, script = MAIN_JS): Promise<HubProcess> {
   if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build (npm install does it) first`);
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', HUB_HEAP_LIMIT: 'off', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', HUB_HEAP_LIMIT: 'off', HUB_V8_POOL_SIZE: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -137,6 +137,7 @@ describe('loadConfig: every default, written out', () => {
       publishPerTurn: 2,
       processes: 1,
       heapLimit: 'auto',
+      v8PoolSize: 'auto',
       secretRotationGraceMs: 86_400_000,
       replayMax: 100_000,
       shutdownGraceMs: 10_000,

@@ -14,6 +14,8 @@ const RANKS: Record<string, number> = {
   logger: 1, query: 1,
   // The heap limit derived from the caps (pure: what the configuration asks for).
   'heap-ceiling': 1,
+  // V8's thread pool from the CPUs (pure, but for reading the container's CPU limit).
+  'v8-pool': 1,
   // Pure mappings that the domain (what an outbox record keeps), the worker (what an attempt sends)
   // and the HTTP layer (the WebSocket stream) all use: leaves, like the query language.
   cloudevents: 1, tracing: 1,
