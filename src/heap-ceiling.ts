@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import { nodeArgs } from './node-options';
 
 const MB = 2 ** 20;
 
@@ -49,11 +50,6 @@ export function heapCeilingMb(config: HeapCeilingConfig): number | undefined {
     config.memoryMaxAuditRecords * c.auditBytes +
     config.maxPending * c.pendingBytes;
   return Math.ceil((live * HEAP_HEADROOM) / MB);
-}
-
-/** Node's options in the order Node reads them: NODE_OPTIONS first, then the command line. */
-function nodeArgs(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  return [...(nodeOptions ?? '').split(/\s+/), ...execArgv];
 }
 
 /** Whether Node was already given a heap size (on its command line or in NODE_OPTIONS): that one wins over HUB_HEAP_LIMIT. */

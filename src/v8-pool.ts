@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Config } from './config';
+import { nodeArgs } from './node-options';
 
 /** Node's own --v8-pool-size: the threads V8 runs its background work on (concurrent marking, compilation). */
 export const NODE_V8_POOL_SIZE = 4;
@@ -27,7 +28,7 @@ export function v8PoolSize(config: V8PoolConfig, cpus: number): number | undefin
  * reads them), if any: that one wins over HUB_V8_POOL_SIZE.
  */
 export function givenV8PoolSize(execArgv: readonly string[], nodeOptions: string | undefined): number | undefined {
-  const sizes = [...(nodeOptions ?? '').split(/\s+/), ...execArgv].map((arg) => /^--v8[-_]pool[-_]size=(\d+)$/.exec(arg)?.[1]).filter((n) => n !== undefined);
+  const sizes = nodeArgs(execArgv, nodeOptions).map((arg) => /^--v8[-_]pool[-_]size=(\d+)$/.exec(arg)?.[1]).filter((n) => n !== undefined);
   return sizes.length ? Number(sizes.at(-1)) : undefined;
 }
 

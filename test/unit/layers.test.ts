@@ -9,6 +9,8 @@ import { PROJECT_ROOT } from '../../src/paths';
  */
 const RANKS: Record<string, number> = {
   errors: 0, paths: 0, config: 0,
+  // How Node reads its options (NODE_OPTIONS, then the command line): the heap limit and the V8 pool use it.
+  'node-options': 0,
   // Text rules every layer shares (how JSON Schema counts characters).
   text: 0,
   logger: 1, query: 1,
